@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Zarr.Buffers.Internal;
+
+/// <summary>The kernels shared by every element type: allocation, views, copies, fills and comparisons.</summary>
+/// <typeparam name="T">The element type.</typeparam>
+internal abstract class ElementOps<T> : ElementOps
+    where T : unmanaged, IEquatable<T>
+{
+    public sealed override Type ElementType => typeof(T);
+
+    public sealed override int ItemSize => Unsafe.SizeOf<T>();
+
+    public sealed override bool IsTensor(IReadOnlyTensor tensor) => tensor is Tensor<T>;
+
+    public sealed override TResult Accept<TResult>(IDataTypeVisitor<TResult> visitor, DataType dataType) => visitor.Visit<T>(dataType);
+
+    /// <summary>Converts a user scalar to an element, as numpy's <c>full</c> and <c>fill</c> do, rejecting values that do not fit.</summary>
+    public abstract T FromScalar(object value, DataType dtype);
+
+    public abstract ScalarValue ToScalar(T value);
+
+    /// <summary>Converts elements of this type (C order) into <paramref name="destination"/>, whatever its element type.</summary>
+    public abstract void ConvertTo(ReadOnlySpan<T> source, NDBuffer destination);
+
+    public virtual bool ContainsNaN(ReadOnlySpan<T> values) => false;
+
+    public sealed override INDArrayLike Allocate(ReadOnlySpan<long> shape, MemoryOrder order, bool clear)
+    {
+        int size = ShapeMath.ValidateNewShape(shape, nameof(shape));
+        T[] values = clear ? new T[size] : GC.AllocateUninitializedArray<T>(size);
+        return NDArray.Wrap(CreateTensor(values, 0, shape, order), shape);
+    }
+
+    /// <summary>A tensor over <paramref name="values"/> from <paramref name="offset"/>, laid out densely in <paramref name="order"/>.</summary>
+    public static Tensor<T> CreateTensor(T[] values, int offset, ReadOnlySpan<long> shape, MemoryOrder order)
+    {
+        nint[] lengths = ShapeMath.ToLengths(shape);
+        return Tensor.Create(values, offset, lengths, ShapeMath.Strides(lengths, order));
+    }
+
+    public sealed override void Fill(NDBuffer target, object value)
+    {
+        T element = FromScalar(value, target.DType);
+        var tensor = target.AsTensor<T>();
+        if (TryGetDenseSpan(tensor, out var span))
+        {
+            span.Fill(element);
+        }
+        else
+        {
+            tensor.Fill(element);
+        }
+    }
+
+    public sealed override NDBuffer Slice(NDBuffer source, ReadOnlySpan<NRange> ranges)
+    {
+        var tensor = source.AsTensor<T>();
+        if (source.Rank == 0)
+        {
+            return source.WrapView(tensor, []);
+        }
+
+        var view = tensor.Slice(ranges);
+        return source.WrapView(view, ShapeMath.ToLong(view.Lengths));
+    }
+
+    public sealed override NDBuffer Reshape(NDBuffer source, long[] shape)
+    {
+        var tensor = source.AsTensor<T>();
+        if (!tensor.IsDense)
+        {
+            tensor = Dense(tensor);
+        }
+
+        return source.WrapView(Tensor.Reshape(tensor, ShapeMath.ToLengths(shape)), shape);
+    }
+
+    public sealed override NDBuffer Transpose(NDBuffer source, int[] axes)
+    {
+        var tensor = source.AsTensor<T>();
+        if (source.Rank <= 1)
+        {
+            return source.WrapView(tensor, source.Shape);
+        }
+
+        var view = Tensor.PermuteDimensions(tensor, axes);
+        return source.WrapView(view, ShapeMath.ToLong(view.Lengths));
+    }
+
+    public sealed override void CopyInto(NDBuffer source, NDBuffer destination)
+    {
+        var tensor = Broadcast(source, destination.Shape, "value", "selection");
+        if (destination.DType == source.DType)
+        {
+            tensor.CopyTo(destination.AsTensor<T>());
+        }
+        else
+        {
+            ConvertTo(ReadDense(tensor), destination);
+        }
+    }
+
+    public sealed override object GetScalar(NDBuffer source)
+    {
+        if (source.Size != 1)
+        {
+            throw new InvalidOperationException(
+                $"Buffer does not contain a single scalar value: its shape is {ShapeMath.Format(source.Shape)} ({source.Size} elements).");
+        }
+
+        return ReadDense(source.AsTensor<T>())[0];
+    }
+
+    public sealed override bool AllEqual(NDBuffer source, object other, bool equalNaN)
+    {
+        if (other is NDBuffer buffer)
+        {
+            return AllEqualBuffer(source, buffer, equalNaN);
+        }
+
+        var values = ReadDense(source.AsTensor<T>());
+        if (Scalars.IsFloatZero(other))
+        {
+            // zarr-python (PR #3216) compares a float zero fill by bit pattern, so -0.0 differs from 0.0.
+            return BitsEqualAll(values, FromScalar(other, source.DType));
+        }
+
+        if (!TryFromScalarExact(other, source.DType, out T element))
+        {
+            return values.IsEmpty;
+        }
+
+        bool equal = values.IndexOfAnyExcept(element) < 0;
+        return equal && (equalNaN || values.IsEmpty || !ContainsNaN([element]));
+    }
+
+    public sealed override string FormatValues(NDBuffer source)
+    {
+        var tensor = source.AsTensor<T>();
+        var maximums = new nint[tensor.Rank];
+        maximums.AsSpan().Fill(6);
+        return tensor.ToString(maximums);
+    }
+
+    /// <summary>A dense, C-ordered copy of <paramref name="tensor"/>.</summary>
+    public static Tensor<T> Dense(Tensor<T> tensor)
+    {
+        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+        tensor.FlattenTo(values);
+        return Tensor.Create(values, tensor.Lengths);
+    }
+
+    /// <summary>The elements in C order: the tensor's own memory when it is dense, else a copy.</summary>
+    public static ReadOnlySpan<T> ReadDense(Tensor<T> tensor)
+    {
+        if (TryGetDenseSpan(tensor, out var span))
+        {
+            return span;
+        }
+
+        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+        tensor.FlattenTo(values);
+        return values;
+    }
+
+    public static bool TryGetDenseSpan(Tensor<T> tensor, out Span<T> span)
+    {
+        if (tensor.FlattenedLength == 0)
+        {
+            span = [];
+            return true;
+        }
+
+        if (!tensor.IsDense)
+        {
+            span = default;
+            return false;
+        }
+
+        Span<nint> origin = stackalloc nint[tensor.Rank];
+        origin.Clear();
+        span = tensor.GetSpan(origin, checked((int)tensor.FlattenedLength));
+        return true;
+    }
+
+    /// <summary>Writes C-ordered <paramref name="produce"/> output into <paramref name="destination"/>, through a scratch array when it is strided.</summary>
+    public static void WriteDense<TState>(NDBuffer destination, TState state, SpanAction<T, TState> produce)
+        where TState : allows ref struct
+    {
+        var tensor = destination.AsTensor<T>();
+        if (TryGetDenseSpan(tensor, out var span))
+        {
+            produce(span, state);
+            return;
+        }
+
+        var scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+        produce(scratch, state);
+        Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
+    }
+
+    private bool TryFromScalarExact(object value, DataType dtype, out T element)
+    {
+        try
+        {
+            element = FromScalar(value, dtype);
+        }
+        catch (ArgumentException)
+        {
+            element = default;
+            return false;
+        }
+
+        return ToScalar(element).SameNumber(Scalars.Normalize(value));
+    }
+
+    private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
+    {
+        long[] shape = ShapeMath.Broadcast(source.Shape, other.Shape);
+        if (other.DType != source.DType)
+        {
+            // Values of different types compare as numbers, like numpy's promotion: widen both to complex128.
+            var wide = DataType.Complex128;
+            return source.AsType(wide).AllEqual(other.AsType(wide), equalNaN);
+        }
+
+        var mine = ReadDense(Broadcast(source, shape, "buffer", "comparison"));
+        var theirs = ReadDense(Broadcast(other, shape, "other", "comparison"));
+        return mine.SequenceEqual(theirs) && (equalNaN || !ContainsNaN(mine));
+    }
+
+    private static Tensor<T> Broadcast(NDBuffer source, ReadOnlySpan<long> shape, string what, string into)
+    {
+        var tensor = source.AsTensor<T>();
+        if (source.Shape.SequenceEqual(shape))
+        {
+            return tensor;
+        }
+
+        long[] result = ShapeMath.Broadcast(source.Shape, shape);
+        if (!result.AsSpan().SequenceEqual(shape))
+        {
+            throw new ArgumentException(
+                $"Cannot broadcast the {what} of shape {ShapeMath.Format(source.Shape)} into the {into} of shape {ShapeMath.Format(shape)}.");
+        }
+
+        return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    }
+
+    private static bool BitsEqualAll(ReadOnlySpan<T> values, T element) => Unsafe.SizeOf<T>() switch
+    {
+        1 => MemoryMarshal.Cast<T, byte>(values).IndexOfAnyExcept(Unsafe.As<T, byte>(ref element)) < 0,
+        2 => MemoryMarshal.Cast<T, ushort>(values).IndexOfAnyExcept(Unsafe.As<T, ushort>(ref element)) < 0,
+        4 => MemoryMarshal.Cast<T, uint>(values).IndexOfAnyExcept(Unsafe.As<T, uint>(ref element)) < 0,
+        8 => MemoryMarshal.Cast<T, ulong>(values).IndexOfAnyExcept(Unsafe.As<T, ulong>(ref element)) < 0,
+        _ => MemoryMarshal.Cast<T, UInt128>(values).IndexOfAnyExcept(Unsafe.As<T, UInt128>(ref element)) < 0,
+    };
+}
