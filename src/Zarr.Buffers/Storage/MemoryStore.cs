@@ -75,7 +75,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
         CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(prototype);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -95,7 +95,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     public override ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled<bool>(cancellationToken)
             : new(TryGetValue(key, out _));
@@ -104,7 +104,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -133,7 +133,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <remarks>Atomic: among concurrent calls for one key exactly one stores its value and returns <see langword="true"/>.</remarks>
     public override ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -157,7 +157,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     public override ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(cancellationToken);
@@ -206,7 +206,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<long>(cancellationToken);
@@ -230,14 +230,14 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     public override IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        StoreKey.ValidatePrefix(prefix);
+        ValidatePrefix(prefix);
         return ListPrefixCoreAsync(prefix, cancellationToken);
     }
 
     /// <inheritdoc />
     public override IAsyncEnumerable<string> ListDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        StoreKey.ValidatePrefix(prefix);
+        ValidatePrefix(prefix);
         return ListDirCoreAsync(prefix, cancellationToken);
     }
 

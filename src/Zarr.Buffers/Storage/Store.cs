@@ -129,7 +129,7 @@ public abstract class Store : IStore
     /// </remarks>
     public virtual async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfReadOnly(key);
@@ -149,7 +149,7 @@ public abstract class Store : IStore
     /// <remarks>The default deletes, one by one, the keys that <see cref="ListPrefixAsync"/> lists for the normalised prefix.</remarks>
     public virtual async Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        StoreKey.ValidatePrefix(prefix);
+        ValidatePrefix(prefix);
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfCannotDelete(prefix);
         var keys = new List<string>();
@@ -192,7 +192,7 @@ public abstract class Store : IStore
     /// <remarks>The default sums <see cref="GetSizeAsync"/> over the listed keys, skipping keys deleted meanwhile.</remarks>
     public virtual async Task<long> GetSizePrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        StoreKey.ValidatePrefix(prefix);
+        ValidatePrefix(prefix);
         cancellationToken.ThrowIfCancellationRequested();
         var keys = new List<string>();
         await foreach (string key in ListPrefixAsync(StoreKey.AsDirectory(prefix), cancellationToken).ConfigureAwait(false))
@@ -219,7 +219,7 @@ public abstract class Store : IStore
     /// <inheritdoc />
     public virtual async Task<bool> IsEmptyAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        StoreKey.ValidatePrefix(prefix);
+        ValidatePrefix(prefix);
         cancellationToken.ThrowIfCancellationRequested();
         if (!SupportsListing)
         {
@@ -253,6 +253,24 @@ public abstract class Store : IStore
     /// so their hot paths stay synchronous.
     /// </summary>
     protected void MarkOpen() => Volatile.Write(ref _isOpen, 1);
+
+    /// <summary>
+    /// Checks a key before anything is read or written: not null, not empty, not starting with <c>/</c>.
+    /// A store with stricter rules (such as file names) adds them in an override.
+    /// </summary>
+    /// <param name="key">The key to check.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key; the message names it.</exception>
+    protected virtual void ValidateKey(string key) => StoreKey.Validate(key);
+
+    /// <summary>
+    /// Checks a prefix before anything is listed or deleted: not null, not starting with <c>/</c>; <c>""</c> is the
+    /// whole store. A store with stricter rules adds them in an override.
+    /// </summary>
+    /// <param name="prefix">The prefix to check.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="prefix"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> is not a valid prefix; the message names it.</exception>
+    protected virtual void ValidatePrefix(string prefix) => StoreKey.ValidatePrefix(prefix);
 
     /// <summary>Throws when the store is read-only; writes call it before changing anything.</summary>
     /// <param name="key">The key or prefix being written, for the message.</param>
@@ -298,7 +316,7 @@ public abstract class Store : IStore
     protected Task<IReadOnlyList<Buffer>> GetCoalescedRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes, long maxCoalescedBytes, CancellationToken cancellationToken)
     {
-        StoreKey.Validate(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(ranges);
         ArgumentNullException.ThrowIfNull(prototype);
         if (cancellationToken.IsCancellationRequested)

@@ -15,4 +15,16 @@ public class MemoryStoreTests : StoreTestsBase
 
     protected override Task<byte[]?> RawGetAsync(IStore store, string key) =>
         Task.FromResult(((MemoryStore)store).StoreDict.TryGetValue(key, out Buffer? value) ? value.ToBytes() : null);
+
+    [Fact]
+    public async Task A_key_can_be_both_a_value_and_a_directory()
+    {
+        var store = new MemoryStore();
+        await store.SetAsync("foo", Bytes(1), Ct);
+        await store.SetAsync("foo/bar", Bytes(2), Ct);
+
+        await store.DeleteDirAsync("foo", Ct);
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("foo");
+    }
 }

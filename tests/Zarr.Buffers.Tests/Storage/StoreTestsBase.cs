@@ -248,14 +248,14 @@ public abstract class StoreTestsBase
     public async Task Delete_dir_removes_only_keys_under_the_directory(string prefix)
     {
         IStore store = CreateStore();
-        foreach (string key in new[] { "zarr.json", "foo-bar/zarr.json", "foo/zarr.json", "foo/c/0", "foo" })
+        foreach (string key in new[] { "zarr.json", "foo-bar/zarr.json", "foo/zarr.json", "foo/c/0" })
         {
             await store.SetAsync(key, Text(key), Ct);
         }
 
         await store.DeleteDirAsync(prefix, Ct);
 
-        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("foo", "foo-bar/zarr.json", "zarr.json");
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("foo-bar/zarr.json", "zarr.json");
     }
 
     [Fact]
@@ -401,7 +401,7 @@ public abstract class StoreTestsBase
     public async Task Get_partial_values_returns_results_in_input_order_and_null_for_missing_keys()
     {
         IStore store = CreateStore();
-        foreach (string key in new[] { "zarr.json", "c/0", "c/0/0", "c/0/1", "c/0/2" })
+        foreach (string key in new[] { "zarr.json", "c/0", "c/1/0", "c/1/1", "c/1/2" })
         {
             await store.SetAsync(key, Text(key), Ct);
         }
@@ -411,12 +411,12 @@ public abstract class StoreTestsBase
             ("c/0", new RangeByteRequest(0, 2)),
             ("zarr.json", null),
             ("missing", null),
-            ("c/0/1", new SuffixByteRequest(2)),
-            ("c/0/2", new OffsetByteRequest(2)),
+            ("c/1/1", new SuffixByteRequest(2)),
+            ("c/1/2", new OffsetByteRequest(2)),
             ("c/0", new RangeByteRequest(1, 3))), Ct);
 
         results.Select(r => r is null ? null : Encoding.UTF8.GetString(r.AsSpan()))
-            .Should().Equal("c/", "zarr.json", null, "/1", "0/2", "/0");
+            .Should().Equal("c/", "zarr.json", null, "/1", "1/2", "/0");
     }
 
     [Fact]
