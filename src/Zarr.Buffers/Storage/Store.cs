@@ -74,13 +74,12 @@ public abstract class Store : IStore
     /// <inheritdoc />
     public virtual void Close() => Volatile.Write(ref _isOpen, 0);
 
-    /// <summary>Closes the store (<see cref="Close"/>); a store holds no unmanaged resources.</summary>
-    /// <returns>A completed task.</returns>
-    public virtual ValueTask DisposeAsync()
+    /// <summary>Releases the store through <see cref="DisposeAsyncCore"/>; by default that only closes it.</summary>
+    /// <returns>A task that completes when the store is released.</returns>
+    public async ValueTask DisposeAsync()
     {
-        Close();
+        await DisposeAsyncCore().ConfigureAwait(false);
         GC.SuppressFinalize(this);
-        return default;
     }
 
     /// <inheritdoc />
@@ -232,6 +231,14 @@ public abstract class Store : IStore
         }
 
         return true;
+    }
+
+    /// <summary>Releases what the store holds; the default calls <see cref="Close"/>, as zarr-python's context manager does.</summary>
+    /// <returns>A task that completes when the store is released.</returns>
+    protected virtual ValueTask DisposeAsyncCore()
+    {
+        Close();
+        return default;
     }
 
     /// <summary>
