@@ -65,6 +65,9 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     private static readonly EnumerationOptions s_flat = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
 
+    /// <summary>Where the key starts in the full path of a file under the root.</summary>
+    private readonly int _keyOffset;
+
     /// <summary>Makes a store over the folder <paramref name="root"/>; the folder need not exist yet.</summary>
     /// <param name="root">The folder, absolute or relative to the current directory.</param>
     /// <param name="readOnly">Whether the store refuses writes.</param>
@@ -75,6 +78,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        // A file-system root such as "/" keeps its separator; any other root is followed by one.
+        _keyOffset = Path.EndsInDirectorySeparator(Root) ? Root.Length : Root.Length + 1;
     }
 
     /// <summary>The absolute path of the root folder.</summary>
@@ -196,8 +201,12 @@ public class LocalStore : Store, IEquatable<LocalStore>
         ThrowIfCannotDelete(prefix);
         if (directory.Length > Root.Length)
         {
-            DeleteFolder(directory);
-            PruneEmptyFolders(Path.GetDirectoryName(directory));
+            // A file of the prefix's name is a key beside the directory, not in it: it stays.
+            if (Directory.Exists(directory))
+            {
+                DeleteFolder(directory);
+                PruneEmptyFolders(Path.GetDirectoryName(directory));
+            }
         }
         else if (Directory.Exists(Root))
         {
@@ -327,13 +336,17 @@ public class LocalStore : Store, IEquatable<LocalStore>
     private static bool IsTempName(ReadOnlySpan<char> name) =>
         name.StartsWith(TempPrefix, StringComparison.Ordinal) && name.EndsWith(TempSuffix, StringComparison.Ordinal);
 
-    /// <summary>Checks the segments of a key or prefix (without its trailing <c>/</c>).</summary>
+    /// <summary>
+    /// Checks the segments of a key or prefix (without its trailing <c>/</c>). Windows drops a trailing dot or
+    /// space from a file name, which would alias two keys, so there such segments are rejected too.
+    /// </summary>
     private static void ValidateSegments(string path, string original, string parameter)
     {
         foreach (Range range in path.AsSpan().Split('/'))
         {
             ReadOnlySpan<char> segment = path.AsSpan()[range];
-            if (segment.IsEmpty || segment is "." || segment is ".." || segment.ContainsAny(s_forbidden) || IsTempName(segment))
+            if (segment.IsEmpty || segment is "." || segment is ".." || segment.ContainsAny(s_forbidden) || IsTempName(segment)
+                || (OperatingSystem.IsWindows() && segment[^1] is '.' or ' '))
             {
                 throw new ArgumentException(
                     $"'{original}' is not a valid LocalStore key: every '/'-separated segment must be a non-empty file name, " +
@@ -383,7 +396,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     private string KeyOf(ReadOnlySpan<char> fullPath)
     {
-        string key = fullPath[(Root.Length + 1)..].ToString();
+        string key = fullPath[_keyOffset..].ToString();
         return Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
     }
 
@@ -399,6 +412,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     private async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         // A string prefix: search the folder of its last complete segment and compare the keys there.
         string folder = Path.TrimEndingDirectorySeparator(Path.Join(Root, prefix[..(prefix.LastIndexOf('/') + 1)]));
         foreach (string path in Files(folder, static (ref FileSystemEntry entry) => entry.ToFullPath()))
@@ -414,6 +428,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     private static async IAsyncEnumerable<string> ListDirCoreAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (!Directory.Exists(directory))
         {
             yield break;

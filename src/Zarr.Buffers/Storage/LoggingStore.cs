@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ namespace Zarr.Storage;
 public class LoggingStore : WrapperStore
 {
     private readonly ConcurrentDictionary<string, int> _counter = new(StringComparer.Ordinal);
+    private readonly ReadOnlyDictionary<string, int> _counterView;
 
     /// <summary>Wraps <paramref name="inner"/>, logging to <paramref name="logger"/>.</summary>
     /// <param name="inner">The store to observe.</param>
@@ -36,13 +38,14 @@ public class LoggingStore : WrapperStore
         : base(inner)
     {
         Logger = logger ?? NullLogger.Instance;
+        _counterView = new(_counter);
     }
 
     /// <summary>Where the log lines go.</summary>
     public ILogger Logger { get; }
 
     /// <summary>How many times each member was called, by member name (<c>"Get"</c>, <c>"Set"</c>...); members never called are absent.</summary>
-    public IReadOnlyDictionary<string, int> Counter => _counter;
+    public IReadOnlyDictionary<string, int> Counter => _counterView;
 
     /// <inheritdoc />
     public override async Task OpenAsync(CancellationToken cancellationToken = default)

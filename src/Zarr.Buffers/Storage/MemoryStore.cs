@@ -150,7 +150,13 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
 
         lock (StoreDict)
         {
-            return new(StoreDict.TryAdd(key, Copy(value)));
+            if (StoreDict.ContainsKey(key))
+            {
+                return new(false);
+            }
+
+            StoreDict.Add(key, Copy(value));
+            return new(true);
         }
     }
 
@@ -220,6 +226,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     public override async IAsyncEnumerable<string> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (string key in SnapshotKeys())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -319,6 +326,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     private async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (string key in SnapshotKeys())
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -332,8 +340,10 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     private async IAsyncEnumerable<string> ListDirCoreAsync(string prefix,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         string directory = StoreKey.AsDirectory(prefix.TrimEnd('/'));
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (string key in SnapshotKeys())
         {
             cancellationToken.ThrowIfCancellationRequested();

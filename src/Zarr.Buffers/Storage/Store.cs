@@ -91,19 +91,9 @@ public abstract class Store : IStore
 
     /// <inheritdoc />
     /// <remarks>The default reads the pairs one after another through <see cref="GetAsync"/>.</remarks>
-    public virtual async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
-        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(prototype);
-        ArgumentNullException.ThrowIfNull(keyRanges);
-        var results = new List<Buffer?>();
-        foreach ((string key, ByteRequest? byteRange) in keyRanges)
-        {
-            results.Add(await GetAsync(key, prototype, byteRange, cancellationToken).ConfigureAwait(false));
-        }
-
-        return results;
-    }
+    public virtual Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default) =>
+        GetPartialValuesViaGetAsync(prototype, keyRanges, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -113,7 +103,7 @@ public abstract class Store : IStore
     public virtual Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes,
         CancellationToken cancellationToken = default) =>
-        GetCoalescedRangesAsync(key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken);
+        GetRangesViaGetAsync(key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken);
 
     /// <inheritdoc />
     public abstract ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default);
@@ -305,6 +295,32 @@ public abstract class Store : IStore
     }
 
     /// <summary>
+    /// The default of <see cref="GetPartialValuesAsync"/>: the pairs read one after another through this store's own
+    /// <see cref="GetAsync"/>, available to decorators that override it but still want every read to go through their get.
+    /// </summary>
+    /// <param name="prototype">Makes the result buffers.</param>
+    /// <param name="keyRanges">The keys and byte ranges to read; enumerated exactly once.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>One result per input pair, in input order; <see langword="null"/> for a missing key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="prototype"/>, <paramref name="keyRanges"/> or a key is null.</exception>
+    /// <exception cref="ArgumentException">A key is not valid for this store.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    protected async Task<IReadOnlyList<Buffer?>> GetPartialValuesViaGetAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prototype);
+        ArgumentNullException.ThrowIfNull(keyRanges);
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new List<Buffer?>();
+        foreach ((string key, ByteRequest? byteRange) in keyRanges)
+        {
+            results.Add(await GetAsync(key, prototype, byteRange, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    /// <summary>
     /// zarr-python's coalescing <c>get_ranges</c> over this store's own <see cref="GetAsync"/>: the default of
     /// <see cref="GetRangesAsync"/>, available to decorators that override it but still want every merged read
     /// to go through their get.
@@ -320,7 +336,7 @@ public abstract class Store : IStore
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
     /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    protected Task<IReadOnlyList<Buffer>> GetCoalescedRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
+    protected Task<IReadOnlyList<Buffer>> GetRangesViaGetAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes, long maxCoalescedBytes, CancellationToken cancellationToken)
     {
         ValidateKey(key);

@@ -86,13 +86,15 @@ public class WrapperStore : Store, IEquatable<WrapperStore>
         Inner.GetAsync(key, prototype, byteRange, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Forwards to the inner store, whose reads do not pass through this wrapper's <see cref="GetAsync"/>;
+    /// a decorator that must see each read overrides this with <see cref="Store.GetPartialValuesViaGetAsync"/>.</remarks>
     public override Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
         IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default) =>
         Inner.GetPartialValuesAsync(prototype, keyRanges, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Forwards to the inner store, whose reads do not pass through this wrapper's <see cref="GetAsync"/>;
-    /// a decorator that must see each merged read overrides this with <see cref="Store.GetCoalescedRangesAsync"/>.</remarks>
+    /// a decorator that must see each merged read overrides this with <see cref="Store.GetRangesViaGetAsync"/>.</remarks>
     public override Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes,
         CancellationToken cancellationToken = default) =>

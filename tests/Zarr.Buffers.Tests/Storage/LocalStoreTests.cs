@@ -189,6 +189,21 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     [Fact]
+    public async Task A_key_under_a_file_does_not_exist()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("file", Bytes(1), Ct);
+
+        (await store.GetAsync("file/x", Prototype, null, Ct)).Should().BeNull();
+        (await store.ExistsAsync("file/x", Ct)).Should().BeFalse();
+        (await SortedAsync(store.ListDirAsync("file", Ct))).Should().BeEmpty();
+        (await store.IsEmptyAsync("file", Ct)).Should().BeTrue();
+        await store.DeleteAsync("file/x", Ct);
+        Func<Task> size = () => store.GetSizeAsync("file/x", Ct);
+        await size.Should().ThrowAsync<KeyNotFoundException>();
+    }
+
+    [Fact]
     public async Task Writes_leave_no_temporary_files()
     {
         var store = new LocalStore(RootPath);

@@ -558,6 +558,19 @@ public abstract class StoreTestsBase
     }
 
     [Fact]
+    public async Task A_cancelled_token_stops_listings_of_an_empty_store_too()
+    {
+        IStore store = CreateStore();
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await ShouldCancel(() => SortedAsync(store.ListAsync(cts.Token)));
+        await ShouldCancel(() => SortedAsync(store.ListPrefixAsync("a/", cts.Token)));
+        await ShouldCancel(() => SortedAsync(store.ListDirAsync("", cts.Token)));
+        await ShouldCancel(() => store.GetPartialValuesAsync(Prototype, [], cts.Token));
+    }
+
+    [Fact]
     public async Task Invalid_keys_are_rejected()
     {
         IStore store = CreateStore();
