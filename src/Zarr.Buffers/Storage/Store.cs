@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Zarr.Buffers;
 
 namespace Zarr.Storage;

@@ -444,7 +444,12 @@ public abstract class StoreTestsBase
 
         Func<Task> act = () => store.GetRangesAsync("does-not-exist", [new RangeByteRequest(0, 10)], Prototype, cancellationToken: Ct);
 
+        Func<Task> several = () => store.GetRangesAsync("does-not-exist",
+            [new RangeByteRequest(0, 10), new RangeByteRequest(5 << 20, 6 << 20), new SuffixByteRequest(3), null], Prototype,
+            cancellationToken: Ct);
+
         (await act.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*'does-not-exist'*");
+        (await several.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*'does-not-exist'*");
         (await store.GetRangesAsync("does-not-exist", [], Prototype, cancellationToken: Ct)).Should().BeEmpty();
     }
 
