@@ -17,7 +17,8 @@ namespace Zarr.Storage;
 /// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, so
 /// no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
 /// <c>a//b</c> and <c>a/./b</c> alias <c>a/b</c>). Names of the form <c>.~zarr-*.partial</c> are reserved for
-/// temporary files.
+/// temporary files. On a case-insensitive file system (Windows, macOS by default) keys that differ only in case
+/// name the same file, as they do in zarr-python.
 /// </para>
 /// <para>
 /// Writes are atomic: the bytes go to a temporary file in the target's folder, which then replaces the target
@@ -210,7 +211,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
         else if (Directory.Exists(Root))
         {
-            foreach (string entry in Directory.EnumerateFileSystemEntries(Root, "*", s_flat))
+            foreach (string entry in Directory.GetFileSystemEntries(Root, "*", s_flat))
             {
                 if (Directory.Exists(entry))
                 {
