@@ -601,11 +601,19 @@ public abstract class StoreTestsBase
     private static async Task ShouldCancel(Func<Task> action) =>
         await action.Should().ThrowAsync<OperationCanceledException>();
 
-    private static IEnumerable<(string Key, ByteRequest? ByteRange)> OneShot(params (string Key, ByteRequest? ByteRange)[] pairs)
+    /// <summary>The pairs as a sequence that can be enumerated only once, like a Python generator.</summary>
+    protected static IEnumerable<(string Key, ByteRequest? ByteRange)> OneShot(params (string Key, ByteRequest? ByteRange)[] pairs) =>
+        new OnceEnumerable<(string Key, ByteRequest? ByteRange)>(pairs);
+
+    private sealed class OnceEnumerable<T>(IEnumerable<T> items) : IEnumerable<T>
     {
-        foreach (var pair in pairs)
-        {
-            yield return pair;
-        }
+        private int _enumerated;
+
+        public IEnumerator<T> GetEnumerator() =>
+            Interlocked.Exchange(ref _enumerated, 1) == 0
+                ? items.GetEnumerator()
+                : throw new InvalidOperationException("This sequence can be enumerated only once.");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
