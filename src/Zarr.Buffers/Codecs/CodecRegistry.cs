@@ -17,6 +17,9 @@ public sealed class CodecRegistry
     {
         Register(BytesCodec.CodecName, BytesCodec.FromJson);
         Register(TransposeCodec.CodecName, TransposeCodec.FromJson);
+        Register(GzipCodec.CodecName, GzipCodec.FromJson);
+        Register(ZstdCodec.CodecName, ZstdCodec.FromJson);
+        Register(Crc32cCodec.CodecName, Crc32cCodec.FromJson);
     }
 
     /// <summary>The registry that <see cref="CodecPipeline.FromJson"/> uses unless given another; registrations are process-wide.</summary>

@@ -2,7 +2,7 @@ using Zarr.Buffers;
 
 namespace Zarr.Codecs;
 
-/// <summary>A codec that turns bytes into bytes: a compressor (<c>gzip</c>, <c>zstd</c>) or a checksum (<c>crc32c</c>).</summary>
+/// <summary>A codec that turns bytes into bytes: a compressor (<see cref="GzipCodec"/>, <see cref="ZstdCodec"/>) or a checksum (<see cref="Crc32cCodec"/>).</summary>
 public interface IBytesBytesCodec : ICodec
 {
     /// <summary>Encodes one chunk's bytes.</summary>
