@@ -182,15 +182,20 @@ public abstract class NDBuffer
         }
 
         var kept = new List<long>(Rank);
+        var dropped = new List<int>(Rank);
         for (int i = 0; i < Rank; i++)
         {
-            if (!drop[i])
+            if (drop[i])
+            {
+                dropped.Add(i);
+            }
+            else
             {
                 kept.Add(Shape[i]);
             }
         }
 
-        return DType.Ops.Reshape(this, [.. kept]);
+        return DType.Ops.Squeeze(this, [.. dropped], [.. kept]);
     }
 
     /// <summary>Permutes the axes (zarr-python's <c>transpose</c>); a view.</summary>

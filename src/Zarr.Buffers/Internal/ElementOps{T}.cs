@@ -79,6 +79,20 @@ internal abstract class ElementOps<T> : ElementOps
         return source.WrapView(Tensor.Reshape(tensor, ShapeMath.ToLengths(shape)), shape);
     }
 
+    public sealed override NDBuffer Squeeze(NDBuffer source, int[] axes, long[] shape)
+    {
+        // Dropping axes of length 1 never needs a copy, even of strided data, unlike a general reshape.
+        // Tensor<T> has no rank 0, so a scalar result keeps one axis of length 1 under its empty shape.
+        var tensor = source.AsTensor<T>();
+        int keep = shape.Length == 0 && source.Rank > 0 ? 1 : 0;
+        for (int i = axes.Length - 1; i >= keep; i--)
+        {
+            tensor = Tensor.SqueezeDimension(tensor, axes[i]);
+        }
+
+        return source.WrapView(tensor, shape);
+    }
+
     public sealed override NDBuffer Transpose(NDBuffer source, int[] axes)
     {
         var tensor = source.AsTensor<T>();
@@ -122,6 +136,8 @@ internal abstract class ElementOps<T> : ElementOps
             return AllEqualBuffer(source, buffer, equalNaN);
         }
 
+        // Normalising first rejects a value that is not a number, instead of reporting it as "not equal".
+        var scalar = Scalars.Normalize(other);
         var values = ReadDense(source.AsTensor<T>());
         if (Scalars.IsFloatZero(other))
         {
@@ -129,7 +145,7 @@ internal abstract class ElementOps<T> : ElementOps
             return BitsEqualAll(values, FromScalar(other, source.DType));
         }
 
-        if (!TryFromScalarExact(other, source.DType, out T element))
+        if (!TryFromScalarExact(other, scalar, source.DType, out T element))
         {
             return values.IsEmpty;
         }
@@ -203,7 +219,7 @@ internal abstract class ElementOps<T> : ElementOps
         Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
     }
 
-    private bool TryFromScalarExact(object value, DataType dtype, out T element)
+    private bool TryFromScalarExact(object value, ScalarValue scalar, DataType dtype, out T element)
     {
         try
         {
@@ -215,7 +231,7 @@ internal abstract class ElementOps<T> : ElementOps
             return false;
         }
 
-        return ToScalar(element).SameNumber(Scalars.Normalize(value));
+        return ToScalar(element).SameNumber(scalar);
     }
 
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
