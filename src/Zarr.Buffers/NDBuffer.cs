@@ -238,8 +238,8 @@ public abstract class NDBuffer
     /// <returns>True when contiguous in that order.</returns>
     public bool IsContiguous(MemoryOrder order) => DType.Accept(new ContiguityProbe(this, order));
 
-    /// <summary>The class, shape, data type and leading values.</summary>
-    /// <returns>For example <c>&lt;CpuNDBuffer shape=[2, 3] dtype=int64 ...&gt;</c>.</returns>
+    /// <summary>The class, shape, data type and values, printed as numpy prints an array: an axis longer than six shows its first and last three items around <c>...</c>.</summary>
+    /// <returns>For example <c>&lt;CpuNDBuffer shape=[2, 3] dtype=int32 [[0, 1, 2], [3, 4, 5]]&gt;</c>.</returns>
     public override string ToString() =>
         $"<{GetType().Name} shape={ShapeMath.Format(Shape)} dtype={DType} {DType.Ops.FormatValues(this)}>";
 

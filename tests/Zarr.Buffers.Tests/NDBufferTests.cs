@@ -956,4 +956,57 @@ public class NDBufferTests
         CpuNDBuffer.Create([0, 5], DataType.Int8).Size.Should().Be(0);
         CpuNDBuffer.Create([0, 5], DataType.Int8).Length.Should().Be(0);
     }
+
+    // ---- ToString ----
+
+    public static TheoryData<NDBuffer, string> Printed => new()
+    {
+        { Arange(2, 3), "<CpuNDBuffer shape=[2, 3] dtype=int32 [[0, 1, 2], [3, 4, 5]]>" },
+        { Arange(3), "<CpuNDBuffer shape=[3] dtype=int32 [0, 1, 2]>" },
+        { Arange(10), "<CpuNDBuffer shape=[10] dtype=int32 [0, 1, 2, ..., 7, 8, 9]>" },
+        { Arange(6), "<CpuNDBuffer shape=[6] dtype=int32 [0, 1, 2, 3, 4, 5]>" },
+        { Arange(7, 2)[.., 1..], "<CpuNDBuffer shape=[7, 1] dtype=int32 [[1], [3], [5], ..., [9], [11], [13]]>" },
+        { Arange(2, 3).Transpose(), "<CpuNDBuffer shape=[3, 2] dtype=int32 [[0, 3], [1, 4], [2, 5]]>" },
+        { CpuNDBuffer.Create([], DataType.Int64, fillValue: -4), "<CpuNDBuffer shape=[] dtype=int64 -4>" },
+        { CpuNDBuffer.Create([0], DataType.Int8), "<CpuNDBuffer shape=[0] dtype=int8 []>" },
+        { CpuNDBuffer.Create([2, 0], DataType.Int8), "<CpuNDBuffer shape=[2, 0] dtype=int8 [[], []]>" },
+        { CpuNDBuffer.FromArray([true, false], [2]), "<CpuNDBuffer shape=[2] dtype=bool [True, False]>" },
+        { CpuNDBuffer.FromArray([0.1f, -0.0f, float.NaN, float.NegativeInfinity], [4]), "<CpuNDBuffer shape=[4] dtype=float32 [0.1, -0, nan, -inf]>" },
+        { CpuNDBuffer.FromArray([(Half)1.5, Half.PositiveInfinity], [2]), "<CpuNDBuffer shape=[2] dtype=float16 [1.5, inf]>" },
+        { CpuNDBuffer.FromArray([1e300, 2.5], [2]), "<CpuNDBuffer shape=[2] dtype=float64 [1E+300, 2.5]>" },
+        { CpuNDBuffer.FromArray([new Complex(1, -2), new Complex(0.5, 0)], [2]), "<CpuNDBuffer shape=[2] dtype=complex128 [(1-2j), (0.5+0j)]>" },
+        { CpuNDBuffer.FromArray([new Complex64(1, 2)], [1]), "<CpuNDBuffer shape=[1] dtype=complex64 [(1+2j)]>" },
+        { CpuNDBuffer.FromArray([ulong.MaxValue], [1]), "<CpuNDBuffer shape=[1] dtype=uint64 [18446744073709551615]>" },
+        { OtherNDBuffer.Create([1, 1, 1], DataType.UInt8, fillValue: 3), "<OtherNDBuffer shape=[1, 1, 1] dtype=uint8 [[[3]]]>" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Printed))]
+    public void ToString_prints_like_numpy(NDBuffer buffer, string expected) =>
+        buffer.ToString().Should().Be(expected);
+
+    [Fact]
+    public void ToString_of_a_large_buffer_is_short()
+    {
+        string text = Arange(100, 100, 100).ToString();
+
+        text.Should().StartWith("<CpuNDBuffer shape=[100, 100, 100] dtype=int32 [[[0, 1, 2, ..., 97, 98, 99], [100, 101, 102, ..., 197, 198, 199]");
+        text.Should().EndWith("..., 999997, 999998, 999999]]]>");
+        text.Length.Should().BeLessThan(2000);
+    }
+
+    [Fact]
+    public void ToString_ignores_the_current_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            CpuNDBuffer.FromArray([1.5], [1]).ToString().Should().Be("<CpuNDBuffer shape=[1] dtype=float64 [1.5]>");
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Zarr.Buffers.Internal;
 
@@ -157,9 +158,47 @@ internal abstract class ElementOps<T> : ElementOps
     public sealed override string FormatValues(NDBuffer source)
     {
         var tensor = source.AsTensor<T>();
-        var maximums = new nint[tensor.Rank];
-        maximums.AsSpan().Fill(6);
-        return tensor.ToString(maximums);
+        if (source.Rank == 0)
+        {
+            return Scalars.Format(tensor[0]);
+        }
+
+        var builder = new StringBuilder();
+        AppendAxis(builder, tensor, new nint[tensor.Rank], 0);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends one axis as numpy prints it: nested brackets, and only the first and last three items of a long axis.</summary>
+    private static void AppendAxis(StringBuilder builder, Tensor<T> tensor, nint[] index, int axis)
+    {
+        const int EdgeItems = 3;
+        nint length = tensor.Lengths[axis];
+        builder.Append('[');
+        for (nint i = 0; i < length; i++)
+        {
+            if (length > 2 * EdgeItems && i == EdgeItems)
+            {
+                builder.Append("..., ");
+                i = length - EdgeItems;
+            }
+
+            index[axis] = i;
+            if (axis == index.Length - 1)
+            {
+                builder.Append(Scalars.Format(tensor[index]));
+            }
+            else
+            {
+                AppendAxis(builder, tensor, index, axis + 1);
+            }
+
+            if (i < length - 1)
+            {
+                builder.Append(", ");
+            }
+        }
+
+        builder.Append(']');
     }
 
     /// <summary>A dense, C-ordered copy of <paramref name="tensor"/>.</summary>
