@@ -408,6 +408,8 @@ public class NDBufferTests
         flat.Fill(5);
         tall[2..3, 1..2].Fill(8);
 
+        Ints(Arange(3, 4)[1..3].Reshape(-1)).Should().Equal(4, 5, 6, 7, 8, 9, 10, 11);
+        Ints(Arange(3, 4)[.., 1..3].Reshape(-1)).Should().Equal(1, 2, 5, 6, 9, 10);
         flat.Shape.ToArray().Should().Equal(6);
         tall.Shape.ToArray().Should().Equal(3, 2);
         source.Reshape(1, 2, 1, 3).Shape.ToArray().Should().Equal(1, 2, 1, 3);
@@ -614,6 +616,9 @@ public class NDBufferTests
         var negativeZero = CpuNDBuffer.FromArray([new Complex(-0.0, 0)], [1]);
 
         negativeZero.AllEqual(Complex.Zero).Should().BeTrue();
+        negativeZero.AllEqual(0.0).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Complex128).AllEqual(0.0).Should().BeTrue();
+        CpuNDBuffer.Create([2], DataType.Complex64).AllEqual(-0.0).Should().BeFalse();
         negativeZero.AllEqual(new Complex64(0, 0)).Should().BeTrue();
         CpuNDBuffer.FromArray([new Complex(double.NaN, 0)], [1]).AllEqual(new Complex(double.NaN, 0)).Should().BeTrue();
         CpuNDBuffer.FromArray([new Complex(double.NaN, 0)], [1]).AllEqual(new Complex(double.NaN, 0), equalNaN: false).Should().BeFalse();
@@ -901,6 +906,26 @@ public class NDBufferTests
         buffer[1..5] = buffer[0..4];
 
         Ints(buffer).Should().Equal(0, 0, 1, 2, 3);
+    }
+
+    [Fact]
+    public void Selection_set_handles_a_transposed_view_of_the_target_itself()
+    {
+        var buffer = Arange(3, 3);
+
+        buffer[..] = buffer.Transpose();
+
+        Ints(buffer).Should().Equal(0, 3, 6, 1, 4, 7, 2, 5, 8);
+    }
+
+    [Fact]
+    public void Selection_set_casts_a_strided_value()
+    {
+        var buffer = Arange(3, 2);
+
+        buffer[..] = Arange(DataType.Float64, 2, 3).Transpose();
+
+        Ints(buffer).Should().Equal(0, 3, 1, 4, 2, 5);
     }
 
     [Fact]

@@ -111,7 +111,10 @@ internal abstract class ElementOps<T> : ElementOps
         var tensor = Broadcast(source, destination.Shape, "value", "selection");
         if (destination.DType == source.DType)
         {
-            tensor.CopyTo(destination.AsTensor<T>());
+            // Like numpy, copy a source that overlaps the target first (buffer[..] = buffer.Transpose()):
+            // an element-wise copy would read values it has already overwritten.
+            var target = destination.AsTensor<T>();
+            (Overlaps(tensor, target) ? Dense(tensor) : tensor).CopyTo(target);
         }
         else
         {
@@ -304,6 +307,29 @@ internal abstract class ElementOps<T> : ElementOps
         }
 
         return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    }
+
+    /// <summary>Whether two tensors may share memory: their address ranges intersect.</summary>
+    private static bool Overlaps(Tensor<T> a, Tensor<T> b)
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return false;
+        }
+
+        nint offset = Unsafe.ByteOffset(ref a.GetPinnableReference(), ref b.GetPinnableReference());
+        return offset < ExtentInBytes(a) && -offset < ExtentInBytes(b);
+    }
+
+    private static nint ExtentInBytes(Tensor<T> tensor)
+    {
+        nint last = 0;
+        for (int i = 0; i < tensor.Rank; i++)
+        {
+            last += tensor.Strides[i] * (tensor.Lengths[i] - 1);
+        }
+
+        return (last + 1) * Unsafe.SizeOf<T>();
     }
 
     private static bool BitsEqualAll(ReadOnlySpan<T> values, T element) => Unsafe.SizeOf<T>() switch
