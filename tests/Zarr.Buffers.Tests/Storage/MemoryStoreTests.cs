@@ -70,9 +70,9 @@ public class MemoryStoreTests : StoreTestsBase
         await store.SetAsync("k", Bytes(1, 2, 3, 4), Ct);
         Buffer stored = store.StoreDict["k"];
 
-        Buffer read = (await store.GetAsync("k", MarkerBuffer.Prototype, new RangeByteRequest(1, 3), Ct))!;
+        Buffer read = (await store.GetAsync("k", OtherPrototype, new RangeByteRequest(1, 3), Ct))!;
 
-        read.Should().BeOfType<MarkerBuffer>();
+        read.Should().BeOfType<OtherBuffer>();
         read.AsSpan().Overlaps(stored.AsSpan()).Should().BeTrue();
     }
 
@@ -81,9 +81,9 @@ public class MemoryStoreTests : StoreTestsBase
     {
         var store = new MemoryStore();
 
-        await store.SetAsync("k", MarkerBuffer.FromBytes([1]), Ct);
+        await store.SetAsync("k", OtherBuffer.FromBytes([1]), Ct);
 
-        store.StoreDict["k"].Should().BeOfType<MarkerBuffer>();
+        store.StoreDict["k"].Should().BeOfType<OtherBuffer>();
     }
 
     [Fact]
