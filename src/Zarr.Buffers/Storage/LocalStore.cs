@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers;
@@ -24,8 +25,9 @@ namespace Zarr.Storage;
 /// Writes are atomic: the bytes go to a temporary file in the target's folder, which then replaces the target
 /// in one rename, so a reader sees the old value or the new one, never a torn one, and a failed write leaves the
 /// old value (or none) and no temporary file. Temporary files never show in listings. <see cref="SetIfNotExistsAsync"/>
-/// publishes with a rename that fails when the target exists (a hard link on Unix), so exactly one of several
-/// concurrent writers wins. Writes are not flushed to disk (atomic visibility, not durability), as in zarr-python.
+/// publishes with an operation that fails when the target exists, in one step (a hard link on Unix, a move without
+/// overwrite on Windows), so exactly one of several concurrent writers wins; on a Unix file system without hard
+/// links it falls back to a move that checks first, which is not race-free. Writes are not flushed to disk (atomic visibility, not durability), as in zarr-python.
 /// </para>
 /// <para>
 /// The root is created when the store opens (explicitly or on its first get or set), not by the constructor. A
@@ -497,9 +499,28 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return true;
         }
 
+        if (!OperatingSystem.IsWindows())
+        {
+            // On Unix only link(2) creates a name if and only if it is free, in one step.
+            if (NativeMethods.Link(temp, path) == 0)
+            {
+                DeleteTemp(temp);
+                return true;
+            }
+
+            if (Marshal.GetLastPInvokeError() == NativeMethods.EEXIST && !Directory.Exists(path))
+            {
+                DeleteTemp(temp);
+                return false;
+            }
+
+            // Other failures (a file system without hard links, a folder in the way...) fall through to the
+            // move, which reports real errors as .NET exceptions and, without hard links, is not race-free.
+        }
+
         try
         {
-            // Without overwrite, .NET renames through link + unlink on Unix, so the check-and-create is atomic.
+            // On Windows, a move without overwrite is atomic.
             File.Move(temp, path, overwrite: false);
             return true;
         }

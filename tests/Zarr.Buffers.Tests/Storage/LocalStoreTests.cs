@@ -180,9 +180,11 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         await store.SetAsync("file", Bytes(2), Ct);
 
         Func<Task> overFolder = () => store.SetAsync("foo", Bytes(3), Ct).AsTask();
+        Func<Task> exclusiveOverFolder = () => store.SetIfNotExistsAsync("foo", Bytes(3), Ct).AsTask();
         Func<Task> underFile = () => store.SetIfNotExistsAsync("file/x", Bytes(4), Ct).AsTask();
 
         (await overFolder.Should().ThrowAsync<IOException>()).WithMessage("*'foo'*");
+        (await exclusiveOverFolder.Should().ThrowAsync<IOException>()).WithMessage("*'foo'*");
         (await underFile.Should().ThrowAsync<IOException>()).WithMessage("*'file/x'*");
         (await SortedAsync(store.ListAsync(Ct))).Should().Equal("file", "foo/bar");
         Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Should().HaveCount(2);
