@@ -1,9 +1,13 @@
+using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
 using Zarr.Buffers;
 
 namespace Zarr.Buffers.Benchmarks;
 
-/// <summary>The NDBuffer kernels on one 4096 x 4096 chunk (16 M elements: 64 MiB of float32 or int32).</summary>
+/// <summary>
+/// The NDBuffer kernels on one 4096 x 4096 chunk (16 M elements: 64 MiB of float32 or int32). The <c>Tensors_</c>
+/// benchmarks run the plain System.Numerics.Tensors / span call that the kernel replaced, as a reference under the same load.
+/// </summary>
 [MemoryDiagnoser]
 public class NDBufferBenchmarks
 {
@@ -58,8 +62,29 @@ public class NDBufferBenchmarks
     public bool AllEqual_Float32_Buffer() => _float32C.AllEqual(_float32Other);
 
     [Benchmark]
+    public Tensor<float> Tensors_CopyTo_F_to_C()
+    {
+        var source = _float32F.AsTensor<float>();
+        var destination = Tensor.Create(GC.AllocateUninitializedArray<float>((int)source.FlattenedLength), source.Lengths);
+        source.CopyTo(destination);
+        return destination;
+    }
+
+    [Benchmark]
+    public bool Tensors_IndexOfAnyExcept_Float32() => Dense(_float32C).IndexOfAnyExcept(1.5f) < 0;
+
+    [Benchmark]
+    public bool Tensors_SequenceEqual_Float32() => Dense(_float32C).SequenceEqual(Dense(_float32Other));
+
+    [Benchmark]
     public NDBuffer Reshape_View() => _float32C.Reshape(-1, 1024);
 
     [Benchmark]
     public NDBuffer Transpose_View() => _float32C.Transpose();
+
+    private static ReadOnlySpan<float> Dense(NDBuffer buffer)
+    {
+        var tensor = buffer.AsTensor<float>();
+        return tensor.GetSpan(new nint[tensor.Rank], (int)tensor.FlattenedLength);
+    }
 }

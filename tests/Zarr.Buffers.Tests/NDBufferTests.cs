@@ -527,7 +527,8 @@ public class NDBufferTests
 
         var act = () => source.Reshape(to);
 
-        act.Should().Throw<ArgumentException>().WithParameterName("shape").WithMessage($"*[{string.Join(", ", to)}]*");
+        act.Should().Throw<ArgumentException>().WithParameterName("shape")
+            .WithMessage($"*shape [{string.Join(", ", from)}]*shape [{string.Join(", ", to)}]*");
     }
 
     [Fact]
@@ -556,6 +557,7 @@ public class NDBufferTests
         source.Squeeze(0).Shape.ToArray().Should().Equal(3, 1);
         source.Squeeze(-1).Shape.ToArray().Should().Equal(1, 3);
         source.Squeeze(0, -1).Shape.ToArray().Should().Equal(3);
+        source.Squeeze(0, 0, -3).Shape.ToArray().Should().Equal(3, 1);
         Ints(source.Squeeze()).Should().Equal(0, 1, 2);
         Arange(2, 3).Squeeze().Shape.ToArray().Should().Equal(2, 3);
     }
