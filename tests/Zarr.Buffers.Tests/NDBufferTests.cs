@@ -265,6 +265,33 @@ public class NDBufferTests
     }
 
     [Fact]
+    public void AsType_of_floats_outside_int64_saturates_then_wraps()
+    {
+        // numpy leaves these undefined (with a warning); this library truncates into int64, saturating, then wraps.
+        var source = CpuNDBuffer.FromArray([1e300, -1e300, double.NaN, 3e9, double.NegativeInfinity], [5]);
+
+        source.AsType(DataType.Int64).AsTensor<long>().Should().Equal(long.MaxValue, long.MinValue, 0, 3_000_000_000, long.MinValue);
+        source.AsType(DataType.Int32).AsTensor<int>().Should().Equal(-1, 0, 0, -1_294_967_296, 0);
+        source.AsType(DataType.UInt64).AsTensor<ulong>().Should().Equal(ulong.MaxValue, 1UL << 63, 0UL, 3_000_000_000UL, 1UL << 63);
+    }
+
+    [Theory]
+    [InlineData("float16")]
+    [InlineData("float32")]
+    [InlineData("float64")]
+    [InlineData("complex64")]
+    [InlineData("complex128")]
+    public void AsType_into_integers_converts_long_buffers_in_full(string name)
+    {
+        double[] values = [.. Enumerable.Range(0, 1000).Select(i => (i % 50) - 25.5)];
+        var source = Values.Make(DataType.Parse(name), values);
+
+        Values.Read(source.AsType(DataType.Int16)).Should().Equal(values.Select(Math.Truncate));
+        Values.Read(source.AsType(DataType.UInt64).AsType(DataType.Int64)).Should().Equal(values.Select(Math.Truncate));
+        Values.Read(source.AsType(DataType.Float64)).Should().Equal(values);
+    }
+
+    [Fact]
     public void AsType_rounds_float64_to_float32_and_overflows_to_infinity()
     {
         var source = CpuNDBuffer.FromArray([0.1, 16777217.0, 1e300, -1e300, double.NaN, -0.0], [6]);
