@@ -35,6 +35,9 @@ public class NDBufferBenchmarks
     public void Fill_Float32() => _float32C.Fill(1.5f);
 
     [Benchmark]
+    public void Fill_Float32_F() => _float32F.Fill(1.5f);
+
+    [Benchmark]
     public void Fill_Int32() => _int32.Fill(7);
 
     [Benchmark]
@@ -51,6 +54,9 @@ public class NDBufferBenchmarks
 
     [Benchmark]
     public bool AllEqual_Float32_Scalar() => _float32C.AllEqual(1.5f);
+
+    [Benchmark]
+    public bool AllEqual_Float32_F_Scalar() => _float32F.AllEqual(1.5f);
 
     [Benchmark]
     public bool AllEqual_Float32_Zero() => _float32Zeros.AllEqual(0.0);

@@ -236,6 +236,26 @@ public class NDBufferTests
         Ints(buffer).Should().Equal(0, 1, 2, 3, 4, -1, -1, 7, 8, -1, -1, 11);
     }
 
+    [Fact]
+    public void Fill_and_AllEqual_of_f_ordered_buffers_see_every_element()
+    {
+        var f = CpuNDBuffer.Create([3, 4], DataType.Float32, MemoryOrder.F, fillValue: 2);
+
+        f.AllEqual(2).Should().BeTrue();
+        f[2..3, 3..4] = CpuNDBuffer.Create([], DataType.Float32, fillValue: 5);
+        f.AllEqual(2).Should().BeFalse();
+        f.Transpose().AllEqual(2).Should().BeFalse();
+        f.Fill(3);
+        f.AllEqual(3).Should().BeTrue();
+
+        var c = Arange(3, 4);
+        c.Transpose().AllEqual(0).Should().BeFalse();
+        c.Transpose().Fill(9);
+        Ints(c).Should().OnlyContain(v => v == 9);
+        c[.., 1..2].Fill(1);
+        c.Transpose().AllEqual(9).Should().BeFalse();
+    }
+
     // ---- AsType ----
 
     [Fact]

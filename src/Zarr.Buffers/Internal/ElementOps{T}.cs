@@ -47,7 +47,7 @@ internal abstract class ElementOps<T> : ElementOps
     {
         T element = FromScalar(value, target.DType);
         var tensor = target.AsTensor<T>();
-        if (TryGetDenseSpan(tensor, out var span))
+        if (TryGetContiguousSpan(tensor, out var span))
         {
             span.Fill(element);
         }
@@ -142,7 +142,8 @@ internal abstract class ElementOps<T> : ElementOps
 
         // Normalising first rejects a value that is not a number, instead of reporting it as "not equal".
         var scalar = Scalars.Normalize(other);
-        var values = ReadDense(source.AsTensor<T>());
+        var tensor = source.AsTensor<T>();
+        ReadOnlySpan<T> values = TryGetContiguousSpan(tensor, out var span) ? span : Flatten(tensor);
         if (Scalars.IsFloatZero(other))
         {
             // zarr-python (PR #3216) compares a float zero fill by bit pattern, so -0.0 differs from 0.0.
@@ -233,6 +234,14 @@ internal abstract class ElementOps<T> : ElementOps
         span = tensor.GetSpan(origin, checked((int)tensor.FlattenedLength));
         return true;
     }
+
+    /// <summary>
+    /// The elements, in C or F order, as one span of the tensor's own memory, for operations to which the order of the
+    /// elements does not matter (fill, comparison with a scalar): an F-ordered chunk then needs no strided walk or copy.
+    /// </summary>
+    public static bool TryGetContiguousSpan(Tensor<T> tensor, out Span<T> span) =>
+        TryGetDenseSpan(tensor, out span)
+        || (tensor.Rank > 1 && TryGetDenseSpan(Tensor.PermuteDimensions(tensor, [.. Enumerable.Range(0, tensor.Rank).Reverse()]), out span));
 
     /// <summary>Writes C-ordered <paramref name="produce"/> output into <paramref name="destination"/>, through a scratch array when it is strided.</summary>
     public static void WriteDense<TState>(NDBuffer destination, TState state, SpanAction<T, TState> produce)
