@@ -11,8 +11,8 @@ internal static class NumberConvert
 
     /// <summary>
     /// Converts <paramref name="source"/> into <paramref name="destination"/>: integers wrap around,
-    /// floats into integers truncate toward zero (through 64 bits, then wrap, as numpy's C casts do on x86-64),
-    /// wider floats round to nearest, and complex into real keeps the real part.
+    /// floats into integers truncate toward zero into int64 (saturating, NaN to 0) and then wrap, which is numpy's result
+    /// wherever numpy defines one, wider floats round to nearest, and complex into real keeps the real part.
     /// </summary>
     public static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> source, Span<TTo> destination)
         where TFrom : unmanaged, INumberBase<TFrom>
