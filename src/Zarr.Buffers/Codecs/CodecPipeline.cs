@@ -139,12 +139,15 @@ public sealed class CodecPipeline
             spec = _arrayArray[i].ResolveEncodedSpec(spec);
         }
 
-        for (int i = _bytesBytes.Length - 1; i >= 0; i--)
+        for (int i = _bytesBytes.Length - 1; i >= 1; i--)
         {
             bytes = _bytesBytes[i].Decode(bytes, spec, prototype);
         }
 
-        var chunk = ArrayBytesCodec.Decode(bytes, spec, prototype);
+        // The bytes codec lets the codec next to it decompress straight into the chunk it makes.
+        var chunk = _bytesBytes.Length == 0 ? ArrayBytesCodec.Decode(bytes, spec, prototype)
+            : ArrayBytesCodec is BytesCodec bytesCodec ? bytesCodec.Decode(_bytesBytes[0], bytes, spec, prototype)
+            : ArrayBytesCodec.Decode(_bytesBytes[0].Decode(bytes, spec, prototype), spec, prototype);
         for (int i = _arrayArray.Length - 1; i >= 0; i--)
         {
             chunk = _arrayArray[i].Decode(chunk, specs[i], prototype);

@@ -104,6 +104,30 @@ public class CodecPipelineTests
             .Should().ContainAny("'blosc'", "'sharding_indexed'");
     }
 
+    [Theory]
+    [InlineData("LE")]
+    [InlineData("BE")]
+    [InlineData("{\"name\": \"transpose\", \"configuration\": {\"order\": [1, 0]}}, LE")]
+    [InlineData("LE, \"crc32c\"")]
+    [InlineData("LE, {\"name\": \"gzip\", \"configuration\": {\"level\": 1}}")]
+    [InlineData("LE, {\"name\": \"zstd\", \"configuration\": {\"level\": 1}}")]
+    [InlineData("BE, {\"name\": \"zstd\", \"configuration\": {\"level\": 1, \"checksum\": true}}, \"crc32c\"")]
+    public void Decoding_allocates_the_chunk_and_nothing_else_proportional_to_it(string codecs)
+    {
+        // LE and BE stand for the bytes codec in that byte order.
+        var pipeline = Parse($"[{codecs.Replace("LE", Bytes("little"), StringComparison.Ordinal).Replace("BE", Bytes("big"), StringComparison.Ordinal)}]");
+        var spec = new ChunkSpec([256, 256], DataType.Float64);
+        var encoded = pipeline.Encode(CodecTestData.Sample(DataType.Float64, 256, 256), spec, BufferPrototype.Default);
+        pipeline.Decode(encoded, spec, BufferPrototype.Default);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        pipeline.Decode(encoded, spec, BufferPrototype.Default);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{codecs}: {allocated - spec.ByteLength} bytes besides the {spec.ByteLength}-byte chunk");
+        allocated.Should().BeInRange(spec.ByteLength, spec.ByteLength + (16 * 1024));
+    }
+
     [Fact]
     public void A_corrupted_byte_is_caught_by_the_checksum()
     {
@@ -185,6 +209,8 @@ public class CodecPipelineTests
         CodecRegistry.Default.IsRegistered("spy").Should().BeFalse();
         registry.Names.Should().Equal("bytes", "crc32c", "gzip", "spy", "transpose", "zstd");
     }
+
+    private static string Bytes(string endian) => $$$"""{"name": "bytes", "configuration": {"endian": "{{{endian}}}"}}""";
 
     private static CodecPipeline Parse(string json) => CodecPipeline.FromJson(JsonDocument.Parse(json).RootElement);
 
