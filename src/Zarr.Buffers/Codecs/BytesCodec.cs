@@ -1,9 +1,9 @@
 using System.Numerics.Tensors;
-using CommunityToolkit.HighPerformance;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
 using Zarr.Buffers;
 using Zarr.Buffers.Internal;
 
@@ -145,6 +145,14 @@ public sealed class BytesCodec : IArrayBytesCodec
             $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".");
     }
 
+    private NDBuffer Decode(Encoded encoded, DataType dtype, ReadOnlySpan<long> shape)
+    {
+        bool swap = NeedsSwap(dtype);
+        var chunk = encoded.Prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
+        dtype.Accept(new DecodeInto(encoded, chunk, swap));
+        return chunk;
+    }
+
     /// <summary>The chunk's bytes in C order: its own memory when it is dense, else a fresh copy.</summary>
     private readonly struct COrderBytes(NDBuffer chunk) : IDataTypeVisitor<(Memory<byte> Bytes, bool Copied)>
     {
@@ -161,14 +169,6 @@ public sealed class BytesCodec : IArrayBytesCodec
             tensor.FlattenTo(MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
             return (copy, true);
         }
-    }
-
-    private NDBuffer Decode(Encoded encoded, DataType dtype, ReadOnlySpan<long> shape)
-    {
-        bool swap = NeedsSwap(dtype);
-        var chunk = encoded.Prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
-        dtype.Accept(new DecodeInto(encoded, chunk, swap));
-        return chunk;
     }
 
     /// <summary>The encoded bytes of a chunk, raw or still to be decoded by the bytes-to-bytes codec next to this one.</summary>

@@ -129,6 +129,21 @@ public class CodecPipelineTests
     }
 
     [Fact]
+    public void One_pipeline_encodes_and_decodes_many_chunks_in_parallel()
+    {
+        var pipeline = new CodecPipeline([new TransposeCodec(1, 0), new BytesCodec(Endian.Big), new ZstdCodec(3, true), new GzipCodec(1), new Crc32cCodec()]);
+        var spec = new ChunkSpec([64, 64], DataType.Int32);
+        var chunks = Enumerable.Range(0, 64)
+            .Select(seed => CpuNDBuffer.FromArray(Enumerable.Range(seed, 64 * 64).ToArray(), [64, 64]))
+            .ToArray();
+
+        var decoded = new NDBuffer[chunks.Length];
+        Parallel.For(0, chunks.Length, i => decoded[i] = pipeline.Decode(pipeline.Encode(chunks[i], spec, BufferPrototype.Default), spec, BufferPrototype.Default));
+
+        decoded.Zip(chunks).Should().AllSatisfy(pair => pair.First.AllEqual(pair.Second).Should().BeTrue());
+    }
+
+    [Fact]
     public void A_corrupted_byte_is_caught_by_the_checksum()
     {
         var pipeline = Parse(FullChain);
