@@ -60,6 +60,16 @@ public sealed class BytesCodec : IArrayBytesCodec
         ? new JsonObject { ["endian"] = endian == Buffers.Endian.Little ? "little" : "big" }
         : null);
 
+    /// <summary>Checks that the codec has an endian when the data type needs one.</summary>
+    /// <param name="spec">The spec of the chunks to encode.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        NeedsSwap(spec.DType);
+    }
+
     /// <summary>The chunk's elements in C order and in <see cref="Endian"/> byte order.</summary>
     /// <param name="chunk">The chunk to encode.</param>
     /// <param name="prototype">Makes the returned buffer.</param>

@@ -90,6 +90,30 @@ public sealed class CodecPipeline
     /// <returns>A new JSON array of each codec's metadata.</returns>
     public JsonArray ToJson() => [.. Codecs.Select(c => (JsonNode)c.ToJson())];
 
+    /// <summary>
+    /// Checks that every codec applies to chunks of <paramref name="spec"/>, so that an array whose codecs do not fit its
+    /// data type or shape fails when it is opened, with a message naming the problem, rather than at its first chunk.
+    /// </summary>
+    /// <param name="spec">The spec of the array's chunks.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">A codec does not apply to the spec (for example a transpose order of another rank).</exception>
+    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type (for example a bytes codec without endian for int32).</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        foreach (var codec in _arrayArray)
+        {
+            codec.Validate(spec);
+            spec = codec.ResolveEncodedSpec(spec);
+        }
+
+        ArrayBytesCodec.Validate(spec);
+        foreach (var codec in _bytesBytes)
+        {
+            codec.Validate(spec);
+        }
+    }
+
     /// <summary>Encodes one chunk into the bytes to store.</summary>
     /// <param name="chunk">The chunk, of <paramref name="spec"/>'s shape and data type.</param>
     /// <param name="spec">The chunk's spec.</param>

@@ -157,6 +157,18 @@ public class CodecPipelineTests
     }
 
     [Fact]
+    public void Validate_accepts_codecs_that_fit_the_spec_and_names_those_that_do_not()
+    {
+        Parse(FullChain).Validate(new ChunkSpec([4, 4], DataType.Float64));
+        Parse("""["bytes", "crc32c"]""").Validate(new ChunkSpec([4], DataType.Bool));
+
+        var rank = () => Parse(FullChain).Validate(new ChunkSpec([2, 3, 4], DataType.Int8));
+        var endian = () => Parse("""["bytes", "crc32c"]""").Validate(new ChunkSpec([4], DataType.Int32));
+        rank.Should().Throw<ArgumentException>().WithMessage("*[1, 0]*2 axes*3*");
+        endian.Should().Throw<InvalidOperationException>().WithMessage("*no endian*int32*");
+    }
+
+    [Fact]
     public void Encode_checks_the_chunk_against_the_spec()
     {
         var act = () => Parse(FullChain).Encode(CodecTestData.Sample(DataType.Int8, 4, 4), new ChunkSpec([4, 4], DataType.Int16), BufferPrototype.Default);
