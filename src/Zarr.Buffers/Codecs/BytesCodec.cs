@@ -176,7 +176,7 @@ public sealed class BytesCodec : IArrayBytesCodec
             }
 
             byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)tensor.FlattenedLength * Unsafe.SizeOf<T>()));
-            tensor.FlattenTo(MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
+            StridedCopy.ToCOrder(tensor, MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
             return (copy, true);
         }
     }
