@@ -12,6 +12,9 @@ namespace Zarr.Codecs;
 /// <remarks>Immutable and thread-safe; every buffer it returns is made through the prototype it is handed.</remarks>
 public sealed class CodecPipeline
 {
+    private const string ChainRule =
+        "a codec pipeline is zero or more array -> array codecs, exactly one array -> bytes codec, then zero or more bytes -> bytes codecs";
+
     private readonly IArrayArrayCodec[] _arrayArray;
     private readonly IBytesBytesCodec[] _bytesBytes;
 
@@ -41,7 +44,7 @@ public sealed class CodecPipeline
                     break;
                 case IArrayArrayCodec or IArrayBytesCodec or IBytesBytesCodec:
                     throw new ArgumentException(
-                        $"Codec '{codec.Name}' ({Kind(codec)}) is out of place: {Shape}; it came {(arrayBytes is null ? "before" : "after")} the array -> bytes codec.",
+                        $"Codec '{codec.Name}' ({Kind(codec)}) is out of place: {ChainRule}; it came {(arrayBytes is null ? "before" : "after")} the array -> bytes codec.",
                         nameof(codecs));
                 default:
                     throw new ArgumentException(
@@ -50,12 +53,10 @@ public sealed class CodecPipeline
         }
 
         ArrayBytesCodec = arrayBytes ?? throw new ArgumentException(
-            $"The codecs [{string.Join(", ", arrayArray.Select(c => c.Name))}] have no array -> bytes codec (such as 'bytes'): {Shape}.", nameof(codecs));
+            $"The codecs [{string.Join(", ", arrayArray.Select(c => c.Name))}] have no array -> bytes codec (such as 'bytes'): {ChainRule}.", nameof(codecs));
         _arrayArray = [.. arrayArray];
         _bytesBytes = [.. bytesBytes];
     }
-
-    private static string Shape => "a codec pipeline is zero or more array -> array codecs, exactly one array -> bytes codec, then zero or more bytes -> bytes codecs";
 
     /// <summary>The array-to-array codecs, in encoding order.</summary>
     public IReadOnlyList<IArrayArrayCodec> ArrayArrayCodecs => _arrayArray;
@@ -67,7 +68,7 @@ public sealed class CodecPipeline
     public IReadOnlyList<IBytesBytesCodec> BytesBytesCodecs => _bytesBytes;
 
     /// <summary>Every codec, in encoding order.</summary>
-    public IEnumerable<ICodec> Codecs => [.. _arrayArray, ArrayBytesCodec, .. _bytesBytes];
+    public IReadOnlyList<ICodec> Codecs => [.. _arrayArray, ArrayBytesCodec, .. _bytesBytes];
 
     /// <summary>Reads the <c>codecs</c> array of a <c>zarr.json</c>.</summary>
     /// <param name="codecs">The JSON array; each entry an object <c>{"name": ..., "configuration": {...}}</c> or a bare name.</param>

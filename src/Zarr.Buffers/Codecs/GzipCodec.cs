@@ -14,8 +14,8 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// Decoding reads the uncompressed length from the gzip trailer, allocates the output exactly once, and fails on data
 /// that does not decode to exactly that length: this catches truncated streams, which <see cref="GZipStream"/> alone
-/// does not. Streams of several gzip members (which no Zarr writer produces) are rejected the same way. Encoding compresses into pooled memory and copies the
-/// compressed bytes once into the returned buffer.
+/// does not. Streams of several gzip members (which no Zarr writer produces) are rejected the same way.
+/// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer.
 /// </remarks>
 public sealed class GzipCodec : IBytesBytesCodec
 {
