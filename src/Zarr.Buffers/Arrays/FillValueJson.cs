@@ -114,8 +114,8 @@ internal static class FillValueJson
 
     private static object Complex(DataType dtype, RealValue real, RealValue imaginary) =>
         dtype == DataType.Complex64
-            ? new Complex64((float)Float(DataType.Float32, real), (float)Float(DataType.Float32, imaginary))
-            : new Complex((double)Float(DataType.Float64, real), (double)Float(DataType.Float64, imaginary));
+            ? (object)new Complex64((float)Float(DataType.Float32, real), (float)Float(DataType.Float32, imaginary))
+            : (object)new Complex((double)Float(DataType.Float64, real), (double)Float(DataType.Float64, imaginary));
 
     private readonly record struct RealValue(double Number, ulong? Bits);
 }

@@ -92,7 +92,7 @@ public class ArrayMetadataTests
     {
         var metadata = Parse(Array(dtype, fill));
 
-        metadata.FillValue.Should().Be(expected);
+        metadata.FillValue.Should().BeOfType(expected.GetType()).And.Be(expected);
         Parse(metadata.ToJson().ToJsonString()).FillValue.Should().Be(expected, "the written form reads back");
     }
 
