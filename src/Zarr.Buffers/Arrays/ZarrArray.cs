@@ -39,8 +39,8 @@ public sealed class ZarrArray
         Path = path;
         Metadata = metadata;
         _prefix = path.Length == 0 ? "" : path + "/";
-        _pipeline = BuildPipeline(metadata.Codecs, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
+        _pipeline = BuildPipeline(metadata.Codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
     }
 
@@ -265,12 +265,24 @@ public sealed class ZarrArray
         }
     }
 
-    private static CodecPipeline BuildPipeline(JsonArray codecs, string metadataKey)
+    /// <summary>
+    /// Builds the pipeline and checks it against the chunk spec now, as zarr-python validates codecs when it opens an array,
+    /// so that a misconfigured codec is reported as bad metadata rather than, at the first read, as a corrupt chunk.
+    /// </summary>
+    private static CodecPipeline BuildPipeline(JsonArray codecs, ChunkSpec spec, string metadataKey)
     {
         using var document = JsonDocument.Parse(codecs.ToJsonString());
         try
         {
-            return new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CreateCodec)]);
+            var pipeline = new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CreateCodec)]);
+            foreach (var codec in pipeline.ArrayArrayCodecs)
+            {
+                spec = codec.ResolveEncodedSpec(spec);
+            }
+
+            return pipeline.ArrayBytesCodec is BytesCodec { Endian: null } && spec.DType.ItemSize > 1
+                ? throw new ArgumentException($"the bytes codec needs an \"endian\" for {spec.DType}, whose elements have {spec.DType.ItemSize} bytes.")
+                : pipeline;
         }
         catch (ArgumentException ex)
         {

@@ -149,10 +149,10 @@ public sealed class ZarrArrayTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[{\"name\": \"bytes\"}]", new byte[] { 1, 2, 3 }, "*'grp/arr/c/1'*")]
-    [InlineData("[{\"name\": \"bytes\"}, {\"name\": \"gzip\"}]", new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 1, 2 }, "*'grp/arr/c/1'*")]
-    [InlineData("[{\"name\": \"bytes\"}, {\"name\": \"zstd\"}]", new byte[] { 0x28, 0xb5, 0x2f, 0xfd, 9, 9 }, "*'grp/arr/c/1'*")]
-    [InlineData("[{\"name\": \"bytes\"}, {\"name\": \"crc32c\"}]", new byte[] { 1, 0, 2, 0, 0, 0, 0, 0 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"big\"}}]", new byte[] { 1, 2, 3 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"gzip\"}]", new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 1, 2 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"zstd\"}]", new byte[] { 0x28, 0xb5, 0x2f, 0xfd, 9, 9 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"crc32c\"}]", new byte[] { 1, 0, 2, 0, 0, 0, 0, 0 }, "*'grp/arr/c/1'*")]
     public async Task Corrupt_chunks_name_their_key(string codecs, byte[] stored, string message)
     {
         var store = new MemoryStore();
@@ -179,6 +179,21 @@ public sealed class ZarrArrayTests : IDisposable
         await open.Should().ThrowAsync<NotSupportedException>().WithMessage("*'lz4'*");
         await create.Should().ThrowAsync<NotSupportedException>().WithMessage("*'blosc'*");
         (await KeysAsync(store)).Should().Equal("a/zarr.json");
+    }
+
+    [Theory]
+    [InlineData("[{\"name\": \"bytes\"}]", "*'a/zarr.json'*'codecs'*\"endian\"*int16*")]
+    [InlineData("[{\"name\": \"transpose\", \"configuration\": {\"order\": [0, 1]}}, {\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}]", "*'a/zarr.json'*'codecs'*")]
+    [InlineData("[{\"name\": \"gzip\"}]", "*'a/zarr.json'*'codecs'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"gzip\", \"configuration\": {\"level\": 12}}]", "*'a/zarr.json'*'codecs'*")]
+    public async Task Misconfigured_codecs_are_bad_metadata_and_nothing_is_written(string codecs, string message)
+    {
+        var store = new MemoryStore();
+
+        var create = () => ZarrArray.CreateAsync(store, "a", new ArrayMetadata([4], DataType.Int16, [2], codecs: JsonNode.Parse(codecs)!.AsArray()), Token);
+
+        await create.Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+        (await KeysAsync(store)).Should().BeEmpty();
     }
 
     [Fact]
