@@ -62,10 +62,11 @@ public sealed class ZarrArrayTests : IDisposable
         edge!.ToBytes().Should().Equal(3, 0, 9, 0);
     }
 
-    [Fact]
-    public async Task Chunks_left_holding_only_the_fill_value_are_deleted()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Chunks_left_holding_only_the_fill_value_are_deleted(string kind)
     {
-        var store = new MemoryStore();
+        var store = Store(kind);
         var array = await CreateAsync(store, new ArrayMetadata([4], DataType.Float32, [2], fillValue: float.NaN));
         await array.WriteAsync(null, CpuNDBuffer.FromArray(new[] { 1f, 2, 3, 4 }, [4]), Prototype, Token);
 
