@@ -138,6 +138,18 @@ public class ArrayMetadataTests
     };
 
     [Theory]
+    [InlineData("float32", "\"0x7fc0\"", "*4-byte hex pattern*")]
+    [InlineData("float64", "\"nan\"", "*\"nan\" is not a valid float64 value*")]
+    [InlineData("bool", "1", "*1 is not a valid bool value*")]
+    [InlineData("complex64", "1.5", "*[real, imaginary] pair*")]
+    [InlineData("uint8", "-1", "*-1 is not a valid uint8 value*")]
+    public void Malformed_fill_values_name_the_value_and_type(string dtype, string fill, string message)
+    {
+        var act = () => Parse(Array(dtype, fill));
+        act.Should().Throw<InvalidDataException>().WithMessage("*'fill_value'*").WithMessage(message);
+    }
+
+    [Theory]
     [MemberData(nameof(Malformed))]
     public void Malformed_metadata_names_the_field(string json, string message)
     {
