@@ -72,7 +72,7 @@ public sealed class ArrayMetadata
         FillValue = fillValue;
         _codecs = codecs;
         ChunkKeyEncoding = chunkKeyEncoding;
-        DimensionNames = dimensionNames?.ToArray();
+        DimensionNames = dimensionNames is null ? null : Array.AsReadOnly(dimensionNames.ToArray());
         _attributes = attributes;
         _v2Document = v2Document;
     }
