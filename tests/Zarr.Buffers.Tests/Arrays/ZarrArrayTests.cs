@@ -71,6 +71,7 @@ public sealed class ZarrArrayTests : IDisposable
         await array.WriteAsync(null, CpuNDBuffer.FromArray(new[] { 1f, 2, 3, 4 }, [4]), Prototype, Token);
 
         await array.WriteAsync([new NRange(0, 3)], CpuNDBuffer.FromArray(new[] { float.NaN, float.NaN, float.NaN }, [3]), Prototype, Token);
+        await array.WriteAsync([new NRange(0, 1)], CpuNDBuffer.Create([], DataType.Float32, fillValue: float.NaN), Prototype, Token);
 
         (await KeysAsync(store)).Should().BeEquivalentTo("zarr.json", "c/1");
         (await ValuesAsync<float>(array, null)).Should().Equal(float.NaN, float.NaN, float.NaN, 4f);
@@ -251,6 +252,22 @@ public sealed class ZarrArrayTests : IDisposable
 
         var invalid = () => array.MaxDegreeOfParallelism = 0;
         invalid.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public async Task Cancelled_calls_write_nothing()
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([8], DataType.Int32, [2]));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var write = () => array.WriteAsync(null, CpuNDBuffer.Create([], DataType.Int32, fillValue: 1), Prototype, cancelled.Token);
+        var read = () => array.ReadAsync(null, Prototype, cancelled.Token);
+
+        await write.Should().ThrowAsync<OperationCanceledException>();
+        await read.Should().ThrowAsync<OperationCanceledException>();
+        (await KeysAsync(store)).Should().Equal("zarr.json");
     }
 
     [Fact]
