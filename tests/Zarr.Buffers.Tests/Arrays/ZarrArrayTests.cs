@@ -280,6 +280,26 @@ public sealed class ZarrArrayTests : IDisposable
         values.Shape.ToArray().Should().Equal(0, 4);
     }
 
+    [Fact]
+    public async Task Every_buffer_is_made_through_the_prototype()
+    {
+        var store = new RecordingStore();
+        var codecs = JsonNode.Parse("""
+            [{"name": "transpose", "configuration": {"order": [1, 0]}}, {"name": "bytes", "configuration": {"endian": "big"}},
+             {"name": "gzip"}, {"name": "crc32c"}]
+            """)!.AsArray();
+        var array = await CreateAsync(store, new ArrayMetadata([5, 5], DataType.Float64, [2, 2], codecs: codecs));
+        var marked = BufferPrototype.Of<MarkedBuffer, MarkedNDBuffer>();
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(Enumerable.Range(0, 25).Select(i => (double)i).ToArray(), [5, 5]), marked, Token);
+        await array.WriteAsync([new NRange(1, 4), new NRange(1, 4)], CpuNDBuffer.Create([], DataType.Float64, fillValue: -1.0), marked, Token);
+        var values = await array.ReadAsync([new NRange(1, 5)], marked, Token);
+
+        store.ChunkValueTypes.Should().HaveCount(9 + 4).And.OnlyContain(t => t == typeof(MarkedBuffer));
+        values.Should().BeOfType<MarkedNDBuffer>();
+        values.AsTensor<double>()[1, 1].Should().Be(-1);
+    }
+
     private IStore Store(string kind) => kind == "memory" ? new MemoryStore() : new LocalStore(_folder);
 
     private static Task<ZarrArray> CreateAsync(IStore store, ArrayMetadata metadata, string path = "") =>
@@ -304,6 +324,54 @@ public sealed class ZarrArrayTests : IDisposable
         var values = new T[tensor.FlattenedLength];
         tensor.FlattenTo(values);
         return values;
+    }
+
+    /// <summary>Records the class of every chunk value written, as zarr-python's StoreExpectingTestBuffer checks it.</summary>
+    private sealed class RecordingStore : MemoryStore
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<Type> ChunkValueTypes { get; } = new();
+
+        public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            if (!key.Contains("json", StringComparison.Ordinal))
+            {
+                ChunkValueTypes.Enqueue(value.GetType());
+            }
+
+            return base.SetAsync(key, value, cancellationToken);
+        }
+    }
+
+    private sealed class MarkedBuffer(Memory<byte> data) : CpuBuffer(data), IBuffer<MarkedBuffer>
+    {
+        public override IBufferFactory Factory => BufferFactory<MarkedBuffer>.Instance;
+
+        public static new MarkedBuffer FromArrayLike(Memory<byte> arrayLike) => new(arrayLike);
+
+        public static new MarkedBuffer FromBytes(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
+
+        public static new MarkedBuffer FromBuffer(Buffer buffer) => new(buffer.AsArrayLike());
+
+        public static new MarkedBuffer CreateZeroLength() => new(Memory<byte>.Empty);
+    }
+
+    private sealed class MarkedNDBuffer(INDArrayLike array) : CpuNDBuffer(array), INDBuffer<MarkedNDBuffer>
+    {
+        public override INDBufferFactory Factory => NDBufferFactory<MarkedNDBuffer>.Instance;
+
+        public static new MarkedNDBuffer Create(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C, object? fillValue = null) =>
+            new(CpuNDBuffer.Create(shape, dtype, order, fillValue).AsNDArrayLike());
+
+        public static new MarkedNDBuffer Empty(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C) =>
+            new(CpuNDBuffer.Empty(shape, dtype, order).AsNDArrayLike());
+
+        public static new MarkedNDBuffer FromNDArrayLike(INDArrayLike array) => new(array);
+
+        public static new MarkedNDBuffer FromTensor<T>(System.Numerics.Tensors.Tensor<T> tensor) => new(NDArray.Wrap(tensor));
+
+        public static new MarkedNDBuffer FromArray<T>(T[] values, ReadOnlySpan<long> shape) => new(CpuNDBuffer.FromArray(values, shape).AsNDArrayLike());
+
+        protected internal override NDBuffer WrapView<T>(System.Numerics.Tensors.Tensor<T> view, ReadOnlySpan<long> shape) => new MarkedNDBuffer(NDArray.Wrap(view, shape));
     }
 
     private static async Task<List<string>> KeysAsync(IStore store)
