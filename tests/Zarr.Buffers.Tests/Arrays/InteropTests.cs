@@ -43,6 +43,14 @@ public class InteropTests
         array.Shape.ToArray().Should().Equal(Longs(expected["shape"]));
         array.Metadata.ChunkShape.ToArray().Should().Equal(Longs(expected["chunk_shape"]));
         array.DataType.Name.Should().Be((string)expected["dtype"]!);
+        if (expected["fill_value"] is { } fill)
+        {
+            SameNumber(AsComplex(array.Metadata.FillValue!), AsComplex(fill)).Should().BeTrue($"the fill value is {array.Metadata.FillValue}, expected {fill.ToJsonString()}");
+        }
+        else
+        {
+            array.Metadata.FillValue.Should().BeNull();
+        }
 
         var whole = await array.ReadAsync(null, Prototype, Token);
         whole.Shape.ToArray().Should().Equal(array.Shape.ToArray());
