@@ -182,15 +182,20 @@ public abstract class NDBuffer
         }
 
         var kept = new List<long>(Rank);
+        var dropped = new List<int>(Rank);
         for (int i = 0; i < Rank; i++)
         {
-            if (!drop[i])
+            if (drop[i])
+            {
+                dropped.Add(i);
+            }
+            else
             {
                 kept.Add(Shape[i]);
             }
         }
 
-        return DType.Ops.Reshape(this, [.. kept]);
+        return DType.Ops.Squeeze(this, [.. dropped], [.. kept]);
     }
 
     /// <summary>Permutes the axes (zarr-python's <c>transpose</c>); a view.</summary>
@@ -233,8 +238,8 @@ public abstract class NDBuffer
     /// <returns>True when contiguous in that order.</returns>
     public bool IsContiguous(MemoryOrder order) => DType.Accept(new ContiguityProbe(this, order));
 
-    /// <summary>The class, shape, data type and leading values.</summary>
-    /// <returns>For example <c>&lt;CpuNDBuffer shape=[2, 3] dtype=int64 ...&gt;</c>.</returns>
+    /// <summary>The class, shape, data type and values, printed as numpy prints an array: an axis longer than six shows its first and last three items around <c>...</c>.</summary>
+    /// <returns>For example <c>&lt;CpuNDBuffer shape=[2, 3] dtype=int32 [[0, 1, 2], [3, 4, 5]]&gt;</c>.</returns>
     public override string ToString() =>
         $"<{GetType().Name} shape={ShapeMath.Format(Shape)} dtype={DType} {DType.Ops.FormatValues(this)}>";
 

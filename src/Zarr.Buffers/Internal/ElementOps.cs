@@ -26,6 +26,9 @@ internal abstract class ElementOps
 
     public abstract NDBuffer Reshape(NDBuffer source, long[] shape);
 
+    /// <summary>A view without the axes <paramref name="axes"/> (ascending, each of length 1), whose shape is <paramref name="shape"/>.</summary>
+    public abstract NDBuffer Squeeze(NDBuffer source, int[] axes, long[] shape);
+
     public abstract NDBuffer Transpose(NDBuffer source, int[] axes);
 
     /// <summary>Copies <paramref name="source"/> (of this element type) into <paramref name="destination"/>, broadcasting and casting.</summary>

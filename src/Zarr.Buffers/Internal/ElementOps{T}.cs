@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace Zarr.Buffers.Internal;
 
@@ -79,6 +80,20 @@ internal abstract class ElementOps<T> : ElementOps
         return source.WrapView(Tensor.Reshape(tensor, ShapeMath.ToLengths(shape)), shape);
     }
 
+    public sealed override NDBuffer Squeeze(NDBuffer source, int[] axes, long[] shape)
+    {
+        // Dropping axes of length 1 never needs a copy, even of strided data, unlike a general reshape.
+        // Tensor<T> has no rank 0, so a scalar result keeps one axis of length 1 under its empty shape.
+        var tensor = source.AsTensor<T>();
+        int keep = shape.Length == 0 && source.Rank > 0 ? 1 : 0;
+        for (int i = axes.Length - 1; i >= keep; i--)
+        {
+            tensor = Tensor.SqueezeDimension(tensor, axes[i]);
+        }
+
+        return source.WrapView(tensor, shape);
+    }
+
     public sealed override NDBuffer Transpose(NDBuffer source, int[] axes)
     {
         var tensor = source.AsTensor<T>();
@@ -96,7 +111,10 @@ internal abstract class ElementOps<T> : ElementOps
         var tensor = Broadcast(source, destination.Shape, "value", "selection");
         if (destination.DType == source.DType)
         {
-            tensor.CopyTo(destination.AsTensor<T>());
+            // Like numpy, copy a source that overlaps the target first (buffer[..] = buffer.Transpose()):
+            // an element-wise copy would read values it has already overwritten.
+            var target = destination.AsTensor<T>();
+            (Overlaps(tensor, target) ? Dense(tensor) : tensor).CopyTo(target);
         }
         else
         {
@@ -122,6 +140,8 @@ internal abstract class ElementOps<T> : ElementOps
             return AllEqualBuffer(source, buffer, equalNaN);
         }
 
+        // Normalising first rejects a value that is not a number, instead of reporting it as "not equal".
+        var scalar = Scalars.Normalize(other);
         var values = ReadDense(source.AsTensor<T>());
         if (Scalars.IsFloatZero(other))
         {
@@ -129,7 +149,7 @@ internal abstract class ElementOps<T> : ElementOps
             return BitsEqualAll(values, FromScalar(other, source.DType));
         }
 
-        if (!TryFromScalarExact(other, source.DType, out T element))
+        if (!TryFromScalarExact(other, scalar, source.DType, out T element))
         {
             return values.IsEmpty;
         }
@@ -141,9 +161,47 @@ internal abstract class ElementOps<T> : ElementOps
     public sealed override string FormatValues(NDBuffer source)
     {
         var tensor = source.AsTensor<T>();
-        var maximums = new nint[tensor.Rank];
-        maximums.AsSpan().Fill(6);
-        return tensor.ToString(maximums);
+        if (source.Rank == 0)
+        {
+            return Scalars.Format(tensor[0]);
+        }
+
+        var builder = new StringBuilder();
+        AppendAxis(builder, tensor, new nint[tensor.Rank], 0);
+        return builder.ToString();
+    }
+
+    /// <summary>Appends one axis as numpy prints it: nested brackets, and only the first and last three items of a long axis.</summary>
+    private static void AppendAxis(StringBuilder builder, Tensor<T> tensor, nint[] index, int axis)
+    {
+        const int EdgeItems = 3;
+        nint length = tensor.Lengths[axis];
+        builder.Append('[');
+        for (nint i = 0; i < length; i++)
+        {
+            if (length > 2 * EdgeItems && i == EdgeItems)
+            {
+                builder.Append("..., ");
+                i = length - EdgeItems;
+            }
+
+            index[axis] = i;
+            if (axis == index.Length - 1)
+            {
+                builder.Append(Scalars.Format(tensor[index]));
+            }
+            else
+            {
+                AppendAxis(builder, tensor, index, axis + 1);
+            }
+
+            if (i < length - 1)
+            {
+                builder.Append(", ");
+            }
+        }
+
+        builder.Append(']');
     }
 
     /// <summary>A dense, C-ordered copy of <paramref name="tensor"/>.</summary>
@@ -203,7 +261,7 @@ internal abstract class ElementOps<T> : ElementOps
         Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
     }
 
-    private bool TryFromScalarExact(object value, DataType dtype, out T element)
+    private bool TryFromScalarExact(object value, ScalarValue scalar, DataType dtype, out T element)
     {
         try
         {
@@ -215,7 +273,7 @@ internal abstract class ElementOps<T> : ElementOps
             return false;
         }
 
-        return ToScalar(element).SameNumber(Scalars.Normalize(value));
+        return ToScalar(element).SameNumber(scalar);
     }
 
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
@@ -249,6 +307,29 @@ internal abstract class ElementOps<T> : ElementOps
         }
 
         return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    }
+
+    /// <summary>Whether two tensors may share memory: their address ranges intersect.</summary>
+    private static bool Overlaps(Tensor<T> a, Tensor<T> b)
+    {
+        if (a.IsEmpty || b.IsEmpty)
+        {
+            return false;
+        }
+
+        nint offset = Unsafe.ByteOffset(ref a.GetPinnableReference(), ref b.GetPinnableReference());
+        return offset < ExtentInBytes(a) && -offset < ExtentInBytes(b);
+    }
+
+    private static nint ExtentInBytes(Tensor<T> tensor)
+    {
+        nint last = 0;
+        for (int i = 0; i < tensor.Rank; i++)
+        {
+            last += tensor.Strides[i] * (tensor.Lengths[i] - 1);
+        }
+
+        return (last + 1) * Unsafe.SizeOf<T>();
     }
 
     private static bool BitsEqualAll(ReadOnlySpan<T> values, T element) => Unsafe.SizeOf<T>() switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 
 namespace Zarr.Buffers.Internal;
@@ -72,8 +73,30 @@ internal static class Scalars
         _ => false,
     };
 
+    /// <summary>Formats an element as numpy prints it: <c>True</c>, <c>nan</c>, <c>-inf</c>, <c>(1+2j)</c>; numbers in the invariant culture.</summary>
+    public static string Format(object value) => value switch
+    {
+        bool b => b ? "True" : "False",
+        Half h => FormatReal(h),
+        float f => FormatReal(f),
+        double d => FormatReal(d),
+        Complex64 c => FormatComplex(c.Real, c.Imaginary),
+        Complex c => FormatComplex(c.Real, c.Imaginary),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
+    };
+
     public static ArgumentOutOfRangeException OutOfRange(object value, DataType dtype) => new(
         nameof(value), value, $"Value {value} is out of range for {dtype}.");
+
+    private static string FormatReal<T>(T value)
+        where T : IFloatingPointIeee754<T> =>
+        T.IsNaN(value) ? "nan"
+        : T.IsInfinity(value) ? (T.IsNegative(value) ? "-inf" : "inf")
+        : value.ToString(null, CultureInfo.InvariantCulture);
+
+    private static string FormatComplex<T>(T real, T imaginary)
+        where T : IFloatingPointIeee754<T> =>
+        $"({FormatReal(real)}{(T.IsNegative(imaginary) ? "-" : "+")}{FormatReal(T.Abs(imaginary))}j)";
 
     private static ScalarValue Integer(Int128 value) => new(ScalarKind.Integer, value, (double)value, new Complex((double)value, 0));
 

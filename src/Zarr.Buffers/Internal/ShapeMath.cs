@@ -123,18 +123,21 @@ internal static class ShapeMath
         return strides;
     }
 
-    /// <summary>Whether a tensor's layout is contiguous in the given order (axes of length 1 may have any stride).</summary>
+    /// <summary>
+    /// Whether a tensor's layout is contiguous in the given order (axes of length 1 may have any stride).
+    /// An empty layout is contiguous in every order, as in numpy, whatever its strides.
+    /// </summary>
     public static bool IsContiguous(ReadOnlySpan<nint> lengths, ReadOnlySpan<nint> strides, MemoryOrder order)
     {
+        if (lengths.Contains(0))
+        {
+            return true;
+        }
+
         nint expected = 1;
         for (int k = 0; k < lengths.Length; k++)
         {
             int i = order == MemoryOrder.F ? k : lengths.Length - 1 - k;
-            if (lengths[i] == 0)
-            {
-                return true;
-            }
-
             if (lengths[i] != 1 && strides[i] != expected)
             {
                 return false;

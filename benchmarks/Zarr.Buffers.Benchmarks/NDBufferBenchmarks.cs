@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using Zarr.Buffers;
+
+namespace Zarr.Buffers.Benchmarks;
+
+/// <summary>The NDBuffer kernels on one 4096 x 4096 chunk (16 M elements: 64 MiB of float32 or int32).</summary>
+[MemoryDiagnoser]
+public class NDBufferBenchmarks
+{
+    private const long Side = 4096;
+
+    private CpuNDBuffer _float32C = null!;
+    private CpuNDBuffer _float32F = null!;
+    private CpuNDBuffer _float32Other = null!;
+    private CpuNDBuffer _int32 = null!;
+    private CpuNDBuffer _float64 = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _float32C = CpuNDBuffer.Create([Side, Side], DataType.Float32, fillValue: 1.5f);
+        _float32F = CpuNDBuffer.Create([Side, Side], DataType.Float32, MemoryOrder.F, fillValue: 1.5f);
+        _float32Other = CpuNDBuffer.Create([Side, Side], DataType.Float32, fillValue: 1.5f);
+        _int32 = CpuNDBuffer.Create([Side, Side], DataType.Int32, fillValue: 7);
+        _float64 = CpuNDBuffer.Create([Side, Side], DataType.Float64, fillValue: 7.25);
+    }
+
+    [Benchmark]
+    public void Fill_Float32() => _float32C.Fill(1.5f);
+
+    [Benchmark]
+    public void Fill_Int32() => _int32.Fill(7);
+
+    [Benchmark]
+    public NDBuffer Copy_C_to_C() => _float32C.Copy();
+
+    [Benchmark]
+    public NDBuffer Copy_F_to_C() => _float32F.Copy();
+
+    [Benchmark]
+    public NDBuffer AsType_Int32_to_Float32() => _int32.AsType(DataType.Float32);
+
+    [Benchmark]
+    public NDBuffer AsType_Float64_to_Int32() => _float64.AsType(DataType.Int32);
+
+    [Benchmark]
+    public bool AllEqual_Float32_Scalar() => _float32C.AllEqual(1.5f);
+
+    [Benchmark]
+    public bool AllEqual_Float32_Zero() => _float32C.AllEqual(0.0);
+
+    [Benchmark]
+    public bool AllEqual_Int32_Scalar() => _int32.AllEqual(7);
+
+    [Benchmark]
+    public bool AllEqual_Float32_Buffer() => _float32C.AllEqual(_float32Other);
+
+    [Benchmark]
+    public NDBuffer Reshape_View() => _float32C.Reshape(-1, 1024);
+
+    [Benchmark]
+    public NDBuffer Transpose_View() => _float32C.Transpose();
+}

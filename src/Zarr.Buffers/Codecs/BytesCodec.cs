@@ -1,0 +1,187 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zarr.Buffers;
+using Zarr.Buffers.Internal;
+
+namespace Zarr.Codecs;
+
+/// <summary>
+/// The Zarr v3 <c>bytes</c> codec: serialises a chunk as its elements in C order, each in the configured byte order.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Encoding C-contiguous data that is already in the requested byte order is zero-copy: the returned buffer's
+/// bytes are the chunk's memory, so writes through either are visible through the other. Otherwise encoding makes
+/// one copy, byte-swapped with vectorised primitives (each part of a complex number on its own).
+/// </para>
+/// <para>
+/// Decoding allocates the result once, through <c>prototype.NDBuffer.Empty</c>, and copies (or swaps) the bytes
+/// straight into it; the result never aliases the input. A <c>bool</c> byte other than 0 or 1 decodes as
+/// <see langword="true"/>, as numpy's nonzero test reads it.
+/// </para>
+/// </remarks>
+public sealed class BytesCodec : IArrayBytesCodec
+{
+    /// <summary>The codec's name in <c>zarr.json</c>.</summary>
+    public const string CodecName = "bytes";
+
+    /// <summary>A bytes codec writing and reading <paramref name="endian"/> byte order.</summary>
+    /// <param name="endian">The byte order of the encoded values; null is valid only for one-byte data types.</param>
+    public BytesCodec(Endian? endian = Buffers.Endian.Little) => Endian = endian;
+
+    /// <summary>The byte order of the encoded values; null when the codec is only for one-byte data types.</summary>
+    public Endian? Endian { get; }
+
+    /// <inheritdoc />
+    public string Name => CodecName;
+
+    /// <summary>Reads the codec from its <c>zarr.json</c> configuration: <c>{"endian": "little" | "big"}</c>, the key optional.</summary>
+    /// <param name="configuration">The configuration object.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentException">The configuration is not an object, has an unknown key, or an endian other than <c>little</c> or <c>big</c>.</exception>
+    public static BytesCodec FromJson(JsonElement configuration)
+    {
+        CodecJson.ExpectKeys(configuration, CodecName, "endian");
+        return CodecJson.GetString(configuration, CodecName, "endian") switch
+        {
+            null => new BytesCodec(null),
+            "little" => new BytesCodec(Buffers.Endian.Little),
+            "big" => new BytesCodec(Buffers.Endian.Big),
+            _ => throw CodecJson.Invalid(CodecName, "endian", configuration.GetProperty("endian"), "\"little\" or \"big\""),
+        };
+    }
+
+    /// <inheritdoc />
+    public JsonObject ToJson() => CodecJson.Create(CodecName, Endian is { } endian
+        ? new JsonObject { ["endian"] = endian == Buffers.Endian.Little ? "little" : "big" }
+        : null);
+
+    /// <summary>The chunk's elements in C order and in <see cref="Endian"/> byte order.</summary>
+    /// <param name="chunk">The chunk to encode.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <returns>A buffer of <paramref name="prototype"/>'s class: the chunk's own memory when it is C-contiguous and in the requested byte order, else one copy.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    public Buffer Encode(NDBuffer chunk, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(prototype);
+        var dtype = chunk.DType;
+        bool swap = NeedsSwap(dtype);
+        var (bytes, copied) = dtype.Accept(new COrderBytes(chunk));
+        if (swap)
+        {
+            Memory<byte> target = copied ? bytes : GC.AllocateUninitializedArray<byte>(bytes.Length);
+            ByteOrder.Swap(bytes.Span, target.Span, dtype);
+            bytes = target;
+        }
+
+        return prototype.Buffer.FromArrayLike(bytes);
+    }
+
+    /// <inheritdoc />
+    public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate(chunk, nameof(chunk));
+        return Encode(chunk, prototype);
+    }
+
+    /// <summary>Reads a chunk of <paramref name="dtype"/> and <paramref name="shape"/> from its encoded bytes.</summary>
+    /// <param name="bytes">The elements in C order and in <see cref="Endian"/> byte order.</param>
+    /// <param name="dtype">The data type of the chunk.</param>
+    /// <param name="shape">The shape of the chunk.</param>
+    /// <param name="prototype">Makes the returned buffer (with <c>Empty</c>, in C order).</param>
+    /// <returns>A new n-dimensional buffer of <paramref name="prototype"/>'s class that does not alias <paramref name="bytes"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="bytes"/> does not hold exactly the chunk's number of bytes.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    public NDBuffer Decode(Buffer bytes, DataType dtype, ReadOnlySpan<long> shape, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(dtype);
+        ArgumentNullException.ThrowIfNull(prototype);
+        long expected = ShapeMath.ValidateNewShape(shape, nameof(shape)) * (long)dtype.ItemSize;
+        if (bytes.Length != expected)
+        {
+            throw new InvalidDataException(
+                $"A {dtype} chunk of shape {ShapeMath.Format(shape)} takes {expected} bytes, but the encoded chunk has {bytes.Length}.");
+        }
+
+        bool swap = NeedsSwap(dtype);
+        var chunk = prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
+        dtype.Accept(new DecodeInto(bytes.AsBufferLike(), chunk, swap));
+        return chunk;
+    }
+
+    /// <inheritdoc />
+    public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Decode(bytes, spec.DType, spec.Shape, prototype);
+    }
+
+    /// <summary>The metadata, for example <c>{"name":"bytes","configuration":{"endian":"little"}}</c>.</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => ToJson().ToJsonString();
+
+    private bool NeedsSwap(DataType dtype)
+    {
+        if (Endian is { } endian)
+        {
+            return ByteOrder.NeedsSwap(dtype, endian);
+        }
+
+        return dtype.ItemSize == 1 ? false : throw new InvalidOperationException(
+            $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".");
+    }
+
+    /// <summary>The chunk's bytes in C order: its own memory when it is dense, else a fresh copy.</summary>
+    private readonly struct COrderBytes(NDBuffer chunk) : IDataTypeVisitor<(Memory<byte> Bytes, bool Copied)>
+    {
+        public (Memory<byte> Bytes, bool Copied) Visit<T>(DataType dataType)
+            where T : unmanaged, IEquatable<T>
+        {
+            var tensor = chunk.AsTensor<T>();
+            if (TensorMemoryManager<T>.TryGetMemory(tensor, out var memory))
+            {
+                return (memory, false);
+            }
+
+            byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)tensor.FlattenedLength * Unsafe.SizeOf<T>()));
+            tensor.FlattenTo(MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
+            return (copy, true);
+        }
+    }
+
+    /// <summary>Copies encoded bytes into a freshly made chunk, swapping or normalising bools on the way.</summary>
+    private readonly struct DecodeInto(ReadOnlyMemory<byte> bytes, NDBuffer chunk, bool swap) : IDataTypeVisitor<bool>
+    {
+        public bool Visit<T>(DataType dataType)
+            where T : unmanaged, IEquatable<T>
+        {
+            ElementOps<T>.WriteDense(chunk, (bytes, dataType, swap), static (destination, state) =>
+            {
+                var target = MemoryMarshal.AsBytes(destination);
+                if (state.dataType == DataType.Bool)
+                {
+                    // A .NET bool must be 0 or 1; any other stored byte is nonzero, so true.
+                    TensorPrimitives.Min(state.bytes.Span, (byte)1, target);
+                }
+                else if (state.swap)
+                {
+                    ByteOrder.Swap(state.bytes.Span, target, state.dataType);
+                }
+                else
+                {
+                    state.bytes.Span.CopyTo(target);
+                }
+            });
+            return true;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zarr.Buffers;
+
+namespace Zarr.Codecs;
+
+/// <summary>
+/// The codec chain of a Zarr v3 array: zero or more array-to-array codecs, exactly one array-to-bytes codec,
+/// then zero or more bytes-to-bytes codecs (the <c>codecs</c> array of <c>zarr.json</c>). Encodes a chunk into
+/// the bytes a store holds and decodes them back.
+/// </summary>
+/// <remarks>Immutable and thread-safe; every buffer it returns is made through the prototype it is handed.</remarks>
+public sealed class CodecPipeline
+{
+    private readonly IArrayArrayCodec[] _arrayArray;
+    private readonly IBytesBytesCodec[] _bytesBytes;
+
+    /// <summary>A pipeline of the given codecs, in encoding order.</summary>
+    /// <param name="codecs">The codecs: array-to-array ones, one array-to-bytes, then bytes-to-bytes ones.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="codecs"/> or one of its codecs is null.</exception>
+    /// <exception cref="ArgumentException">The codecs are not in that shape; the message names the codec out of place.</exception>
+    public CodecPipeline(IEnumerable<ICodec> codecs)
+    {
+        ArgumentNullException.ThrowIfNull(codecs);
+        var arrayArray = new List<IArrayArrayCodec>();
+        var bytesBytes = new List<IBytesBytesCodec>();
+        IArrayBytesCodec? arrayBytes = null;
+        foreach (var codec in codecs)
+        {
+            ArgumentNullException.ThrowIfNull(codec, nameof(codecs));
+            switch (codec)
+            {
+                case IArrayArrayCodec a when arrayBytes is null:
+                    arrayArray.Add(a);
+                    break;
+                case IArrayBytesCodec b when arrayBytes is null:
+                    arrayBytes = b;
+                    break;
+                case IBytesBytesCodec c when arrayBytes is not null:
+                    bytesBytes.Add(c);
+                    break;
+                case IArrayArrayCodec or IArrayBytesCodec or IBytesBytesCodec:
+                    throw new ArgumentException(
+                        $"Codec '{codec.Name}' ({Kind(codec)}) is out of place: {Shape}; it came {(arrayBytes is null ? "before" : "after")} the array -> bytes codec.",
+                        nameof(codecs));
+                default:
+                    throw new ArgumentException(
+                        $"Codec '{codec.Name}' ({codec.GetType().Name}) implements none of IArrayArrayCodec, IArrayBytesCodec and IBytesBytesCodec.", nameof(codecs));
+            }
+        }
+
+        ArrayBytesCodec = arrayBytes ?? throw new ArgumentException(
+            $"The codecs [{string.Join(", ", arrayArray.Select(c => c.Name))}] have no array -> bytes codec (such as 'bytes'): {Shape}.", nameof(codecs));
+        _arrayArray = [.. arrayArray];
+        _bytesBytes = [.. bytesBytes];
+    }
+
+    private static string Shape => "a codec pipeline is zero or more array -> array codecs, exactly one array -> bytes codec, then zero or more bytes -> bytes codecs";
+
+    /// <summary>The array-to-array codecs, in encoding order.</summary>
+    public IReadOnlyList<IArrayArrayCodec> ArrayArrayCodecs => _arrayArray;
+
+    /// <summary>The array-to-bytes codec.</summary>
+    public IArrayBytesCodec ArrayBytesCodec { get; }
+
+    /// <summary>The bytes-to-bytes codecs, in encoding order.</summary>
+    public IReadOnlyList<IBytesBytesCodec> BytesBytesCodecs => _bytesBytes;
+
+    /// <summary>Every codec, in encoding order.</summary>
+    public IEnumerable<ICodec> Codecs => [.. _arrayArray, ArrayBytesCodec, .. _bytesBytes];
+
+    /// <summary>Reads the <c>codecs</c> array of a <c>zarr.json</c>.</summary>
+    /// <param name="codecs">The JSON array; each entry an object <c>{"name": ..., "configuration": {...}}</c> or a bare name.</param>
+    /// <param name="registry">Where codec names are looked up; <see cref="CodecRegistry.Default"/> when null.</param>
+    /// <returns>The pipeline.</returns>
+    /// <exception cref="ArgumentException"><paramref name="codecs"/> is not an array, an entry or a configuration is malformed, or the chain has the wrong shape.</exception>
+    /// <exception cref="NotSupportedException">A codec is not registered (for example <c>blosc</c>); the message names it.</exception>
+    public static CodecPipeline FromJson(JsonElement codecs, CodecRegistry? registry = null)
+    {
+        if (codecs.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException($"The codecs of an array must be a JSON array, got {codecs.ValueKind}: {codecs.GetRawText()}.", nameof(codecs));
+        }
+
+        registry ??= CodecRegistry.Default;
+        return new CodecPipeline(codecs.EnumerateArray().Select(registry.Create).ToList());
+    }
+
+    /// <summary>The <c>codecs</c> array for <c>zarr.json</c>.</summary>
+    /// <returns>A new JSON array of each codec's metadata.</returns>
+    public JsonArray ToJson() => [.. Codecs.Select(c => (JsonNode)c.ToJson())];
+
+    /// <summary>Encodes one chunk into the bytes to store.</summary>
+    /// <param name="chunk">The chunk, of <paramref name="spec"/>'s shape and data type.</param>
+    /// <param name="spec">The chunk's spec.</param>
+    /// <param name="prototype">Makes every buffer.</param>
+    /// <returns>The encoded bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, or a codec does not apply to it.</exception>
+    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type.</exception>
+    public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(prototype);
+        spec.Validate(chunk, nameof(chunk));
+        foreach (var codec in _arrayArray)
+        {
+            chunk = codec.Encode(chunk, spec, prototype);
+            spec = codec.ResolveEncodedSpec(spec);
+        }
+
+        var bytes = ArrayBytesCodec.Encode(chunk, spec, prototype);
+        foreach (var codec in _bytesBytes)
+        {
+            bytes = codec.Encode(bytes, spec, prototype);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Decodes one chunk from stored bytes.</summary>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <param name="spec">The spec of the chunk to decode.</param>
+    /// <param name="prototype">Makes every buffer.</param>
+    /// <returns>The chunk, an n-dimensional buffer of <paramref name="prototype"/>'s class with <paramref name="spec"/>'s shape and data type.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A codec does not apply to <paramref name="spec"/>.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="bytes"/> is corrupt, truncated or of the wrong size.</exception>
+    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type.</exception>
+    public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(prototype);
+        var specs = new ChunkSpec[_arrayArray.Length];
+        for (int i = 0; i < _arrayArray.Length; i++)
+        {
+            specs[i] = spec;
+            spec = _arrayArray[i].ResolveEncodedSpec(spec);
+        }
+
+        for (int i = _bytesBytes.Length - 1; i >= 0; i--)
+        {
+            bytes = _bytesBytes[i].Decode(bytes, spec, prototype);
+        }
+
+        var chunk = ArrayBytesCodec.Decode(bytes, spec, prototype);
+        for (int i = _arrayArray.Length - 1; i >= 0; i--)
+        {
+            chunk = _arrayArray[i].Decode(chunk, specs[i], prototype);
+        }
+
+        return chunk;
+    }
+
+    /// <summary>The codecs' metadata as JSON.</summary>
+    /// <returns>The JSON text of <see cref="ToJson"/>.</returns>
+    public override string ToString() => ToJson().ToJsonString();
+
+    private static string Kind(ICodec codec) => codec switch
+    {
+        IArrayArrayCodec => "array -> array",
+        IArrayBytesCodec => "array -> bytes",
+        _ => "bytes -> bytes",
+    };
+}

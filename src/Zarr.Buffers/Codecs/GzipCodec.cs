@@ -1,0 +1,139 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
+using CommunityToolkit.HighPerformance.Buffers;
+using Zarr.Buffers;
+
+namespace Zarr.Codecs;
+
+/// <summary>The Zarr v3 <c>gzip</c> codec: gzip (RFC 1952) compression with <see cref="GZipStream"/>.</summary>
+/// <remarks>
+/// Decoding reads the uncompressed length from the gzip trailer, allocates the output exactly once, and fails on data
+/// that does not decode to exactly that length: this catches truncated streams, which <see cref="GZipStream"/> alone
+/// does not. Streams of several gzip members (which no Zarr writer produces) are rejected the same way. Encoding compresses into pooled memory and copies the
+/// compressed bytes once into the returned buffer.
+/// </remarks>
+public sealed class GzipCodec : IBytesBytesCodec
+{
+    /// <summary>The codec's name in <c>zarr.json</c>.</summary>
+    public const string CodecName = "gzip";
+
+    // Deflate cannot expand data by more than this factor, so a larger trailer length is corrupt.
+    private const int MaxDeflateRatio = 1032;
+
+    // A 10-byte header, an empty final deflate block (2 bytes) and the 8-byte trailer.
+    private const int MinimumLength = 20;
+
+    // GZipStream writes nothing at all when given no data, but readers need a complete member: header
+    // (no name, no mtime, OS unknown), an empty final deflate block, CRC-32 0 and length 0.
+    private static ReadOnlySpan<byte> EmptyMember => [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
+    /// <summary>A gzip codec of the given compression level.</summary>
+    /// <param name="level">0 (store only) to 9 (smallest); zarr-python's default is 5.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in 0..9.</exception>
+    public GzipCodec(int level = 5)
+    {
+        if ((uint)level > 9)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"The gzip level must be 0 (store only) to 9 (smallest), got {level}.");
+        }
+
+        Level = level;
+    }
+
+    /// <summary>The compression level, 0 to 9.</summary>
+    public int Level { get; }
+
+    /// <inheritdoc />
+    public string Name => CodecName;
+
+    /// <summary>Reads the codec from its <c>zarr.json</c> configuration: <c>{"level": 0..9}</c>.</summary>
+    /// <param name="configuration">The configuration object.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentException">The configuration is not an object, has an unknown key, or a level that is not an integer in 0..9.</exception>
+    public static GzipCodec FromJson(JsonElement configuration)
+    {
+        CodecJson.ExpectKeys(configuration, CodecName, "level");
+        return new GzipCodec(CodecJson.GetInt32(configuration, CodecName, "level", 5));
+    }
+
+    /// <inheritdoc />
+    public JsonObject ToJson() => CodecJson.Create(CodecName, new JsonObject { ["level"] = Level });
+
+    /// <summary>Compresses the bytes into one gzip member.</summary>
+    /// <param name="bytes">The bytes to compress.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <returns>The gzip stream, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(prototype);
+        if (bytes.Length == 0)
+        {
+            return prototype.Buffer.FromBytes(EmptyMember);
+        }
+
+        using var output = new ArrayPoolBufferWriter<byte>(Math.Max(bytes.Length / 2, 256));
+        using (var gzip = new GZipStream(((IBufferWriter<byte>)output).AsStream(), new ZLibCompressionOptions { CompressionLevel = Level }))
+        {
+            gzip.Write(bytes.AsSpan());
+        }
+
+        return prototype.Buffer.FromBytes(output.WrittenSpan);
+    }
+
+    /// <summary>Decompresses a gzip stream of one member.</summary>
+    /// <param name="bytes">The gzip stream.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The input is not one complete, valid gzip member.</exception>
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(prototype);
+        int expected = TrailerLength(bytes.AsSpan());
+        byte[] output = GC.AllocateUninitializedArray<byte>(expected);
+        int read;
+        try
+        {
+            using var gzip = new GZipStream(bytes.AsBufferLike().AsStream(), CompressionMode.Decompress);
+            read = gzip.ReadAtLeast(output, expected, throwOnEndOfStream: false);
+            Span<byte> probe = stackalloc byte[1];
+            read += gzip.Read(probe);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"The gzip data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
+        }
+
+        // GZipStream checks the trailer only when it reaches it, so a truncated stream just ends early.
+        return read == expected ? prototype.Buffer.FromArrayLike(output) : throw new InvalidDataException(
+            $"The gzip data ({bytes.Length} bytes) is truncated or corrupt, or holds several gzip members (which Zarr writers do not produce): " +
+            $"its trailer records {expected} uncompressed bytes but it decodes to {(read > expected ? "more" : read.ToString(CultureInfo.InvariantCulture))}.");
+    }
+
+    /// <summary>The metadata, for example <c>{"name":"gzip","configuration":{"level":5}}</c>.</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => ToJson().ToJsonString();
+
+    // The trailer's ISIZE (the uncompressed length modulo 2^32), so that the output is allocated exactly once.
+    private static int TrailerLength(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < MinimumLength)
+        {
+            throw new InvalidDataException($"The gzip data ({data.Length} bytes) is too short to be a gzip stream, which takes at least {MinimumLength} bytes.");
+        }
+
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(data[^4..]);
+        return length <= (ulong)data.Length * MaxDeflateRatio && length <= Array.MaxLength ? (int)length : throw new InvalidDataException(
+            $"The gzip data ({data.Length} bytes) is truncated or corrupt: its trailer records {length} uncompressed bytes, more than deflate can produce from it.");
+    }
+}

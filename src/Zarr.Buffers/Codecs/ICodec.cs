@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace Zarr.Codecs;
+
+/// <summary>
+/// A Zarr v3 codec: one step of a chunk's encoding. Implement one of <see cref="IArrayArrayCodec"/>,
+/// <see cref="IArrayBytesCodec"/> or <see cref="IBytesBytesCodec"/>, and register a factory with
+/// <see cref="CodecRegistry.Register"/> to read it from <c>zarr.json</c>.
+/// </summary>
+/// <remarks>
+/// Codecs are immutable and thread-safe: the array layer encodes and decodes many chunks in parallel with one instance.
+/// Every buffer a codec returns is made through the <see cref="Zarr.Buffers.BufferPrototype"/> it is handed.
+/// </remarks>
+public interface ICodec
+{
+    /// <summary>The codec's name in <c>zarr.json</c>, for example <c>gzip</c>.</summary>
+    string Name { get; }
+
+    /// <summary>The codec's metadata, <c>{"name": ..., "configuration": {...}}</c>, as <c>zarr.json</c> holds it.</summary>
+    /// <returns>A new JSON object that the caller may modify.</returns>
+    JsonObject ToJson();
+}

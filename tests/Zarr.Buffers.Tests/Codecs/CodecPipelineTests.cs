@@ -1,0 +1,213 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zarr.Buffers;
+using Zarr.Codecs;
+
+namespace Zarr.Buffers.Tests.Codecs;
+
+public class CodecPipelineTests
+{
+    private const string FullChain = """
+        [
+          {"name": "transpose", "configuration": {"order": [1, 0]}},
+          {"name": "bytes", "configuration": {"endian": "big"}},
+          {"name": "gzip", "configuration": {"level": 1}},
+          {"name": "crc32c"}
+        ]
+        """;
+
+    public static TheoryData<string, Endian> DataTypesAndEndians => CodecTestData.DataTypesAndEndians;
+
+    public static TheoryData<string> DecodableInteropArrays => [.. InteropData.V3Paths.Where(p => Supported(InteropData.Metadata(p)))];
+
+    public static TheoryData<string> UndecodableInteropArrays => [.. InteropData.V3Paths.Where(p => !Supported(InteropData.Metadata(p)))];
+
+    [Fact]
+    public void Reads_transpose_bytes_gzip_crc32c_from_json_and_writes_it_back()
+    {
+        var pipeline = Parse(FullChain);
+
+        pipeline.ArrayArrayCodecs.Should().ContainSingle().Which.Should().BeOfType<TransposeCodec>();
+        pipeline.ArrayBytesCodec.Should().BeOfType<BytesCodec>().Which.Endian.Should().Be(Endian.Big);
+        pipeline.BytesBytesCodecs.Select(c => c.Name).Should().Equal("gzip", "crc32c");
+        JsonNode.DeepEquals(pipeline.ToJson(), JsonNode.Parse(FullChain)).Should().BeTrue(pipeline.ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(DataTypesAndEndians))]
+    public void Round_trips_every_data_type_through_the_full_chain(string dtypeName, Endian endian)
+    {
+        var dtype = DataType.Parse(dtypeName);
+        var pipeline = new CodecPipeline([new TransposeCodec(1, 0), new BytesCodec(endian), new ZstdCodec(), new GzipCodec(), new Crc32cCodec()]);
+        var chunk = CodecTestData.Sample(dtype, 3, 4);
+        var spec = new ChunkSpec([3, 4], dtype, 0);
+
+        var decoded = pipeline.Decode(pipeline.Encode(chunk, spec, BufferPrototype.Default), spec, BufferPrototype.Default);
+
+        decoded.DType.Should().Be(dtype);
+        decoded.Shape.ToArray().Should().Equal(3, 4);
+        decoded.AllEqual(chunk).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Every_buffer_the_pipeline_makes_or_hands_on_is_of_the_prototypes_classes()
+    {
+        var afterBytes = new SpyCodec();
+        var afterZstd = new SpyCodec();
+        var pipeline = new CodecPipeline(
+            [new TransposeCodec(1, 0), new BytesCodec(Endian.Big), afterBytes, new ZstdCodec(), afterZstd, new GzipCodec(), new Crc32cCodec()]);
+        var spec = new ChunkSpec([10, 10], DataType.UInt16, 0);
+        var chunk = CpuNDBuffer.FromArray(Enumerable.Range(0, 100).Select(i => (ushort)i).ToArray(), [10, 10]);
+        var prototype = MarkerNDBuffer.Prototype;
+
+        var encoded = pipeline.Encode(chunk, spec, prototype);
+        var decoded = pipeline.Decode(encoded, spec, prototype);
+
+        encoded.Should().BeOfType<MarkerBuffer>();
+        decoded.Should().BeOfType<MarkerNDBuffer>();
+        decoded.AllEqual(chunk).Should().BeTrue();
+        afterBytes.Seen.Concat(afterZstd.Seen).Should().HaveCount(4).And.AllSatisfy(t => t.Should().Be<MarkerBuffer>());
+    }
+
+    [Theory]
+    [MemberData(nameof(DecodableInteropArrays))]
+    public void Decodes_every_chunk_of_third_party_arrays_to_the_expected_values(string path)
+    {
+        var store = InteropData.Store(path);
+        var pipeline = CodecPipeline.FromJson(InteropData.Metadata(path).GetProperty("codecs"));
+        var spec = new ChunkSpec(
+            [.. store.GetProperty("chunk_shape").EnumerateArray().Select(e => e.GetInt64())], DataType.Parse(store.GetProperty("dtype").GetString()!));
+        var littleEndian = new BytesCodec(Endian.Little);
+        int decodedChunks = 0;
+
+        foreach (var chunk in store.GetProperty("chunks").EnumerateArray().Where(c => c.GetProperty("present").GetBoolean()))
+        {
+            string key = chunk.GetProperty("key").GetString()!;
+            var decoded = pipeline.Decode(CpuBuffer.FromBytes(InteropData.Chunk(path, key)), spec, BufferPrototype.Default);
+
+            string sha256 = Convert.ToHexStringLower(SHA256.HashData(littleEndian.Encode(decoded, BufferPrototype.Default).AsSpan()));
+            sha256.Should().Be(chunk.GetProperty("sha256").GetString(), $"chunk {key} of {path}");
+            decodedChunks++;
+        }
+
+        decodedChunks.Should().BePositive();
+    }
+
+    [Theory]
+    [MemberData(nameof(UndecodableInteropArrays))]
+    public void Fails_clearly_on_third_party_arrays_with_codecs_it_does_not_know(string path)
+    {
+        var act = () => CodecPipeline.FromJson(InteropData.Metadata(path).GetProperty("codecs"));
+
+        act.Should().Throw<NotSupportedException>().WithMessage("Codec '*' is not supported*").Which.Message
+            .Should().ContainAny("'blosc'", "'sharding_indexed'");
+    }
+
+    [Fact]
+    public void A_corrupted_byte_is_caught_by_the_checksum()
+    {
+        var pipeline = Parse(FullChain);
+        var spec = new ChunkSpec([4, 4], DataType.Float64);
+        var encoded = pipeline.Encode(CodecTestData.Sample(DataType.Float64, 4, 4), spec, BufferPrototype.Default);
+        encoded.CopyFrom(12, [(byte)(encoded.AsSpan()[12] ^ 1)]);
+
+        var act = () => pipeline.Decode(encoded, spec, BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("CRC32C checksum mismatch*");
+    }
+
+    [Fact]
+    public void Encode_checks_the_chunk_against_the_spec()
+    {
+        var act = () => Parse(FullChain).Encode(CodecTestData.Sample(DataType.Int8, 4, 4), new ChunkSpec([4, 4], DataType.Int16), BufferPrototype.Default);
+
+        act.Should().Throw<ArgumentException>().WithMessage("*int8*int16*");
+    }
+
+    [Theory]
+    [InlineData("""[{"name": "gzip"}]""", "*'gzip' (bytes -> bytes)*out of place*before*")]
+    [InlineData("""[{"name": "transpose", "configuration": {"order": [0]}}]""", "*[transpose]*no array -> bytes codec*")]
+    [InlineData("""["bytes", "bytes"]""", "*'bytes' (array -> bytes)*out of place*after*")]
+    [InlineData("""["bytes", {"name": "transpose", "configuration": {"order": [0]}}]""", "*'transpose' (array -> array)*out of place*after*")]
+    [InlineData("""["crc32c", "bytes"]""", "*'crc32c' (bytes -> bytes)*out of place*before*")]
+    public void Rejects_a_chain_of_the_wrong_shape_naming_the_codec(string json, string message)
+    {
+        var act = () => Parse(json);
+
+        act.Should().Throw<ArgumentException>().WithMessage(message);
+    }
+
+    [Theory]
+    [InlineData("blosc")]
+    [InlineData("sharding_indexed")]
+    [InlineData("vlen-utf8")]
+    public void An_unknown_codec_is_not_supported_and_named(string name)
+    {
+        var act = () => Parse($$"""[{"name": "bytes"}, {"name": "{{name}}", "configuration": {}, "must_understand": false}]""");
+
+        act.Should().Throw<NotSupportedException>().WithMessage($"Codec '{name}' is not supported*bytes, crc32c, gzip, transpose, zstd*");
+    }
+
+    [Theory]
+    [InlineData("""{"name": "bytes"}""")]
+    [InlineData("""[{"configuration": {}}]""")]
+    [InlineData("""[{"name": 5}]""")]
+    [InlineData("""[42]""")]
+    public void Rejects_malformed_codec_metadata(string json)
+    {
+        var act = () => Parse(json);
+
+        act.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Bare_names_are_codecs_without_configuration()
+    {
+        var pipeline = Parse("""["bytes", "crc32c"]""");
+        var spec = new ChunkSpec([3], DataType.UInt8);
+
+        pipeline.ArrayBytesCodec.Should().BeOfType<BytesCodec>().Which.Endian.Should().BeNull();
+        pipeline.Decode(pipeline.Encode(CodecTestData.Sample(DataType.UInt8, 3), spec, BufferPrototype.Default), spec, BufferPrototype.Default)
+            .AsTensor<byte>().ToArray().Should().Equal(1, 2, 3);
+    }
+
+    [Fact]
+    public void A_registered_codec_is_read_from_json_and_others_registries_are_unaffected()
+    {
+        var registry = new CodecRegistry();
+        registry.Register("spy", _ => new SpyCodec());
+
+        var pipeline = CodecPipeline.FromJson(JsonDocument.Parse("""["bytes", "spy"]""").RootElement, registry);
+
+        pipeline.BytesBytesCodecs.Should().ContainSingle().Which.Should().BeOfType<SpyCodec>();
+        registry.IsRegistered("spy").Should().BeTrue();
+        CodecRegistry.Default.IsRegistered("spy").Should().BeFalse();
+        registry.Names.Should().Equal("bytes", "crc32c", "gzip", "spy", "transpose", "zstd");
+    }
+
+    private static CodecPipeline Parse(string json) => CodecPipeline.FromJson(JsonDocument.Parse(json).RootElement);
+
+    private static bool Supported(JsonElement metadata) =>
+        metadata.GetProperty("codecs").EnumerateArray().All(c => CodecRegistry.Default.IsRegistered(c.GetProperty("name").GetString()!));
+
+    /// <summary>A pass-through bytes-to-bytes codec that records the classes of the buffers it is handed.</summary>
+    private sealed class SpyCodec : IBytesBytesCodec
+    {
+        public List<Type> Seen { get; } = [];
+
+        public string Name => "spy";
+
+        public JsonObject ToJson() => new() { ["name"] = Name };
+
+        public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Record(bytes, prototype);
+
+        public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Record(bytes, prototype);
+
+        private Buffer Record(Buffer bytes, BufferPrototype prototype)
+        {
+            Seen.Add(bytes.GetType());
+            return prototype.Buffer.FromBuffer(bytes);
+        }
+    }
+}

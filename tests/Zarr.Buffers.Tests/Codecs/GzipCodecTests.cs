@@ -1,0 +1,101 @@
+using Zarr.Buffers;
+using Zarr.Codecs;
+
+namespace Zarr.Buffers.Tests.Codecs;
+
+public class GzipCodecTests
+{
+    private static readonly ChunkSpec Spec = new([32], DataType.UInt8);
+
+    // gzip.compress(b"hello zarr hello zarr hello zarr", compresslevel=9, mtime=0) from CPython 3.11.
+    private static readonly byte[] PythonGzip = Convert.FromHexString("1f8b0800000000000203cb48cdc9c957a84a2c2a52c8c0c604008c0cc3a020000000");
+
+    [Fact]
+    public void Decodes_a_stream_written_by_python()
+    {
+        var decoded = new GzipCodec().Decode(CpuBuffer.FromBytes(PythonGzip), Spec, BufferPrototype.Default);
+
+        decoded.ToBytes().Should().Equal("hello zarr hello zarr hello zarr"u8.ToArray());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public void Round_trips_at_every_level_through_the_prototype(int level)
+    {
+        var codec = new GzipCodec(level);
+        var data = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 251)).ToArray();
+
+        var encoded = codec.Encode(CpuBuffer.FromBytes(data), Spec, MarkerNDBuffer.Prototype);
+        var decoded = codec.Decode(encoded, Spec, MarkerNDBuffer.Prototype);
+
+        encoded.Should().BeOfType<MarkerBuffer>();
+        decoded.Should().BeOfType<MarkerBuffer>();
+        decoded.ToBytes().Should().Equal(data);
+        encoded.AsSpan()[..2].ToArray().Should().Equal(0x1F, 0x8B);
+    }
+
+    [Fact]
+    public void Empty_data_round_trips()
+    {
+        var codec = new GzipCodec();
+
+        codec.Decode(codec.Encode(CpuBuffer.CreateZeroLength(), Spec, BufferPrototype.Default), Spec, BufferPrototype.Default).Length.Should().Be(0);
+    }
+
+    [Fact]
+    public void Several_members_are_rejected_rather_than_half_read()
+    {
+        var codec = new GzipCodec();
+        var first = codec.Encode(CpuBuffer.FromBytes("hello "u8), Spec, BufferPrototype.Default);
+        var second = codec.Encode(CpuBuffer.FromBytes("zarr"u8), Spec, BufferPrototype.Default);
+
+        var act = () => codec.Decode(first + second, Spec, BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*several gzip members*records 4 *decodes to more*");
+    }
+
+    public static TheoryData<string, byte[]> CorruptStreams => new()
+    {
+        { "not gzip", "plain text, not gzip at all"u8.ToArray() },
+        { "too short", PythonGzip[..19] },
+        { "huge trailer length", [.. PythonGzip[..^4], 0xFF, 0xFF, 0xFF, 0x7F] },
+        { "short trailer length", [.. PythonGzip[..^4], 31, 0, 0, 0] },
+        { "truncated", PythonGzip[..20] },
+        { "trailer cut", PythonGzip[..^4] },
+        { "bad crc", [.. PythonGzip[..^8], 0, 0, 0, 0, .. PythonGzip[^4..]] },
+        { "bad deflate", [.. PythonGzip[..10], 0xFF, 0xFF, 0xFF, .. PythonGzip[13..]] },
+    };
+
+    [Theory]
+    [MemberData(nameof(CorruptStreams))]
+    public void Corrupt_input_fails_with_invalid_data(string what, byte[] data)
+    {
+        var act = () => new GzipCodec().Decode(CpuBuffer.FromBytes(data), Spec, BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>(what).WithMessage("*gzip*");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void Rejects_levels_outside_0_to_9(int level)
+    {
+        var act = () => new GzipCodec(level);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*0*9*{level}*");
+    }
+
+    [Fact]
+    public void Writes_and_reads_its_metadata()
+    {
+        var json = """{"name":"gzip","configuration":{"level":9}}""";
+
+        new GzipCodec(9).ToJson().ToJsonString().Should().Be(json);
+        CodecRegistry.Default.Create(System.Text.Json.JsonDocument.Parse(json).RootElement).Should().BeOfType<GzipCodec>().Which.Level.Should().Be(9);
+        var act = () => GzipCodec.FromJson(System.Text.Json.JsonDocument.Parse("""{"level":"high"}""").RootElement);
+        act.Should().Throw<ArgumentException>().WithMessage("*level*gzip*integer*\"high\"*");
+    }
+}

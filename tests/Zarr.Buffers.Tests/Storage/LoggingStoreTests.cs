@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Zarr.Buffers;
+using Zarr.Storage;
+
+namespace Zarr.Buffers.Tests.Storage;
+
+public class LoggingStoreTests : StoreTestsBase
+{
+    protected override IStore CreateStore(bool readOnly = false) => new LoggingStore(new MemoryStore(readOnly: readOnly));
+
+    protected override Task RawSetAsync(IStore store, string key, byte[] value)
+    {
+        Inner(store).StoreDict[key] = CpuBuffer.FromBytes(value);
+        return Task.CompletedTask;
+    }
+
+    protected override Task<byte[]?> RawGetAsync(IStore store, string key) =>
+        Task.FromResult(Inner(store).StoreDict.TryGetValue(key, out Buffer? value) ? value.ToBytes() : null);
+
+    [Fact]
+    public async Task Each_call_is_logged_with_its_key_and_duration()
+    {
+        var logger = new ListLogger();
+        var store = new LoggingStore(new MemoryStore(), logger);
+
+        await store.SetAsync("foo/bar/c/0", Bytes(1, 2, 3, 4), Ct);
+
+        logger.Lines.Should().HaveCount(2);
+        logger.Lines.First().Should().Be("Calling MemoryStore.Set(foo/bar/c/0)");
+        logger.Lines.Last().Should().MatchRegex(@"^Finished MemoryStore\.Set\(foo/bar/c/0\) \[[0-9]+\.[0-9]{3} s\]$");
+    }
+
+    [Fact]
+    public async Task Calls_are_counted_per_member()
+    {
+        var store = new LoggingStore(new MemoryStore());
+
+        await store.SetAsync("a", Bytes(1), Ct);
+        await store.SetAsync("b", Bytes(2), Ct);
+        await store.GetAsync("a", Prototype, null, Ct);
+        await store.GetPartialValuesAsync(Prototype, [("a", null), ("b", null)], Ct);
+        await store.ExistsAsync("a", Ct);
+        await SortedAsync(store.ListPrefixAsync("", Ct));
+        await store.DeleteDirAsync("", Ct);
+
+        store.Counter.Should().BeEquivalentTo(new Dictionary<string, int>
+        {
+            ["Set"] = 2, ["Get"] = 1, ["GetPartialValues"] = 1, ["Exists"] = 1, ["ListPrefix"] = 1, ["DeleteDir"] = 1,
+        });
+    }
+
+    [Fact]
+    public async Task The_counter_is_exact_under_concurrent_calls()
+    {
+        var store = new LoggingStore(new MemoryStore());
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { CancellationToken = Ct },
+            async (i, token) => await store.SetAsync($"k{i}", Bytes(1), token));
+
+        store.Counter["Set"].Should().Be(500);
+    }
+
+    [Fact]
+    public async Task Partial_values_log_every_key_and_read_a_one_shot_input_once()
+    {
+        var logger = new ListLogger();
+        var store = new LoggingStore(new MemoryStore(), logger);
+        await store.SetAsync("a", Bytes(1, 2), Ct);
+        logger.Lines.Clear();
+
+        IReadOnlyList<Buffer?> values = await store.GetPartialValuesAsync(Prototype, OneShot(), Ct);
+
+        values.Select(v => v?.ToBytes()).Should().BeEquivalentTo(new[] { [2], null as byte[] }, o => o.WithStrictOrdering());
+        logger.Lines.First().Should().Be("Calling MemoryStore.GetPartialValues(a,missing)");
+
+        static IEnumerable<(string, ByteRequest?)> OneShot()
+        {
+            yield return ("a", new SuffixByteRequest(1));
+            yield return ("missing", null);
+        }
+    }
+
+    [Fact]
+    public void With_read_only_keeps_the_logger_and_the_type()
+    {
+        var logger = new ListLogger();
+        var store = new LoggingStore(new MemoryStore(), logger);
+
+        var reader = store.WithReadOnly(true).Should().BeOfType<LoggingStore>().Subject;
+
+        reader.ReadOnly.Should().BeTrue();
+        reader.Logger.Should().BeSameAs(logger);
+        reader.ToString().Should().StartWith("logging-memory://");
+    }
+
+    private static MemoryStore Inner(IStore store) => (MemoryStore)((LoggingStore)store).Inner;
+
+    private sealed class ListLogger : ILogger
+    {
+        public ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) => Lines.Enqueue(formatter(state, exception));
+    }
+}

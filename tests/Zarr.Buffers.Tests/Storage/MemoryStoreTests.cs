@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using Zarr.Buffers;
+using Zarr.Storage;
+
+namespace Zarr.Buffers.Tests.Storage;
+
+public class MemoryStoreTests : StoreTestsBase
+{
+    protected override IStore CreateStore(bool readOnly = false) => new MemoryStore(readOnly: readOnly);
+
+    protected override Task RawSetAsync(IStore store, string key, byte[] value)
+    {
+        ((MemoryStore)store).StoreDict[key] = CpuBuffer.FromBytes(value);
+        return Task.CompletedTask;
+    }
+
+    protected override Task<byte[]?> RawGetAsync(IStore store, string key) =>
+        Task.FromResult(((MemoryStore)store).StoreDict.TryGetValue(key, out Buffer? value) ? value.ToBytes() : null);
+
+    [Fact]
+    public async Task A_key_can_be_both_a_value_and_a_directory()
+    {
+        var store = new MemoryStore();
+        await store.SetAsync("foo", Bytes(1), Ct);
+        await store.SetAsync("foo/bar", Bytes(2), Ct);
+
+        await store.DeleteDirAsync("foo", Ct);
+        await store.DeleteAsync("foo/bar", Ct);
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("foo");
+    }
+
+    [Fact]
+    public async Task A_callers_dictionary_is_shared_by_reference()
+    {
+        var dict = new Dictionary<string, Buffer>();
+        var store = new MemoryStore(dict);
+
+        await store.SetAsync("k", Bytes(1, 2), Ct);
+        dict["other"] = Bytes(3);
+
+        dict.Should().ContainKey("k");
+        (await store.ExistsAsync("other", Ct)).Should().BeTrue();
+        store.StoreDict.Should().BeSameAs(dict);
+        ((MemoryStore)store.WithReadOnly(true)).StoreDict.Should().BeSameAs(dict);
+    }
+
+    [Fact]
+    public async Task A_plain_dictionary_is_safe_under_concurrent_writers_and_set_if_not_exists_is_atomic()
+    {
+        var store = new MemoryStore(new Dictionary<string, Buffer>());
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { CancellationToken = Ct, MaxDegreeOfParallelism = 8 },
+            async (i, token) =>
+            {
+                await store.SetAsync($"k/{i % 50}/{i}", Bytes((byte)i), token);
+                await store.SetIfNotExistsAsync($"once/{i % 10}", Bytes((byte)i), token);
+                await store.GetAsync($"k/{i % 50}/{i / 2}", BufferPrototype.Default, null, token);
+                await foreach (string _ in store.ListDirAsync("k", token))
+                {
+                }
+            });
+
+        store.StoreDict.Should().HaveCount(2010);
+    }
+
+    [Fact]
+    public async Task Reads_share_the_stored_memory_and_return_the_prototypes_class()
+    {
+        var store = new MemoryStore();
+        await store.SetAsync("k", Bytes(1, 2, 3, 4), Ct);
+        Buffer stored = store.StoreDict["k"];
+
+        Buffer read = (await store.GetAsync("k", MarkerBuffer.Prototype, new RangeByteRequest(1, 3), Ct))!;
+
+        read.Should().BeOfType<MarkerBuffer>();
+        read.AsSpan().Overlaps(stored.AsSpan()).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Writes_keep_the_callers_buffer_class()
+    {
+        var store = new MemoryStore();
+
+        await store.SetAsync("k", MarkerBuffer.FromBytes([1]), Ct);
+
+        store.StoreDict["k"].Should().BeOfType<MarkerBuffer>();
+    }
+
+    [Fact]
+    public async Task Get_and_set_allocate_only_the_result_and_the_copy()
+    {
+        var store = new MemoryStore();
+        Buffer value = Bytes(new byte[64]);
+        BufferPrototype prototype = BufferPrototype.Default;
+        var range = new RangeByteRequest(8, 16);
+        await store.SetAsync("c/0", value, Ct);
+        await store.GetAsync("c/0", prototype, range, Ct);
+        const int Calls = 1000;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            await store.GetAsync("c/0", prototype, range, Ct);
+        }
+
+        long perGet = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            await store.SetAsync("c/0", value, Ct);
+        }
+
+        long perSet = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+
+        // One CpuBuffer object (object header, method table and a Memory<byte>) per get;
+        // that plus a 64-byte array per set.
+        perGet.Should().BeLessThanOrEqualTo(40);
+        perSet.Should().BeLessThanOrEqualTo(40 + 64 + 24);
+    }
+
+    [Fact]
+    public async Task Read_only_clear_refuses_unlike_zarr_python_and_keeps_the_shared_data()
+    {
+        var writer = new MemoryStore();
+        await writer.SetAsync("k", Bytes(1), Ct);
+
+        Func<Task> clear = () => writer.WithReadOnly(true).ClearAsync(Ct);
+
+        await clear.Should().ThrowAsync<ReadOnlyStoreException>();
+        writer.StoreDict.Should().ContainKey("k");
+    }
+
+    [Fact]
+    public async Task Equality_is_by_type_read_only_state_and_contents()
+    {
+        var a = new MemoryStore();
+        var b = new MemoryStore();
+        a.Should().Be(b);
+
+        await a.SetAsync("k", Bytes(1), Ct);
+        a.Should().NotBe(b);
+        await b.SetAsync("k", Bytes(1), Ct);
+        a.Should().Be(b);
+        a.GetHashCode().Should().Be(b.GetHashCode());
+
+        a.WithReadOnly(true).Should().NotBe(a);
+        a.WithReadOnly(false).Should().Be(a);
+        a.Should().NotBe(new CountingMemoryStore());
+    }
+
+    [Fact]
+    public void The_name_is_a_memory_url_of_the_dictionary()
+    {
+        var store = new MemoryStore();
+        var other = new MemoryStore();
+
+        store.ToString().Should().MatchRegex("^memory://[0-9]+$");
+        store.WithReadOnly(true).ToString().Should().Be(store.ToString());
+        other.ToString().Should().NotBe(store.ToString());
+    }
+
+    [Fact]
+    public async Task Get_ranges_makes_one_read_per_coalesced_group()
+    {
+        var store = new CountingMemoryStore();
+        byte[] blob = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        await store.SetAsync("blob", Bytes(blob), Ct);
+
+        IReadOnlyList<Buffer> results = await store.GetRangesAsync("blob",
+            [new RangeByteRequest(200, 210), new RangeByteRequest(0, 10), new RangeByteRequest(20, 30), new SuffixByteRequest(2)],
+            BufferPrototype.Default, maxGapBytes: 10, maxCoalescedBytes: 100, Ct);
+
+        store.Requests.Should().HaveCount(3).And.Contain(
+            [new RangeByteRequest(0, 30), new RangeByteRequest(200, 210), new SuffixByteRequest(2)]);
+        results.Select(r => r.ToBytes()).Should().BeEquivalentTo(
+            new[] { blob[200..210], blob[0..10], blob[20..30], blob[^2..] }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public async Task Get_ranges_two_ranges_far_apart_make_two_reads()
+    {
+        var store = new CountingMemoryStore();
+        await store.SetAsync("blob", Bytes(new byte[3 << 20]), Ct);
+
+        IReadOnlyList<Buffer> results = await store.GetRangesAsync("blob",
+            [new RangeByteRequest(0, 10), new RangeByteRequest(2 << 20, (2 << 20) + 10)], BufferPrototype.Default, cancellationToken: Ct);
+
+        store.Requests.Should().HaveCount(2);
+        results.Should().OnlyContain(r => r.Length == 10);
+    }
+
+    /// <summary>A subclass that sees every get, as testing doubles do.</summary>
+    private sealed class CountingMemoryStore : MemoryStore
+    {
+        public ConcurrentQueue<ByteRequest?> Requests { get; } = new();
+
+        public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
+            CancellationToken cancellationToken = default)
+        {
+            Requests.Enqueue(byteRange);
+            return base.GetAsync(key, prototype, byteRange, cancellationToken);
+        }
+    }
+}
