@@ -113,7 +113,7 @@ public sealed partial class StoreConformance<TStore>
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
-    public Task GetPartialValuesKeepsInputOrderAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, _) =>
+    public Task GetPartialValuesKeepsInputOrderAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
     {
         string[] digits = [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         (string Key, ByteRequest? Range)[][] cases =
