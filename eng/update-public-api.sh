@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 for project in src/*/*.csproj; do
   dotnet format analyzers "$project" --diagnostics RS0016 RS0017 --severity warn >/dev/null || true
   file="$(dirname "$project")/PublicAPI.Unshipped.txt"
-  { echo '#nullable enable'; grep -v '^#nullable enable' "$file" | sed '/^$/d' | LC_ALL=C sort -u; } > "$file.tmp"
+  { echo "#nullable enable"; grep -v "^#nullable enable" "$file" | sed "/^$/d" | LC_ALL=C sort -u || true; } > "$file.tmp"
   mv "$file.tmp" "$file"
 done
