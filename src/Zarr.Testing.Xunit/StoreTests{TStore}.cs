@@ -24,6 +24,24 @@ namespace Zarr.Testing.Xunit;
 /// to run more code around <c>base</c>.
 /// </para>
 /// </remarks>
+/// <example>
+/// <code>
+/// public sealed class MemoryStoreConformanceTests : StoreTests&lt;MemoryStore&gt;
+/// {
+///     public override ValueTask&lt;MemoryStore&gt; CreateStoreAsync(bool readOnly, CancellationToken cancellationToken) =&gt;
+///         new(new MemoryStore(readOnly: readOnly));
+///
+///     public override ValueTask SetRawAsync(MemoryStore store, string key, ReadOnlyMemory&lt;byte&gt; value, CancellationToken cancellationToken)
+///     {
+///         store.StoreDict[key] = Prototype.Buffer.FromBytes(value.Span);
+///         return default;
+///     }
+///
+///     public override ValueTask&lt;byte[]?&gt; GetRawAsync(MemoryStore store, string key, CancellationToken cancellationToken) =&gt;
+///         new(store.StoreDict.TryGetValue(key, out var value) ? value.ToBytes() : null);
+/// }
+/// </code>
+/// </example>
 public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     where TStore : class, IStore
 {

@@ -27,6 +27,22 @@ namespace Zarr.Testing;
 /// written in C#; negative or inverted bounds are rejected when a request is constructed).
 /// </para>
 /// </remarks>
+/// <example>
+/// Any framework can run the checks; with NUnit, one test case per check:
+/// <code>
+/// private static IEnumerable&lt;string&gt; Checks() =&gt; new StoreConformance&lt;MyStore&gt;(new MyStoreHarness()).Checks.Select(c =&gt; c.Name);
+///
+/// [TestCaseSource(nameof(Checks))]
+/// public async Task Conforms(string name)
+/// {
+///     await using var harness = new MyStoreHarness();
+///     var conformance = new StoreConformance&lt;MyStore&gt;(harness);
+///     var check = conformance.Checks.Single(c =&gt; c.Name == name);
+///     if (!conformance.Applies(check)) Assert.Ignore($"needs {check.Requires}");
+///     await check.RunAsync(CancellationToken.None);
+/// }
+/// </code>
+/// </example>
 public sealed partial class StoreConformance<TStore>
     where TStore : class, IStore
 {
