@@ -1039,6 +1039,23 @@ public class NDBufferTests
     }
 
     [Fact]
+    public void Selection_set_of_one_value_fills_and_casts()
+    {
+        var buffer = Arange(3, 4);
+
+        buffer[1..3, 1..3] = CpuNDBuffer.Create([1, 1], DataType.Float64, fillValue: -2.7);
+        buffer[.., 3..] = CpuNDBuffer.Create([1], DataType.Int32, fillValue: 40);
+        buffer.Transpose()[0..1] = CpuNDBuffer.Create([], DataType.Bool, fillValue: true);
+
+        Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[1, 1, 1]*[1, 4]*");
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1], DataType.UInt8, fillValue: 1).Reshape(1, 1, 1))
+            .Should().Throw<ArgumentException>();
+        Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
+    }
+
+    [Fact]
     public void Selection_set_into_a_strided_or_f_ordered_target()
     {
         var f = CpuNDBuffer.Create([2, 3], DataType.Int32, MemoryOrder.F);
