@@ -532,6 +532,18 @@ public class NDBufferTests
         Ints(source).Should().Equal(5, 5, 5, 5, 5, 8);
     }
 
+    [Theory]
+    [InlineData(3L, 1L)]
+    [InlineData(1L, 3L)]
+    public void Reshape_of_an_f_ordered_vector_is_a_view(long rows, long columns)
+    {
+        var source = CpuNDBuffer.Create([rows, columns], DataType.Int32, MemoryOrder.F);
+
+        source.Reshape(-1)[1..2].Fill(7);
+
+        Ints(source).Should().Equal(0, 7, 0);
+    }
+
     [Fact]
     public void Reshape_of_a_transposed_buffer_copies_in_c_order()
     {
