@@ -725,6 +725,13 @@ public class NDBufferTests
         CpuNDBuffer.Create([2], DataType.Float32, fillValue: -0.0).AllEqual(-0.0f).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.Float16, fillValue: -0.0).AllEqual(0.0).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Float16, fillValue: -0.0).AllEqual(Half.NegativeZero).Should().BeTrue();
+
+        // A one-element buffer counts as its scalar, as in zarr-python (np.asarray(other) of kind 'f' equal to 0.0).
+        negativeZeros.AllEqual(CpuNDBuffer.Create([1], DataType.Float64)).Should().BeFalse();
+        negativeZeros.AllEqual(CpuNDBuffer.Create([], DataType.Float32, fillValue: -0.0)).Should().BeTrue();
+        zeros.AllEqual(CpuNDBuffer.Create([1, 1], DataType.Float64)).Should().BeTrue();
+        negativeZeros.AllEqual(CpuNDBuffer.Create([1], DataType.Int32)).Should().BeTrue();
+        negativeZeros.AllEqual(CpuNDBuffer.FromArray([0.0, 0.0], [2])).Should().BeTrue();
     }
 
     [Fact]

@@ -284,6 +284,13 @@ internal abstract class ElementOps<T> : ElementOps
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
     {
         long[] shape = ShapeMath.Broadcast(source.Shape, other.Shape);
+        if (other.Size == 1)
+        {
+            // zarr-python treats a one-element array as its scalar (a float zero compares by bit pattern), and
+            // comparing with the scalar needs no broadcast copy of it.
+            return AllEqual(source, other.AsScalar(), equalNaN);
+        }
+
         if (other.DType != source.DType)
         {
             // Values of different types compare as numbers, like numpy's promotion: widen both to complex128.
