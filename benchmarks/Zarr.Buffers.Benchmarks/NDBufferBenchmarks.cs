@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Zarr.Buffers;
 
 namespace Zarr.Buffers.Benchmarks;
 
