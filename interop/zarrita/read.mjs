@@ -14,6 +14,8 @@ function encode(value) {
 async function read(path) {
   const array = await zarr.open(new FileSystemStore(path), { kind: "array" });
   const chunk = await zarr.get(array);
+  // For a 0-d array zarr.get returns the one element itself rather than a chunk.
+  if (array.shape.length === 0) return { path, shape: [], dtype: array.dtype, values: [encode(chunk)] };
   const { data, shape, stride } = chunk;
   const complex = array.dtype.startsWith("complex");
   // BoolArray (zarrita's bool data) is not indexable; it reads through get().
