@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
@@ -176,9 +174,9 @@ public sealed class BytesCodec : IArrayBytesCodec
                 return (memory, false);
             }
 
-            byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)tensor.FlattenedLength * Unsafe.SizeOf<T>()));
-            StridedCopy.ToCOrder(tensor, MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
-            return (copy, true);
+            T[] copy = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+            StridedCopy.Copy(tensor, Tensor.Create(copy, tensor.Lengths));
+            return (copy.AsMemory().Cast<T, byte>(), true);
         }
     }
 
@@ -227,7 +225,7 @@ public sealed class BytesCodec : IArrayBytesCodec
 
             T[] scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
             encoded.WriteTo(scratch.AsMemory().Cast<T, byte>(), dataType, swap);
-            Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
+            StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
             return true;
         }
     }
