@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
@@ -72,27 +71,8 @@ public class CodecPipelineTests
 
     [Theory]
     [MemberData(nameof(DecodableInteropArrays))]
-    public void Decodes_every_chunk_of_third_party_arrays_to_the_expected_values(string path)
-    {
-        var store = InteropData.Store(path);
-        var pipeline = CodecPipeline.FromJson(InteropData.Metadata(path).GetProperty("codecs"));
-        var spec = new ChunkSpec(
-            [.. store.GetProperty("chunk_shape").EnumerateArray().Select(e => e.GetInt64())], DataType.Parse(store.GetProperty("dtype").GetString()!));
-        var littleEndian = new BytesCodec(Endian.Little);
-        int decodedChunks = 0;
-
-        foreach (var chunk in store.GetProperty("chunks").EnumerateArray().Where(c => c.GetProperty("present").GetBoolean()))
-        {
-            string key = chunk.GetProperty("key").GetString()!;
-            var decoded = pipeline.Decode(CpuBuffer.FromBytes(InteropData.Chunk(path, key)), spec, BufferPrototype.Default);
-
-            string sha256 = Convert.ToHexStringLower(SHA256.HashData(littleEndian.Encode(decoded, BufferPrototype.Default).AsSpan()));
-            sha256.Should().Be(chunk.GetProperty("sha256").GetString(), $"chunk {key} of {path}");
-            decodedChunks++;
-        }
-
-        decodedChunks.Should().BePositive();
-    }
+    public void Decodes_every_chunk_of_third_party_arrays_to_the_expected_values(string path) =>
+        InteropData.CheckEveryChunkDecodes(path).Should().BePositive();
 
     [Theory]
     [MemberData(nameof(UndecodableInteropArrays))]
@@ -101,7 +81,7 @@ public class CodecPipelineTests
         var act = () => CodecPipeline.FromJson(InteropData.Metadata(path).GetProperty("codecs"));
 
         act.Should().Throw<NotSupportedException>().WithMessage("Codec '*' is not supported*").Which.Message
-            .Should().ContainAny("'blosc'", "'sharding_indexed'");
+            .Should().Contain("'blosc'");
     }
 
     [Theory]

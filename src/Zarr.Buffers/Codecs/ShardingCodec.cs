@@ -1,0 +1,315 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zarr.Buffers;
+using Zarr.Buffers.Internal;
+
+namespace Zarr.Codecs;
+
+/// <summary>
+/// The Zarr v3 <c>sharding_indexed</c> codec: stores a chunk (the shard) as a grid of smaller inner chunks, each encoded
+/// with its own pipeline (<see cref="Codecs"/>), followed (or preceded) by an index of their byte ranges encoded with
+/// <see cref="IndexCodecs"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The index holds, for each inner chunk in C order, its offset in the shard and its length, as two <c>uint64</c>; both
+/// 2^64-1 mark an inner chunk that was not written, which reads as the fill value. Encoding leaves out every inner chunk
+/// that holds only the fill value (NaN equal to NaN), as zarr-python does, and writes the others in C order; a shard
+/// whose inner chunks are all left out is just its index.
+/// </para>
+/// <para>
+/// Decoding allocates the shard once, through <c>prototype.NDBuffer.Create</c> filled with the fill value, and copies
+/// each decoded inner chunk into it. Known limitation: a shard is always read and decoded whole; reading only the inner
+/// chunks a selection touches, with byte-range requests, is not implemented.
+/// </para>
+/// </remarks>
+public sealed class ShardingCodec : IArrayBytesCodec
+{
+    /// <summary>The codec's name in <c>zarr.json</c>.</summary>
+    public const string CodecName = "sharding_indexed";
+
+    private const ulong EmptyEntry = ulong.MaxValue;
+    private const int EntryLength = 2 * sizeof(ulong);
+
+    private readonly long[] _chunkShape;
+    private readonly int _indexChecksumLength;
+
+    /// <summary>A sharding codec of the given inner chunk shape and pipelines.</summary>
+    /// <param name="chunkShape">The shape of the inner chunks; every length at least 1, and each must divide the shard's.</param>
+    /// <param name="codecs">The pipeline of each inner chunk; <c>bytes</c> (little-endian) when null.</param>
+    /// <param name="indexCodecs">
+    /// The pipeline of the index; <c>bytes</c> (little-endian) + <c>crc32c</c> when null. The index must encode to a fixed
+    /// size, so it takes only <c>transpose</c>, <c>bytes</c> and <c>crc32c</c> codecs.
+    /// </param>
+    /// <param name="indexLocation">Where the index goes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="chunkShape"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="chunkShape"/> has a length below 1, <paramref name="indexCodecs"/> would not encode the index to a fixed size, or <paramref name="indexLocation"/> is not a defined value.</exception>
+    public ShardingCodec(long[] chunkShape, CodecPipeline? codecs = null, CodecPipeline? indexCodecs = null, ShardingIndexLocation indexLocation = ShardingIndexLocation.End)
+    {
+        ArgumentNullException.ThrowIfNull(chunkShape);
+        if (chunkShape.Any(length => length < 1))
+        {
+            throw new ArgumentException(
+                $"The inner chunk shape {ShapeMath.Format(chunkShape)} of codec '{CodecName}' has a length below 1; every length must be at least 1.", nameof(chunkShape));
+        }
+
+        if (!Enum.IsDefined(indexLocation))
+        {
+            throw new ArgumentException($"Index location {indexLocation} is neither Start nor End.", nameof(indexLocation));
+        }
+
+        _chunkShape = [.. chunkShape];
+        Codecs = codecs ?? new CodecPipeline([new BytesCodec()]);
+        IndexCodecs = indexCodecs ?? new CodecPipeline([new BytesCodec(), new Crc32cCodec()]);
+        _indexChecksumLength = IndexChecksumLength(IndexCodecs);
+        IndexLocation = indexLocation;
+    }
+
+    /// <summary>The shape of the inner chunks.</summary>
+    public ReadOnlySpan<long> ChunkShape => _chunkShape;
+
+    /// <summary>The pipeline of each inner chunk.</summary>
+    public CodecPipeline Codecs { get; }
+
+    /// <summary>The pipeline of the index.</summary>
+    public CodecPipeline IndexCodecs { get; }
+
+    /// <summary>Where the index goes.</summary>
+    public ShardingIndexLocation IndexLocation { get; }
+
+    /// <inheritdoc />
+    public string Name => CodecName;
+
+    /// <summary>
+    /// Reads the codec from its <c>zarr.json</c> configuration:
+    /// <c>{"chunk_shape": [...], "codecs": [...], "index_codecs": [...], "index_location": "start" | "end"}</c>, where only
+    /// <c>chunk_shape</c> is required and the others default as zarr-python's do (<c>bytes</c>; <c>bytes</c> + <c>crc32c</c>; <c>end</c>).
+    /// </summary>
+    /// <param name="configuration">The configuration object.</param>
+    /// <param name="registry">Where the codec names of the inner and index pipelines are looked up; <see cref="CodecRegistry.Default"/> when null.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentException">The configuration is not an object, has an unknown key, a bad <c>chunk_shape</c> or <c>index_location</c>, or a malformed pipeline.</exception>
+    /// <exception cref="NotSupportedException">An inner or index codec is not registered; the message names it.</exception>
+    public static ShardingCodec FromJson(JsonElement configuration, CodecRegistry? registry = null)
+    {
+        CodecJson.ExpectKeys(configuration, CodecName, "chunk_shape", "codecs", "index_codecs", "index_location");
+        long[] chunkShape = [.. CodecJson.GetInt32Array(configuration, CodecName, "chunk_shape").Select(length => (long)length)];
+        var location = CodecJson.GetString(configuration, CodecName, "index_location") switch
+        {
+            null or "end" => ShardingIndexLocation.End,
+            "start" => ShardingIndexLocation.Start,
+            _ => throw CodecJson.Invalid(CodecName, "index_location", configuration.GetProperty("index_location"), "\"start\" or \"end\""),
+        };
+        return new ShardingCodec(chunkShape, Pipeline(configuration, "codecs", registry), Pipeline(configuration, "index_codecs", registry), location);
+    }
+
+    /// <inheritdoc />
+    public JsonObject ToJson() => CodecJson.Create(CodecName, new JsonObject
+    {
+        ["chunk_shape"] = new JsonArray([.. _chunkShape.Select(length => (JsonNode)length)]),
+        ["codecs"] = Codecs.ToJson(),
+        ["index_codecs"] = IndexCodecs.ToJson(),
+        ["index_location"] = IndexLocation == ShardingIndexLocation.Start ? "start" : "end",
+    });
+
+    /// <summary>Checks that the inner chunk shape divides the shard's and that both pipelines apply to their chunks.</summary>
+    /// <param name="spec">The spec of the shards.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">The inner chunk shape has another rank than the shard or does not divide it, or a codec of either pipeline does not apply.</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        long[] grid = InnerGrid(spec);
+        Codecs.Validate(spec.WithShape(_chunkShape));
+        IndexCodecs.Validate(IndexSpec(grid));
+    }
+
+    /// <summary>Encodes a shard: each inner chunk that is not all fill value, then the index (or the index first).</summary>
+    /// <param name="chunk">The shard, of shape and data type <paramref name="spec"/>.</param>
+    /// <param name="spec">The spec of <paramref name="chunk"/>.</param>
+    /// <param name="prototype">Makes every buffer.</param>
+    /// <returns>The encoded shard, a new buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, the inner chunk shape does not divide the shard's, or a codec does not apply.</exception>
+    public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(prototype);
+        spec.Validate(chunk, nameof(chunk));
+        long[] grid = InnerGrid(spec);
+        int count = checked((int)ShapeMath.Product(grid));
+        int indexLength = IndexLength(count);
+        var innerSpec = spec.WithShape(_chunkShape);
+        object fill = spec.FillValue ?? 0;
+
+        var inner = new Buffer?[count];
+        ulong[] entries = new ulong[2 * count];
+        entries.AsSpan().Fill(EmptyEntry);
+        long offset = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
+        for (int i = 0; i < count; i++)
+        {
+            var part = chunk[Region(InnerCoords(i, grid))];
+            if (part.AllEqual(fill))
+            {
+                continue;
+            }
+
+            var encoded = Codecs.Encode(part, innerSpec, prototype);
+            inner[i] = encoded;
+            entries[2 * i] = (ulong)offset;
+            entries[(2 * i) + 1] = (ulong)encoded.Length;
+            offset += encoded.Length;
+        }
+
+        var index = IndexCodecs.Encode(prototype.NDBuffer.FromArray(entries, IndexShape(grid)), IndexSpec(grid), prototype);
+        byte[] shard = GC.AllocateUninitializedArray<byte>(checked((int)(IndexLocation == ShardingIndexLocation.Start ? offset : offset + indexLength)));
+        int position = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
+        foreach (var encoded in inner)
+        {
+            if (encoded is not null)
+            {
+                encoded.AsSpan().CopyTo(shard.AsSpan(position));
+                position += encoded.Length;
+            }
+        }
+
+        index.AsSpan().CopyTo(shard.AsSpan(IndexLocation == ShardingIndexLocation.Start ? 0 : position));
+        return prototype.Buffer.FromArrayLike(shard);
+    }
+
+    /// <summary>Decodes a whole shard: reads the index, then decodes each inner chunk it lists into the shard.</summary>
+    /// <param name="bytes">The encoded shard.</param>
+    /// <param name="spec">The spec of the shard.</param>
+    /// <param name="prototype">Makes every buffer.</param>
+    /// <returns>The shard, an n-dimensional buffer of <paramref name="prototype"/>'s class; inner chunks the index marks empty hold the fill value.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The inner chunk shape does not divide the shard's, or a codec does not apply.</exception>
+    /// <exception cref="InvalidDataException">The shard is shorter than its index, an index entry points outside the shard, or an inner chunk is corrupt; the message names the inner chunk.</exception>
+    public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(prototype);
+        long[] grid = InnerGrid(spec);
+        int count = checked((int)ShapeMath.Product(grid));
+        int indexLength = IndexLength(count);
+        var data = bytes.AsArrayLike();
+        if (data.Length < indexLength)
+        {
+            throw new InvalidDataException(
+                $"The shard has {data.Length} bytes, fewer than its index of {count} inner chunks takes ({indexLength} bytes); it is truncated.");
+        }
+
+        var indexBytes = IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..];
+        var index = IndexCodecs.Decode(prototype.Buffer.FromArrayLike(indexBytes), IndexSpec(grid), prototype);
+        var entries = ElementOps<ulong>.ReadDense(index.AsTensor<ulong>());
+
+        var innerSpec = spec.WithShape(_chunkShape);
+        var shard = prototype.NDBuffer.Create(spec.Shape, spec.DType, MemoryOrder.C, spec.FillValue);
+        for (int i = 0; i < count; i++)
+        {
+            ulong offset = entries[2 * i];
+            ulong length = entries[(2 * i) + 1];
+            if (offset == EmptyEntry && length == EmptyEntry)
+            {
+                continue;
+            }
+
+            long[] coords = InnerCoords(i, grid);
+            if (offset > (ulong)data.Length || length > (ulong)data.Length - offset)
+            {
+                throw new InvalidDataException(
+                    $"The index of the shard puts inner chunk {ShapeMath.Format(coords)} at bytes [{offset}, {offset}+{length}), outside the {data.Length}-byte shard.");
+            }
+
+            NDBuffer decoded;
+            try
+            {
+                decoded = Codecs.Decode(prototype.Buffer.FromArrayLike(data.Slice((int)offset, (int)length)), innerSpec, prototype);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new InvalidDataException($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {ex.Message}", ex);
+            }
+
+            shard[Region(coords)] = decoded;
+        }
+
+        return shard;
+    }
+
+    /// <summary>The metadata, for example <c>{"name":"sharding_indexed","configuration":{"chunk_shape":[2,2],...}}</c>.</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => ToJson().ToJsonString();
+
+    private static CodecPipeline? Pipeline(JsonElement configuration, string key, CodecRegistry? registry) =>
+        configuration.TryGetProperty(key, out var codecs) ? CodecPipeline.FromJson(codecs, registry) : null;
+
+    /// <summary>The bytes the index codecs add to the raw index; throws unless that number is fixed.</summary>
+    private static int IndexChecksumLength(CodecPipeline indexCodecs)
+    {
+        var variable = indexCodecs.Codecs.FirstOrDefault(codec => codec is not (TransposeCodec or BytesCodec or Crc32cCodec));
+        return variable is null
+            ? indexCodecs.BytesBytesCodecs.Count * Crc32cCodec.ChecksumLength
+            : throw new ArgumentException(
+                $"The index codecs of codec '{CodecName}' must encode the index to a fixed size, so they may be only transpose, bytes and crc32c, not '{variable.Name}'.",
+                nameof(indexCodecs));
+    }
+
+    private static long[] IndexShape(long[] grid) => [.. grid, 2];
+
+    private static ChunkSpec IndexSpec(long[] grid) => new(IndexShape(grid), DataType.UInt64, EmptyEntry);
+
+    /// <summary>The coordinates of inner chunk <paramref name="index"/> (in C order) in the grid of inner chunks.</summary>
+    private static long[] InnerCoords(long index, long[] grid)
+    {
+        long[] coords = new long[grid.Length];
+        for (int axis = grid.Length - 1; axis >= 0; axis--)
+        {
+            (index, coords[axis]) = Math.DivRem(index, grid[axis]);
+        }
+
+        return coords;
+    }
+
+    /// <summary>The number of inner chunks along each axis of a shard; throws unless the inner chunk shape divides the shard's.</summary>
+    private long[] InnerGrid(ChunkSpec spec)
+    {
+        var shape = spec.Shape;
+        if (shape.Length != _chunkShape.Length)
+        {
+            throw new ArgumentException(
+                $"The inner chunk shape {ShapeMath.Format(_chunkShape)} of codec '{CodecName}' has {_chunkShape.Length} axes, but the shard shape {ShapeMath.Format(shape)} has {shape.Length}.",
+                nameof(spec));
+        }
+
+        long[] grid = new long[shape.Length];
+        for (int axis = 0; axis < grid.Length; axis++)
+        {
+            (grid[axis], long remainder) = Math.DivRem(shape[axis], _chunkShape[axis]);
+            if (remainder != 0)
+            {
+                throw new ArgumentException(
+                    $"The inner chunk shape {ShapeMath.Format(_chunkShape)} of codec '{CodecName}' does not divide the shard shape {ShapeMath.Format(shape)} evenly (axis {axis}: {shape[axis]} is not a multiple of {_chunkShape[axis]}).",
+                    nameof(spec));
+            }
+        }
+
+        return grid;
+    }
+
+    private int IndexLength(int count) => checked((count * EntryLength) + _indexChecksumLength);
+
+    private NRange[] Region(long[] coords)
+    {
+        var region = new NRange[coords.Length];
+        for (int axis = 0; axis < coords.Length; axis++)
+        {
+            long start = coords[axis] * _chunkShape[axis];
+            region[axis] = new NRange((nint)start, (nint)(start + _chunkShape[axis]));
+        }
+
+        return region;
+    }
+}
