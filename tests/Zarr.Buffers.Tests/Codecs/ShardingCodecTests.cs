@@ -268,6 +268,24 @@ public class ShardingCodecTests
         InteropData.CheckEveryChunkDecodes(path).Should().BePositive();
 
     [Fact]
+    public void Re_encodes_the_uncompressed_shards_zarrs_wrote_byte_for_byte()
+    {
+        const string path = "zarrs_snapshot_data/supported/regular/uint16/a2b/sharding_indexed(inner2x2)/0ff6249a35b942d1";
+        var pipeline = CodecPipeline.FromJson(InteropData.Metadata(path).GetProperty("codecs"));
+        var spec = new ChunkSpec([4, 6], DataType.UInt16, (ushort)0);
+        string[] keys = [.. InteropData.Store(path).GetProperty("chunks").EnumerateArray().Select(c => c.GetProperty("key").GetString()!)];
+
+        keys.Should().HaveCount(8);
+        foreach (string key in keys)
+        {
+            byte[] stored = InteropData.Chunk(path, key);
+            var shard = pipeline.Decode(CpuBuffer.FromBytes(stored), spec, BufferPrototype.Default);
+
+            pipeline.Encode(shard, spec, BufferPrototype.Default).ToBytes().Should().Equal(stored, $"shard {key}");
+        }
+    }
+
+    [Fact]
     public void The_interop_data_has_sharded_arrays_from_zarr_python_and_zarrs()
     {
         ShardedPaths().Should().HaveCountGreaterThanOrEqualTo(13).And.Contain(p => p.StartsWith("zarrs", StringComparison.Ordinal))
