@@ -137,6 +137,24 @@ public class ShardingCodecTests
         decoded.AllEqual(7).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData(new long[0], new long[0], 1)]
+    [InlineData(new long[] { 0, 6 }, new long[] { 2, 3 }, 0)]
+    [InlineData(new long[] { 5 }, new long[] { 1 }, 5)]
+    public void Round_trips_a_scalar_an_empty_and_a_one_element_inner_chunk_shard(long[] shape, long[] chunkShape, int innerChunks)
+    {
+        var spec = new ChunkSpec(shape, DataType.Int64, 9L);
+        var shard = CpuNDBuffer.FromArray(Enumerable.Range(1, (int)spec.Size).Select(i => (long)i).ToArray(), shape);
+        var codec = new ShardingCodec(chunkShape);
+
+        var encoded = codec.Encode(shard, spec, BufferPrototype.Default);
+        var decoded = codec.Decode(encoded, spec, BufferPrototype.Default);
+
+        encoded.Length.Should().Be((innerChunks * (16 + sizeof(long))) + 4);
+        decoded.Shape.ToArray().Should().Equal(shape);
+        decoded.AllEqual(shard).Should().BeTrue();
+    }
+
     [Fact]
     public void Every_buffer_it_makes_or_hands_on_is_of_the_prototypes_classes()
     {
