@@ -141,7 +141,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
         int count = checked((int)ShapeMath.Product(grid));
         int indexLength = IndexLength(count);
         var innerSpec = spec.WithShape(_chunkShape);
-        object fill = spec.FillValue ?? 0;
+        object fill = spec.FillValue ?? 0; // A spec without a fill value fills with zero.
 
         var inner = new Buffer?[count];
         ulong[] entries = new ulong[2 * count];

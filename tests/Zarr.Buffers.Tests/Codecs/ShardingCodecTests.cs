@@ -273,6 +273,14 @@ public class ShardingCodecTests
     }
 
     [Fact]
+    public void The_constructor_rejects_an_undefined_index_location()
+    {
+        var act = () => new ShardingCodec([2], indexLocation: (ShardingIndexLocation)2);
+
+        act.Should().Throw<ArgumentException>().WithMessage("Index location 2 is neither Start nor End*");
+    }
+
+    [Fact]
     public void An_unknown_inner_codec_is_not_supported()
     {
         var act = () => Parse("""{"chunk_shape": [2], "codecs": ["bytes", {"name": "blosc"}]}""");
