@@ -174,6 +174,10 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     [Fact]
     public virtual Task CancelledCallsChangeNothing() => RunCheckAsync();
 
+    /// <inheritdoc cref="StoreConformance{TStore}.NullArgumentsAreRejectedAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task NullArgumentsAreRejected() => RunCheckAsync();
+
     /// <inheritdoc cref="StoreConformance{TStore}.RandomOperationsMatchAModelAsync(CancellationToken)" />
     [Fact]
     public virtual Task RandomOperationsMatchAModel() => RunCheckAsync();
