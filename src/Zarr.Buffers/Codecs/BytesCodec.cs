@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
 using Zarr.Buffers;
 using Zarr.Buffers.Internal;
 
@@ -59,6 +60,16 @@ public sealed class BytesCodec : IArrayBytesCodec
         ? new JsonObject { ["endian"] = endian == Buffers.Endian.Little ? "little" : "big" }
         : null);
 
+    /// <summary>Checks that the codec has an endian when the data type needs one.</summary>
+    /// <param name="spec">The spec of the chunks to encode.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        NeedsSwap(spec.DType);
+    }
+
     /// <summary>The chunk's elements in C order and in <see cref="Endian"/> byte order.</summary>
     /// <param name="chunk">The chunk to encode.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
@@ -112,10 +123,7 @@ public sealed class BytesCodec : IArrayBytesCodec
                 $"A {dtype} chunk of shape {ShapeMath.Format(shape)} takes {expected} bytes, but the encoded chunk has {bytes.Length}.");
         }
 
-        bool swap = NeedsSwap(dtype);
-        var chunk = prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
-        dtype.Accept(new DecodeInto(bytes.AsBufferLike(), chunk, swap));
-        return chunk;
+        return Decode(new Encoded(bytes, null, null, prototype), dtype, shape);
     }
 
     /// <inheritdoc />
@@ -124,6 +132,13 @@ public sealed class BytesCodec : IArrayBytesCodec
         ArgumentNullException.ThrowIfNull(spec);
         return Decode(bytes, spec.DType, spec.Shape, prototype);
     }
+
+    /// <summary>
+    /// Decodes a chunk whose bytes <paramref name="compressor"/> decodes straight into the chunk's memory: the pipeline's
+    /// path when a bytes-to-bytes codec follows this one, so that the chunk is the only allocation proportional to the data.
+    /// </summary>
+    internal NDBuffer Decode(IBytesBytesCodec compressor, Buffer bytes, ChunkSpec spec, BufferPrototype prototype) =>
+        Decode(new Encoded(bytes, compressor, spec, prototype), spec.DType, spec.Shape);
 
     /// <summary>The metadata, for example <c>{"name":"bytes","configuration":{"endian":"little"}}</c>.</summary>
     /// <returns>The JSON text.</returns>
@@ -140,6 +155,14 @@ public sealed class BytesCodec : IArrayBytesCodec
             $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".");
     }
 
+    private NDBuffer Decode(Encoded encoded, DataType dtype, ReadOnlySpan<long> shape)
+    {
+        bool swap = NeedsSwap(dtype);
+        var chunk = encoded.Prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
+        dtype.Accept(new DecodeInto(encoded, chunk, swap));
+        return chunk;
+    }
+
     /// <summary>The chunk's bytes in C order: its own memory when it is dense, else a fresh copy.</summary>
     private readonly struct COrderBytes(NDBuffer chunk) : IDataTypeVisitor<(Memory<byte> Bytes, bool Copied)>
     {
@@ -153,34 +176,57 @@ public sealed class BytesCodec : IArrayBytesCodec
             }
 
             byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)tensor.FlattenedLength * Unsafe.SizeOf<T>()));
-            tensor.FlattenTo(MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
+            StridedCopy.ToCOrder(tensor, MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
             return (copy, true);
         }
     }
 
-    /// <summary>Copies encoded bytes into a freshly made chunk, swapping or normalising bools on the way.</summary>
-    private readonly struct DecodeInto(ReadOnlyMemory<byte> bytes, NDBuffer chunk, bool swap) : IDataTypeVisitor<bool>
+    /// <summary>The encoded bytes of a chunk, raw or still to be decoded by the bytes-to-bytes codec next to this one.</summary>
+    private readonly record struct Encoded(Buffer Bytes, IBytesBytesCodec? Compressor, ChunkSpec? Spec, BufferPrototype Prototype)
+    {
+        /// <summary>Writes the chunk's elements, in the host's byte order, into <paramref name="destination"/>.</summary>
+        public void WriteTo(Memory<byte> destination, DataType dtype, bool swap)
+        {
+            var target = destination.Span;
+            ReadOnlySpan<byte> source = Bytes.AsSpan();
+            if (Compressor is not null)
+            {
+                Compressor.DecodeInto(Bytes, Spec!, Prototype, destination);
+                source = target;
+            }
+
+            if (dtype == DataType.Bool)
+            {
+                // A .NET bool must be 0 or 1; any other stored byte is nonzero, so true.
+                TensorPrimitives.Min(source, (byte)1, target);
+            }
+            else if (swap)
+            {
+                ByteOrder.Swap(source, target, dtype);
+            }
+            else if (Compressor is null)
+            {
+                source.CopyTo(target);
+            }
+        }
+    }
+
+    /// <summary>Fills a freshly made chunk from its encoded bytes, through a scratch array only if its memory is strided.</summary>
+    private readonly struct DecodeInto(Encoded encoded, NDBuffer chunk, bool swap) : IDataTypeVisitor<bool>
     {
         public bool Visit<T>(DataType dataType)
             where T : unmanaged, IEquatable<T>
         {
-            ElementOps<T>.WriteDense(chunk, (bytes, dataType, swap), static (destination, state) =>
+            var tensor = chunk.AsTensor<T>();
+            if (TensorMemoryManager<T>.TryGetMemory(tensor, out var memory))
             {
-                var target = MemoryMarshal.AsBytes(destination);
-                if (state.dataType == DataType.Bool)
-                {
-                    // A .NET bool must be 0 or 1; any other stored byte is nonzero, so true.
-                    TensorPrimitives.Min(state.bytes.Span, (byte)1, target);
-                }
-                else if (state.swap)
-                {
-                    ByteOrder.Swap(state.bytes.Span, target, state.dataType);
-                }
-                else
-                {
-                    state.bytes.Span.CopyTo(target);
-                }
-            });
+                encoded.WriteTo(memory, dataType, swap);
+                return true;
+            }
+
+            T[] scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+            encoded.WriteTo(scratch.AsMemory().Cast<T, byte>(), dataType, swap);
+            Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
             return true;
         }
     }

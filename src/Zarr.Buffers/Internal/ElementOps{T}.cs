@@ -47,7 +47,7 @@ internal abstract class ElementOps<T> : ElementOps
     {
         T element = FromScalar(value, target.DType);
         var tensor = target.AsTensor<T>();
-        if (TryGetDenseSpan(tensor, out var span))
+        if (TryGetContiguousSpan(tensor, out var span))
         {
             span.Fill(element);
         }
@@ -114,7 +114,7 @@ internal abstract class ElementOps<T> : ElementOps
             // Like numpy, copy a source that overlaps the target first (buffer[..] = buffer.Transpose()):
             // an element-wise copy would read values it has already overwritten.
             var target = destination.AsTensor<T>();
-            (Overlaps(tensor, target) ? Dense(tensor) : tensor).CopyTo(target);
+            StridedCopy.Copy(Overlaps(tensor, target) ? Dense(tensor) : tensor, target);
         }
         else
         {
@@ -142,7 +142,8 @@ internal abstract class ElementOps<T> : ElementOps
 
         // Normalising first rejects a value that is not a number, instead of reporting it as "not equal".
         var scalar = Scalars.Normalize(other);
-        var values = ReadDense(source.AsTensor<T>());
+        var tensor = source.AsTensor<T>();
+        ReadOnlySpan<T> values = TryGetContiguousSpan(tensor, out var span) ? span : Flatten(tensor);
         if (Scalars.IsFloatZero(other))
         {
             // zarr-python (PR #3216) compares a float zero fill by bit pattern, so -0.0 differs from 0.0.
@@ -154,7 +155,11 @@ internal abstract class ElementOps<T> : ElementOps
             return values.IsEmpty;
         }
 
-        bool equal = values.IndexOfAnyExcept(element) < 0;
+        // A real number other than zero and NaN has exactly one bit pattern, so the vectorised bit comparison is exact for it
+        // (IndexOfAnyExcept on floats compares one element at a time).
+        bool equal = NumberKinds.IsReal<T>() && !element.Equals(default) && !ContainsNaN([element])
+            ? BitsEqualAll(values, element)
+            : values.IndexOfAnyExcept(element) < 0;
         return equal && (equalNaN || values.IsEmpty || !ContainsNaN([element]));
     }
 
@@ -205,25 +210,10 @@ internal abstract class ElementOps<T> : ElementOps
     }
 
     /// <summary>A dense, C-ordered copy of <paramref name="tensor"/>.</summary>
-    public static Tensor<T> Dense(Tensor<T> tensor)
-    {
-        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
-        tensor.FlattenTo(values);
-        return Tensor.Create(values, tensor.Lengths);
-    }
+    public static Tensor<T> Dense(Tensor<T> tensor) => Tensor.Create(Flatten(tensor), tensor.Lengths);
 
     /// <summary>The elements in C order: the tensor's own memory when it is dense, else a copy.</summary>
-    public static ReadOnlySpan<T> ReadDense(Tensor<T> tensor)
-    {
-        if (TryGetDenseSpan(tensor, out var span))
-        {
-            return span;
-        }
-
-        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
-        tensor.FlattenTo(values);
-        return values;
-    }
+    public static ReadOnlySpan<T> ReadDense(Tensor<T> tensor) => TryGetDenseSpan(tensor, out var span) ? span : Flatten(tensor);
 
     public static bool TryGetDenseSpan(Tensor<T> tensor, out Span<T> span)
     {
@@ -245,6 +235,14 @@ internal abstract class ElementOps<T> : ElementOps
         return true;
     }
 
+    /// <summary>
+    /// The elements, in C or F order, as one span of the tensor's own memory, for operations to which the order of the
+    /// elements does not matter (fill, comparison with a scalar): an F-ordered chunk then needs no strided walk or copy.
+    /// </summary>
+    public static bool TryGetContiguousSpan(Tensor<T> tensor, out Span<T> span) =>
+        TryGetDenseSpan(tensor, out span)
+        || (tensor.Rank > 1 && TryGetDenseSpan(Tensor.PermuteDimensions(tensor, [.. Enumerable.Range(0, tensor.Rank).Reverse()]), out span));
+
     /// <summary>Writes C-ordered <paramref name="produce"/> output into <paramref name="destination"/>, through a scratch array when it is strided.</summary>
     public static void WriteDense<TState>(NDBuffer destination, TState state, SpanAction<T, TState> produce)
         where TState : allows ref struct
@@ -258,7 +256,7 @@ internal abstract class ElementOps<T> : ElementOps
 
         var scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
         produce(scratch, state);
-        Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
+        StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
     }
 
     private bool TryFromScalarExact(object value, ScalarValue scalar, DataType dtype, out T element)
@@ -288,7 +286,9 @@ internal abstract class ElementOps<T> : ElementOps
 
         var mine = ReadDense(Broadcast(source, shape, "buffer", "comparison"));
         var theirs = ReadDense(Broadcast(other, shape, "other", "comparison"));
-        return mine.SequenceEqual(theirs) && (equalNaN || !ContainsNaN(mine));
+        // Equal bits are equal values; only differing bits (signed zeros, NaN payloads) need the slower comparison as numbers.
+        bool equal = MemoryMarshal.AsBytes(mine).SequenceEqual(MemoryMarshal.AsBytes(theirs)) || mine.SequenceEqual(theirs);
+        return equal && (equalNaN || !ContainsNaN(mine));
     }
 
     private static Tensor<T> Broadcast(NDBuffer source, ReadOnlySpan<long> shape, string what, string into)
@@ -307,6 +307,13 @@ internal abstract class ElementOps<T> : ElementOps
         }
 
         return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    }
+
+    private static T[] Flatten(Tensor<T> tensor)
+    {
+        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+        StridedCopy.Copy(tensor, Tensor.Create(values, tensor.Lengths));
+        return values;
     }
 
     /// <summary>Whether two tensors may share memory: their address ranges intersect.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers;
@@ -17,14 +18,16 @@ namespace Zarr.Storage;
 /// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, so
 /// no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
 /// <c>a//b</c> and <c>a/./b</c> alias <c>a/b</c>). Names of the form <c>.~zarr-*.partial</c> are reserved for
-/// temporary files.
+/// temporary files. On a case-insensitive file system (Windows, macOS by default) keys that differ only in case
+/// name the same file, as they do in zarr-python.
 /// </para>
 /// <para>
 /// Writes are atomic: the bytes go to a temporary file in the target's folder, which then replaces the target
 /// in one rename, so a reader sees the old value or the new one, never a torn one, and a failed write leaves the
 /// old value (or none) and no temporary file. Temporary files never show in listings. <see cref="SetIfNotExistsAsync"/>
-/// publishes with a rename that fails when the target exists (a hard link on Unix), so exactly one of several
-/// concurrent writers wins. Writes are not flushed to disk (atomic visibility, not durability), as in zarr-python.
+/// publishes with an operation that fails when the target exists, in one step (a hard link on Unix, a move without
+/// overwrite on Windows), so exactly one of several concurrent writers wins; on a Unix file system without hard
+/// links it falls back to a move that checks first, which is not race-free. Writes are not flushed to disk (atomic visibility, not durability), as in zarr-python.
 /// </para>
 /// <para>
 /// The root is created when the store opens (explicitly or on its first get or set), not by the constructor. A
@@ -210,7 +213,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
         else if (Directory.Exists(Root))
         {
-            foreach (string entry in Directory.EnumerateFileSystemEntries(Root, "*", s_flat))
+            foreach (string entry in Directory.GetFileSystemEntries(Root, "*", s_flat))
             {
                 if (Directory.Exists(entry))
                 {
@@ -496,9 +499,28 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return true;
         }
 
+        if (!OperatingSystem.IsWindows())
+        {
+            // On Unix only link(2) creates a name if and only if it is free, in one step.
+            if (NativeMethods.Link(temp, path) == 0)
+            {
+                DeleteTemp(temp);
+                return true;
+            }
+
+            if (Marshal.GetLastPInvokeError() == NativeMethods.EEXIST && !Directory.Exists(path))
+            {
+                DeleteTemp(temp);
+                return false;
+            }
+
+            // Other failures (a file system without hard links, a folder in the way...) fall through to the
+            // move, which reports real errors as .NET exceptions and, without hard links, is not race-free.
+        }
+
         try
         {
-            // Without overwrite, .NET renames through link + unlink on Unix, so the check-and-create is atomic.
+            // On Windows, a move without overwrite is atomic.
             File.Move(temp, path, overwrite: false);
             return true;
         }

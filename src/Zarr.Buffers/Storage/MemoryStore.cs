@@ -68,7 +68,8 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     public override bool SupportsListing => true;
 
     /// <inheritdoc />
-    /// <returns>A new, not yet open <see cref="MemoryStore"/> over the same dictionary.</returns>
+    /// <returns>A new, not yet open <see cref="MemoryStore"/> over the same dictionary; a subclass that must keep its
+    /// type through this (a testing double) overrides it.</returns>
     public override IStore WithReadOnly(bool readOnly = false) => new MemoryStore(StoreDict, readOnly);
 
     /// <inheritdoc />
@@ -89,6 +90,8 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
         }
 
         (long start, long length) = ByteRequest.Resolve(byteRange, stored.Length);
+        // zarr-python's prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping
+        // the slice directly is the same thing without the intermediate view.
         return new(prototype.Buffer.FromArrayLike(stored.AsArrayLike().Slice((int)start, (int)length)));
     }
 

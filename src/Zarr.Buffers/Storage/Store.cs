@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Zarr.Buffers;
 
 namespace Zarr.Storage;
@@ -249,7 +248,14 @@ public abstract class Store : IStore
     /// Marks the store open without calling <see cref="OpenCoreAsync"/>, for stores with nothing to prepare,
     /// so their hot paths stay synchronous.
     /// </summary>
-    protected void MarkOpen() => Volatile.Write(ref _isOpen, 1);
+    protected void MarkOpen()
+    {
+        // Reading first keeps the hot path from writing a shared cache line on every call.
+        if (Volatile.Read(ref _isOpen) == 0)
+        {
+            Volatile.Write(ref _isOpen, 1);
+        }
+    }
 
     /// <summary>
     /// Checks a key before anything is read or written: not null, not empty, not starting with <c>/</c>.

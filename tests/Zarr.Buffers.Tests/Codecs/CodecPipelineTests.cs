@@ -104,6 +104,45 @@ public class CodecPipelineTests
             .Should().ContainAny("'blosc'", "'sharding_indexed'");
     }
 
+    [Theory]
+    [InlineData("LE")]
+    [InlineData("BE")]
+    [InlineData("{\"name\": \"transpose\", \"configuration\": {\"order\": [1, 0]}}, LE")]
+    [InlineData("LE, \"crc32c\"")]
+    [InlineData("LE, {\"name\": \"gzip\", \"configuration\": {\"level\": 1}}")]
+    [InlineData("LE, {\"name\": \"zstd\", \"configuration\": {\"level\": 1}}")]
+    [InlineData("BE, {\"name\": \"zstd\", \"configuration\": {\"level\": 1, \"checksum\": true}}, \"crc32c\"")]
+    public void Decoding_allocates_the_chunk_and_nothing_else_proportional_to_it(string codecs)
+    {
+        // LE and BE stand for the bytes codec in that byte order.
+        var pipeline = Parse($"[{codecs.Replace("LE", Bytes("little"), StringComparison.Ordinal).Replace("BE", Bytes("big"), StringComparison.Ordinal)}]");
+        var spec = new ChunkSpec([256, 256], DataType.Float64);
+        var encoded = pipeline.Encode(CodecTestData.Sample(DataType.Float64, 256, 256), spec, BufferPrototype.Default);
+        pipeline.Decode(encoded, spec, BufferPrototype.Default);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        pipeline.Decode(encoded, spec, BufferPrototype.Default);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{codecs}: {allocated - spec.ByteLength} bytes besides the {spec.ByteLength}-byte chunk");
+        allocated.Should().BeInRange(spec.ByteLength, spec.ByteLength + (16 * 1024));
+    }
+
+    [Fact]
+    public void One_pipeline_encodes_and_decodes_many_chunks_in_parallel()
+    {
+        var pipeline = new CodecPipeline([new TransposeCodec(1, 0), new BytesCodec(Endian.Big), new ZstdCodec(3, true), new GzipCodec(1), new Crc32cCodec()]);
+        var spec = new ChunkSpec([64, 64], DataType.Int32);
+        var chunks = Enumerable.Range(0, 64)
+            .Select(seed => CpuNDBuffer.FromArray(Enumerable.Range(seed, 64 * 64).ToArray(), [64, 64]))
+            .ToArray();
+
+        var decoded = new NDBuffer[chunks.Length];
+        Parallel.For(0, chunks.Length, i => decoded[i] = pipeline.Decode(pipeline.Encode(chunks[i], spec, BufferPrototype.Default), spec, BufferPrototype.Default));
+
+        decoded.Zip(chunks).Should().AllSatisfy(pair => pair.First.AllEqual(pair.Second).Should().BeTrue());
+    }
+
     [Fact]
     public void A_corrupted_byte_is_caught_by_the_checksum()
     {
@@ -115,6 +154,18 @@ public class CodecPipelineTests
         var act = () => pipeline.Decode(encoded, spec, BufferPrototype.Default);
 
         act.Should().Throw<InvalidDataException>().WithMessage("CRC32C checksum mismatch*");
+    }
+
+    [Fact]
+    public void Validate_accepts_codecs_that_fit_the_spec_and_names_those_that_do_not()
+    {
+        Parse(FullChain).Validate(new ChunkSpec([4, 4], DataType.Float64));
+        Parse("""["bytes", "crc32c"]""").Validate(new ChunkSpec([4], DataType.Bool));
+
+        var rank = () => Parse(FullChain).Validate(new ChunkSpec([2, 3, 4], DataType.Int8));
+        var endian = () => Parse("""["bytes", "crc32c"]""").Validate(new ChunkSpec([4], DataType.Int32));
+        rank.Should().Throw<ArgumentException>().WithMessage("*[1, 0]*2 axes*3*");
+        endian.Should().Throw<InvalidOperationException>().WithMessage("*no endian*int32*");
     }
 
     [Fact]
@@ -185,6 +236,8 @@ public class CodecPipelineTests
         CodecRegistry.Default.IsRegistered("spy").Should().BeFalse();
         registry.Names.Should().Equal("bytes", "crc32c", "gzip", "spy", "transpose", "zstd");
     }
+
+    private static string Bytes(string endian) => $$$"""{"name": "bytes", "configuration": {"endian": "{{{endian}}}"}}""";
 
     private static CodecPipeline Parse(string json) => CodecPipeline.FromJson(JsonDocument.Parse(json).RootElement);
 

@@ -180,9 +180,11 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         await store.SetAsync("file", Bytes(2), Ct);
 
         Func<Task> overFolder = () => store.SetAsync("foo", Bytes(3), Ct).AsTask();
+        Func<Task> exclusiveOverFolder = () => store.SetIfNotExistsAsync("foo", Bytes(3), Ct).AsTask();
         Func<Task> underFile = () => store.SetIfNotExistsAsync("file/x", Bytes(4), Ct).AsTask();
 
         (await overFolder.Should().ThrowAsync<IOException>()).WithMessage("*'foo'*");
+        (await exclusiveOverFolder.Should().ThrowAsync<IOException>()).WithMessage("*'foo'*");
         (await underFile.Should().ThrowAsync<IOException>()).WithMessage("*'file/x'*");
         (await SortedAsync(store.ListAsync(Ct))).Should().Equal("file", "foo/bar");
         Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Should().HaveCount(2);
@@ -201,6 +203,28 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         await store.DeleteAsync("file/x", Ct);
         Func<Task> size = () => store.GetSizeAsync("file/x", Ct);
         await size.Should().ThrowAsync<KeyNotFoundException>();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_that_fails_midway_leaves_the_old_value_or_none_and_no_temporary_file(bool exclusive)
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("c/old", Bytes(1, 2, 3), Ct);
+        using var failing = new FailingMemory(1000);
+        Buffer value = CpuBuffer.FromArrayLike(failing.Memory);
+
+        Func<Task> overwrite = () => store.SetAsync("c/old", value, Ct).AsTask();
+        Func<Task> create = exclusive
+            ? () => store.SetIfNotExistsAsync("c/new", value, Ct).AsTask()
+            : () => store.SetAsync("c/new", value, Ct).AsTask();
+
+        await overwrite.Should().ThrowAsync<IOException>().WithMessage("disk full");
+        await create.Should().ThrowAsync<IOException>().WithMessage("disk full");
+        (await store.GetAsync("c/old", Prototype, null, Ct))!.ToBytes().Should().Equal(1, 2, 3);
+        (await store.ExistsAsync("c/new", Ct)).Should().BeFalse();
+        Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Should().ContainSingle();
     }
 
     [Fact]
@@ -305,6 +329,24 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
 
         empty.Should().Throw<ArgumentException>();
         none.Should().Throw<ArgumentNullException>();
+    }
+
+    /// <summary>Memory whose bytes cannot be read, like a device that fails in the middle of a write.</summary>
+    private sealed class FailingMemory(int length) : System.Buffers.MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => throw new IOException("disk full");
+
+        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0) => throw new IOException("disk full");
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+
+        public override Memory<byte> Memory => CreateMemory(length);
     }
 
     private static async Task ShouldReject(Func<Task> action, string key) =>

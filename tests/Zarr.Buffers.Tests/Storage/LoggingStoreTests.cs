@@ -69,16 +69,11 @@ public class LoggingStoreTests : StoreTestsBase
         await store.SetAsync("a", Bytes(1, 2), Ct);
         logger.Lines.Clear();
 
-        IReadOnlyList<Buffer?> values = await store.GetPartialValuesAsync(Prototype, OneShot(), Ct);
+        IReadOnlyList<Buffer?> values = await store.GetPartialValuesAsync(Prototype,
+            OneShot(("a", new SuffixByteRequest(1)), ("missing", null)), Ct);
 
         values.Select(v => v?.ToBytes()).Should().BeEquivalentTo(new[] { [2], null as byte[] }, o => o.WithStrictOrdering());
         logger.Lines.First().Should().Be("Calling MemoryStore.GetPartialValues(a,missing)");
-
-        static IEnumerable<(string, ByteRequest?)> OneShot()
-        {
-            yield return ("a", new SuffixByteRequest(1));
-            yield return ("missing", null);
-        }
     }
 
     [Fact]

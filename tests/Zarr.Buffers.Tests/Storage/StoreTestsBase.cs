@@ -17,6 +17,9 @@ public abstract class StoreTestsBase
 
     protected static BufferPrototype Prototype => BufferPrototype.Default;
 
+    /// <summary>A prototype of another buffer class, to see that stores make their results through the prototype.</summary>
+    protected static BufferPrototype OtherPrototype { get; } = BufferPrototype.Of<OtherBuffer, CpuNDBuffer>();
+
     /// <summary>A new, empty store that is not yet open; each test calls it once for its store.</summary>
     protected abstract IStore CreateStore(bool readOnly = false);
 
@@ -109,11 +112,11 @@ public abstract class StoreTestsBase
         IStore store = CreateStore();
         await RawSetAsync(store, "c/0", D4);
 
-        Buffer? whole = await store.GetAsync("c/0", MarkerBuffer.Prototype, null, Ct);
-        Buffer? part = await store.GetAsync("c/0", MarkerBuffer.Prototype, new RangeByteRequest(1, 3), Ct);
+        Buffer? whole = await store.GetAsync("c/0", OtherPrototype, null, Ct);
+        Buffer? part = await store.GetAsync("c/0", OtherPrototype, new RangeByteRequest(1, 3), Ct);
 
-        whole.Should().BeOfType<MarkerBuffer>();
-        part.Should().BeOfType<MarkerBuffer>().Which.ToBytes().Should().Equal(2, 3);
+        whole.Should().BeOfType<OtherBuffer>();
+        part.Should().BeOfType<OtherBuffer>().Which.ToBytes().Should().Equal(2, 3);
     }
 
     [Fact]
@@ -429,9 +432,9 @@ public abstract class StoreTestsBase
         IReadOnlyList<Buffer> results = await store.GetRangesAsync("blob",
             [new RangeByteRequest(100, 110), null, new RangeByteRequest(0, 10), new SuffixByteRequest(3),
              new OffsetByteRequest(510), new RangeByteRequest(505, 600), new RangeByteRequest(600, 700)],
-            MarkerBuffer.Prototype, cancellationToken: Ct);
+            OtherPrototype, cancellationToken: Ct);
 
-        results.Should().AllBeOfType<MarkerBuffer>();
+        results.Should().AllBeOfType<OtherBuffer>();
         results.Select(r => r.ToBytes()).Should().BeEquivalentTo(
             new[] { blob[100..110], blob, blob[0..10], blob[509..], blob[510..], blob[505..], [] },
             options => options.WithStrictOrdering());
@@ -444,7 +447,12 @@ public abstract class StoreTestsBase
 
         Func<Task> act = () => store.GetRangesAsync("does-not-exist", [new RangeByteRequest(0, 10)], Prototype, cancellationToken: Ct);
 
+        Func<Task> several = () => store.GetRangesAsync("does-not-exist",
+            [new RangeByteRequest(0, 10), new RangeByteRequest(5 << 20, 6 << 20), new SuffixByteRequest(3), null], Prototype,
+            cancellationToken: Ct);
+
         (await act.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*'does-not-exist'*");
+        (await several.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*'does-not-exist'*");
         (await store.GetRangesAsync("does-not-exist", [], Prototype, cancellationToken: Ct)).Should().BeEmpty();
     }
 
@@ -596,11 +604,19 @@ public abstract class StoreTestsBase
     private static async Task ShouldCancel(Func<Task> action) =>
         await action.Should().ThrowAsync<OperationCanceledException>();
 
-    private static IEnumerable<(string Key, ByteRequest? ByteRange)> OneShot(params (string Key, ByteRequest? ByteRange)[] pairs)
+    /// <summary>The pairs as a sequence that can be enumerated only once, like a Python generator.</summary>
+    protected static IEnumerable<(string Key, ByteRequest? ByteRange)> OneShot(params (string Key, ByteRequest? ByteRange)[] pairs) =>
+        new OnceEnumerable<(string Key, ByteRequest? ByteRange)>(pairs);
+
+    private sealed class OnceEnumerable<T>(IEnumerable<T> items) : IEnumerable<T>
     {
-        foreach (var pair in pairs)
-        {
-            yield return pair;
-        }
+        private int _enumerated;
+
+        public IEnumerator<T> GetEnumerator() =>
+            Interlocked.Exchange(ref _enumerated, 1) == 0
+                ? items.GetEnumerator()
+                : throw new InvalidOperationException("This sequence can be enumerated only once.");
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
