@@ -1,6 +1,5 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
-using Zarr.Buffers;
 
 namespace Zarr.Buffers.Benchmarks;
 
@@ -17,6 +16,8 @@ public class NDBufferBenchmarks
     private CpuNDBuffer _float32F = null!;
     private CpuNDBuffer _float32Other = null!;
     private CpuNDBuffer _float32Zeros = null!;
+    private CpuNDBuffer _oneInt32 = null!;
+    private CpuNDBuffer _target = null!;
     private CpuNDBuffer _int32 = null!;
     private CpuNDBuffer _float64 = null!;
 
@@ -27,6 +28,8 @@ public class NDBufferBenchmarks
         _float32F = CpuNDBuffer.Create([Side, Side], DataType.Float32, MemoryOrder.F, fillValue: 1.5f);
         _float32Other = CpuNDBuffer.Create([Side, Side], DataType.Float32, fillValue: 1.5f);
         _float32Zeros = CpuNDBuffer.Create([Side, Side], DataType.Float32);
+        _oneInt32 = CpuNDBuffer.Create([1], DataType.Int32, fillValue: 1);
+        _target = CpuNDBuffer.Create([Side, Side], DataType.Float32);
         _int32 = CpuNDBuffer.Create([Side, Side], DataType.Int32, fillValue: 7);
         _float64 = CpuNDBuffer.Create([Side, Side], DataType.Float64, fillValue: 7.25);
     }
@@ -39,6 +42,9 @@ public class NDBufferBenchmarks
 
     [Benchmark]
     public void Fill_Int32() => _int32.Fill(7);
+
+    [Benchmark]
+    public void SetSelection_OneValue() => _target[1..^1, 1..^1] = _oneInt32;
 
     [Benchmark]
     public NDBuffer Copy_C_to_C() => _float32C.Copy();

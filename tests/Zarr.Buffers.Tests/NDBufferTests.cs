@@ -532,6 +532,18 @@ public class NDBufferTests
         Ints(source).Should().Equal(5, 5, 5, 5, 5, 8);
     }
 
+    [Theory]
+    [InlineData(3L, 1L)]
+    [InlineData(1L, 3L)]
+    public void Reshape_of_an_f_ordered_vector_is_a_view(long rows, long columns)
+    {
+        var source = CpuNDBuffer.Create([rows, columns], DataType.Int32, MemoryOrder.F);
+
+        source.Reshape(-1)[1..2].Fill(7);
+
+        Ints(source).Should().Equal(0, 7, 0);
+    }
+
     [Fact]
     public void Reshape_of_a_transposed_buffer_copies_in_c_order()
     {
@@ -713,6 +725,13 @@ public class NDBufferTests
         CpuNDBuffer.Create([2], DataType.Float32, fillValue: -0.0).AllEqual(-0.0f).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.Float16, fillValue: -0.0).AllEqual(0.0).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Float16, fillValue: -0.0).AllEqual(Half.NegativeZero).Should().BeTrue();
+
+        // A one-element buffer counts as its scalar, as in zarr-python (np.asarray(other) of kind 'f' equal to 0.0).
+        negativeZeros.AllEqual(CpuNDBuffer.Create([1], DataType.Float64)).Should().BeFalse();
+        negativeZeros.AllEqual(CpuNDBuffer.Create([], DataType.Float32, fillValue: -0.0)).Should().BeTrue();
+        zeros.AllEqual(CpuNDBuffer.Create([1, 1], DataType.Float64)).Should().BeTrue();
+        negativeZeros.AllEqual(CpuNDBuffer.Create([1], DataType.Int32)).Should().BeTrue();
+        negativeZeros.AllEqual(CpuNDBuffer.FromArray([0.0, 0.0], [2])).Should().BeTrue();
     }
 
     [Fact]
@@ -1036,6 +1055,23 @@ public class NDBufferTests
 
         buffer[0..1] = CpuNDBuffer.FromArray([7L, 8L, 9L], [3]);
         Ints(buffer).Should().Equal(7, 8, 9, -1, 200, 200);
+    }
+
+    [Fact]
+    public void Selection_set_of_one_value_fills_and_casts()
+    {
+        var buffer = Arange(3, 4);
+
+        buffer[1..3, 1..3] = CpuNDBuffer.Create([1, 1], DataType.Float64, fillValue: -2.7);
+        buffer[.., 3..] = CpuNDBuffer.Create([1], DataType.Int32, fillValue: 40);
+        buffer.Transpose()[0..1] = CpuNDBuffer.Create([], DataType.Bool, fillValue: true);
+
+        Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[1, 1, 1]*[1, 4]*");
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1], DataType.UInt8, fillValue: 1).Reshape(1, 1, 1))
+            .Should().Throw<ArgumentException>();
+        Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
     }
 
     [Fact]

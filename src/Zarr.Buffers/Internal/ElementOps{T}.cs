@@ -43,19 +43,7 @@ internal abstract class ElementOps<T> : ElementOps
         return Tensor.Create(values, offset, lengths, ShapeMath.Strides(lengths, order));
     }
 
-    public sealed override void Fill(NDBuffer target, object value)
-    {
-        T element = FromScalar(value, target.DType);
-        var tensor = target.AsTensor<T>();
-        if (TryGetContiguousSpan(tensor, out var span))
-        {
-            span.Fill(element);
-        }
-        else
-        {
-            tensor.Fill(element);
-        }
-    }
+    public sealed override void Fill(NDBuffer target, object value) => Fill(target.AsTensor<T>(), FromScalar(value, target.DType));
 
     public sealed override NDBuffer Slice(NDBuffer source, ReadOnlySpan<NRange> ranges)
     {
@@ -108,6 +96,25 @@ internal abstract class ElementOps<T> : ElementOps
 
     public sealed override void CopyInto(NDBuffer source, NDBuffer destination)
     {
+        if (source.Size == 1 && destination.Size != 1)
+        {
+            // One value fills the target: broadcasting it would first materialise a target-sized copy of it.
+            CheckBroadcast(source.Shape, destination.Shape, "value", "selection");
+            var element = ReadDense(source.AsTensor<T>());
+            if (destination.DType == source.DType)
+            {
+                Fill(destination.AsTensor<T>(), element[0]);
+            }
+            else
+            {
+                var converted = destination.Factory.Empty([], destination.DType);
+                ConvertTo(element, converted);
+                converted.DType.Ops.CopyInto(converted, destination);
+            }
+
+            return;
+        }
+
         var tensor = Broadcast(source, destination.Shape, "value", "selection");
         if (destination.DType == source.DType)
         {
@@ -277,6 +284,13 @@ internal abstract class ElementOps<T> : ElementOps
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
     {
         long[] shape = ShapeMath.Broadcast(source.Shape, other.Shape);
+        if (other.Size == 1)
+        {
+            // zarr-python treats a one-element array as its scalar (a float zero compares by bit pattern), and
+            // comparing with the scalar needs no broadcast copy of it.
+            return AllEqual(source, other.AsScalar(), equalNaN);
+        }
+
         if (other.DType != source.DType)
         {
             // Values of different types compare as numbers, like numpy's promotion: widen both to complex128.
@@ -299,14 +313,29 @@ internal abstract class ElementOps<T> : ElementOps
             return tensor;
         }
 
-        long[] result = ShapeMath.Broadcast(source.Shape, shape);
-        if (!result.AsSpan().SequenceEqual(shape))
+        CheckBroadcast(source.Shape, shape, what, into);
+        return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    }
+
+    private static void CheckBroadcast(ReadOnlySpan<long> from, ReadOnlySpan<long> shape, string what, string into)
+    {
+        if (!ShapeMath.Broadcast(from, shape).AsSpan().SequenceEqual(shape))
         {
             throw new ArgumentException(
-                $"Cannot broadcast the {what} of shape {ShapeMath.Format(source.Shape)} into the {into} of shape {ShapeMath.Format(shape)}.");
+                $"Cannot broadcast the {what} of shape {ShapeMath.Format(from)} into the {into} of shape {ShapeMath.Format(shape)}.");
         }
+    }
 
-        return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    private static void Fill(Tensor<T> tensor, T element)
+    {
+        if (TryGetContiguousSpan(tensor, out var span))
+        {
+            span.Fill(element);
+        }
+        else
+        {
+            tensor.Fill(element);
+        }
     }
 
     private static T[] Flatten(Tensor<T> tensor)
