@@ -1,6 +1,5 @@
-using Zarr.Buffers;
 using System.Text.Json.Nodes;
-using Zarr.Buffers.Internal;
+using Zarr.Buffers;
 
 namespace Zarr.Arrays;
 
