@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
@@ -63,7 +61,7 @@ public sealed class BytesCodec : IArrayBytesCodec
     /// <summary>Checks that the codec has an endian when the data type needs one.</summary>
     /// <param name="spec">The spec of the chunks to encode.</param>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     public void Validate(ChunkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -75,7 +73,7 @@ public sealed class BytesCodec : IArrayBytesCodec
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>A buffer of <paramref name="prototype"/>'s class: the chunk's own memory when it is C-contiguous and in the requested byte order, else one copy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     public Buffer Encode(NDBuffer chunk, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(chunk);
@@ -109,8 +107,8 @@ public sealed class BytesCodec : IArrayBytesCodec
     /// <returns>A new n-dimensional buffer of <paramref name="prototype"/>'s class that does not alias <paramref name="bytes"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     /// <exception cref="InvalidDataException"><paramref name="bytes"/> does not hold exactly the chunk's number of bytes.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     public NDBuffer Decode(Buffer bytes, DataType dtype, ReadOnlySpan<long> shape, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -151,8 +149,9 @@ public sealed class BytesCodec : IArrayBytesCodec
             return ByteOrder.NeedsSwap(dtype, endian);
         }
 
-        return dtype.ItemSize == 1 ? false : throw new InvalidOperationException(
-            $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".");
+        return dtype.ItemSize == 1 ? false : throw new ArgumentException(
+            $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".",
+            nameof(dtype));
     }
 
     private NDBuffer Decode(Encoded encoded, DataType dtype, ReadOnlySpan<long> shape)
@@ -175,9 +174,9 @@ public sealed class BytesCodec : IArrayBytesCodec
                 return (memory, false);
             }
 
-            byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)tensor.FlattenedLength * Unsafe.SizeOf<T>()));
-            StridedCopy.ToCOrder(tensor, MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
-            return (copy, true);
+            T[] copy = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+            StridedCopy.Copy(tensor, Tensor.Create(copy, tensor.Lengths));
+            return (copy.AsMemory().Cast<T, byte>(), true);
         }
     }
 
@@ -226,7 +225,7 @@ public sealed class BytesCodec : IArrayBytesCodec
 
             T[] scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
             encoded.WriteTo(scratch.AsMemory().Cast<T, byte>(), dataType, swap);
-            Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
+            StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
             return true;
         }
     }

@@ -97,8 +97,7 @@ public sealed class CodecPipeline
     /// </summary>
     /// <param name="spec">The spec of the array's chunks.</param>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
-    /// <exception cref="ArgumentException">A codec does not apply to the spec (for example a transpose order of another rank).</exception>
-    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type (for example a bytes codec without endian for int32).</exception>
+    /// <exception cref="ArgumentException">A codec does not apply to the spec (for example a transpose order of another rank, or a bytes codec without endian for int32).</exception>
     public void Validate(ChunkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -122,7 +121,6 @@ public sealed class CodecPipeline
     /// <returns>The encoded bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, or a codec does not apply to it.</exception>
-    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type.</exception>
     public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -151,7 +149,6 @@ public sealed class CodecPipeline
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A codec does not apply to <paramref name="spec"/>.</exception>
     /// <exception cref="InvalidDataException"><paramref name="bytes"/> is corrupt, truncated or of the wrong size.</exception>
-    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type.</exception>
     public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);

@@ -26,8 +26,7 @@ public interface ICodec
     /// The default accepts every spec.
     /// </summary>
     /// <param name="spec">The spec of this codec's input on encode.</param>
-    /// <exception cref="ArgumentException">The codec does not apply to <paramref name="spec"/> (for example a transpose order of another rank).</exception>
-    /// <exception cref="InvalidOperationException">The codec's configuration does not suit the data type (for example a bytes codec without endian for int32).</exception>
+    /// <exception cref="ArgumentException">The codec does not apply to <paramref name="spec"/> (for example a transpose order of another rank, or a bytes codec without endian for int32).</exception>
     void Validate(ChunkSpec spec)
     {
     }

@@ -163,8 +163,8 @@ public class BytesCodecTests
         var encode = () => codec.Encode(CpuNDBuffer.FromArray(new[] { 7 }, [1]), BufferPrototype.Default);
         var decode = () => codec.Decode(CpuBuffer.FromBytes(new byte[4]), DataType.Int32, [1], BufferPrototype.Default);
 
-        encode.Should().Throw<InvalidOperationException>().WithMessage("*endian*int32*");
-        decode.Should().Throw<InvalidOperationException>().WithMessage("*endian*int32*");
+        encode.Should().Throw<ArgumentException>().WithMessage("*endian*int32*");
+        decode.Should().Throw<ArgumentException>().WithMessage("*endian*int32*");
     }
 
     [Fact]

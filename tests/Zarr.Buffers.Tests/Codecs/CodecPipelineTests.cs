@@ -165,7 +165,7 @@ public class CodecPipelineTests
         var rank = () => Parse(FullChain).Validate(new ChunkSpec([2, 3, 4], DataType.Int8));
         var endian = () => Parse("""["bytes", "crc32c"]""").Validate(new ChunkSpec([4], DataType.Int32));
         rank.Should().Throw<ArgumentException>().WithMessage("*[1, 0]*2 axes*3*");
-        endian.Should().Throw<InvalidOperationException>().WithMessage("*no endian*int32*");
+        endian.Should().Throw<ArgumentException>().WithMessage("*no endian*int32*");
     }
 
     [Fact]
@@ -189,52 +189,25 @@ public class CodecPipelineTests
         act.Should().Throw<ArgumentException>().WithMessage(message);
     }
 
-    [Theory]
-    [InlineData("blosc")]
-    [InlineData("sharding_indexed")]
-    [InlineData("vlen-utf8")]
-    public void An_unknown_codec_is_not_supported_and_named(string name)
+    [Fact]
+    public void Rejects_codecs_that_are_not_a_json_array()
     {
-        var act = () => Parse($$"""[{"name": "bytes"}, {"name": "{{name}}", "configuration": {}, "must_understand": false}]""");
+        var act = () => Parse("""{"name": "bytes"}""");
 
-        act.Should().Throw<NotSupportedException>().WithMessage($"Codec '{name}' is not supported*bytes, crc32c, gzip, transpose, zstd*");
-    }
-
-    [Theory]
-    [InlineData("""{"name": "bytes"}""")]
-    [InlineData("""[{"configuration": {}}]""")]
-    [InlineData("""[{"name": 5}]""")]
-    [InlineData("""[42]""")]
-    public void Rejects_malformed_codec_metadata(string json)
-    {
-        var act = () => Parse(json);
-
-        act.Should().Throw<ArgumentException>();
+        act.Should().Throw<ArgumentException>().WithMessage("*codecs*JSON array*Object*");
     }
 
     [Fact]
-    public void Bare_names_are_codecs_without_configuration()
-    {
-        var pipeline = Parse("""["bytes", "crc32c"]""");
-        var spec = new ChunkSpec([3], DataType.UInt8);
-
-        pipeline.ArrayBytesCodec.Should().BeOfType<BytesCodec>().Which.Endian.Should().BeNull();
-        pipeline.Decode(pipeline.Encode(CodecTestData.Sample(DataType.UInt8, 3), spec, BufferPrototype.Default), spec, BufferPrototype.Default)
-            .AsTensor<byte>().ToArray().Should().Equal(1, 2, 3);
-    }
-
-    [Fact]
-    public void A_registered_codec_is_read_from_json_and_others_registries_are_unaffected()
+    public void Reads_codecs_from_the_registry_it_is_given()
     {
         var registry = new CodecRegistry();
         registry.Register("spy", _ => new SpyCodec());
 
         var pipeline = CodecPipeline.FromJson(JsonDocument.Parse("""["bytes", "spy"]""").RootElement, registry);
+        var fromDefault = () => Parse("""["bytes", "spy"]""");
 
         pipeline.BytesBytesCodecs.Should().ContainSingle().Which.Should().BeOfType<SpyCodec>();
-        registry.IsRegistered("spy").Should().BeTrue();
-        CodecRegistry.Default.IsRegistered("spy").Should().BeFalse();
-        registry.Names.Should().Equal("bytes", "crc32c", "gzip", "spy", "transpose", "zstd");
+        fromDefault.Should().Throw<NotSupportedException>().WithMessage("Codec 'spy' is not supported*");
     }
 
     private static string Bytes(string endian) => $$$"""{"name": "bytes", "configuration": {"endian": "{{{endian}}}"}}""";
@@ -243,24 +216,4 @@ public class CodecPipelineTests
 
     private static bool Supported(JsonElement metadata) =>
         metadata.GetProperty("codecs").EnumerateArray().All(c => CodecRegistry.Default.IsRegistered(c.GetProperty("name").GetString()!));
-
-    /// <summary>A pass-through bytes-to-bytes codec that records the classes of the buffers it is handed.</summary>
-    private sealed class SpyCodec : IBytesBytesCodec
-    {
-        public List<Type> Seen { get; } = [];
-
-        public string Name => "spy";
-
-        public JsonObject ToJson() => new() { ["name"] = Name };
-
-        public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Record(bytes, prototype);
-
-        public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Record(bytes, prototype);
-
-        private Buffer Record(Buffer bytes, BufferPrototype prototype)
-        {
-            Seen.Add(bytes.GetType());
-            return prototype.Buffer.FromBuffer(bytes);
-        }
-    }
 }
