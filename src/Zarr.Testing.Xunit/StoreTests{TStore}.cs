@@ -20,7 +20,7 @@ namespace Zarr.Testing.Xunit;
 /// </para>
 /// <para>
 /// A check that needs a capability the harness does not declare is reported as skipped. Every test is
-/// <see langword="virtual">virtual</see>: override one with <c>[Fact(Skip = "why")]</c> to skip it for your store, or
+/// virtual: override one with <c>[Fact(Skip = "why")]</c> to skip it for your store, or
 /// to run more code around <c>base</c>.
 /// </para>
 /// </remarks>
@@ -173,6 +173,10 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     /// <inheritdoc cref="StoreConformance{TStore}.CancelledCallsChangeNothingAsync(CancellationToken)" />
     [Fact]
     public virtual Task CancelledCallsChangeNothing() => RunCheckAsync();
+
+    /// <inheritdoc cref="StoreConformance{TStore}.NullArgumentsAreRejectedAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task NullArgumentsAreRejected() => RunCheckAsync();
 
     /// <inheritdoc cref="StoreConformance{TStore}.RandomOperationsMatchAModelAsync(CancellationToken)" />
     [Fact]

@@ -153,6 +153,55 @@ public sealed partial class StoreConformance<TStore>
         await c.StoredAsync(store, "c/2", null, "after the cancelled calls");
     }, cancellationToken);
 
+    /// <summary>
+    /// Every member throws <see cref="ArgumentNullException"/> for a null key, prefix, value or prototype, and stores
+    /// nothing (the <see cref="IStore"/> contract).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task NullArgumentsAreRejectedAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await c.SetRawAsync(store, "c/0", s_d4);
+        var calls = new List<(string Call, Func<Task> Run)>
+        {
+            ("GetAsync(null, prototype)", async () => await store.GetAsync(null!, c.Prototype, null, c.Token)),
+            ("GetAsync('c/0', null)", async () => await store.GetAsync("c/0", null!, null, c.Token)),
+            ("GetPartialValuesAsync(null, pairs)", () => store.GetPartialValuesAsync(null!, [("c/0", null)], c.Token)),
+            ("GetPartialValuesAsync(prototype, null)", () => store.GetPartialValuesAsync(c.Prototype, null!, c.Token)),
+            ("GetRangesAsync(null, ranges)", () => store.GetRangesAsync(null!, [null], c.Prototype, cancellationToken: c.Token)),
+            ("GetRangesAsync('c/0', null)", () => store.GetRangesAsync("c/0", null!, c.Prototype, cancellationToken: c.Token)),
+            ("ExistsAsync(null)", async () => await store.ExistsAsync(null!, c.Token)),
+            ("GetSizeAsync(null)", () => store.GetSizeAsync(null!, c.Token)),
+        };
+        if (store.SupportsWrites)
+        {
+            calls.Add(("SetAsync(null, value)", async () => await store.SetAsync(null!, c.Value(s_d4), c.Token)));
+            calls.Add(("SetAsync('c/1', null)", async () => await store.SetAsync("c/1", null!, c.Token)));
+            calls.Add(("SetIfNotExistsAsync('c/1', null)", async () => await store.SetIfNotExistsAsync("c/1", null!, c.Token)));
+        }
+
+        if (store.SupportsDeletes)
+        {
+            calls.Add(("DeleteAsync(null)", async () => await store.DeleteAsync(null!, c.Token)));
+        }
+
+        if (store.SupportsListing)
+        {
+            calls.Add(("ListPrefixAsync(null)", () => CollectAsync(store.ListPrefixAsync(null!, c.Token), c.Token)));
+            calls.Add(("ListDirAsync(null)", () => CollectAsync(store.ListDirAsync(null!, c.Token), c.Token)));
+            calls.Add(("IsEmptyAsync(null)", () => store.IsEmptyAsync(null!, c.Token)));
+            calls.Add(("GetSizePrefixAsync(null)", () => store.GetSizePrefixAsync(null!, c.Token)));
+        }
+
+        foreach (var (call, run) in calls)
+        {
+            await c.ThrowsAsync<ArgumentNullException>(run, call);
+        }
+
+        await c.StoredAsync(store, "c/0", s_d4, "after the calls with null arguments");
+        await c.StoredAsync(store, "c/1", null, "after the calls with null arguments");
+    }, cancellationToken);
+
     private static async Task RejectsWritesAsync(Verifier c, IStore store, string which)
     {
         await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("foo", c.Value([9]), c.Token), $"SetAsync('foo') on {which}");

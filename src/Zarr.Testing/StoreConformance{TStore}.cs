@@ -94,6 +94,7 @@ public sealed partial class StoreConformance<TStore>
             Check(ListOfTheEmptyPrefixIsEverythingAsync, listing),
             Check(ListDirReturnsImmediateChildrenAsync, listing),
             Check(CancelledCallsChangeNothingAsync, writes),
+            Check(NullArgumentsAreRejectedAsync, none),
             Check(RandomOperationsMatchAModelAsync, deletesAndListing),
         ];
     }

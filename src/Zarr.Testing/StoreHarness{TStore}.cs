@@ -17,6 +17,11 @@ namespace Zarr.Testing;
 public abstract class StoreHarness<TStore> : IAsyncDisposable
     where TStore : class, IStore
 {
+    /// <summary>Initialises a harness.</summary>
+    protected StoreHarness()
+    {
+    }
+
     /// <summary>The prototype the checks read through; every buffer a check hands the store is made with it too.</summary>
     /// <remarks>The default is <see cref="BufferPrototype.Default"/>. A store that only accepts some buffer class overrides it.</remarks>
     public virtual BufferPrototype Prototype => BufferPrototype.Default;

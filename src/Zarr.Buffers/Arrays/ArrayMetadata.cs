@@ -1,6 +1,5 @@
-using Zarr.Buffers;
 using System.Text.Json.Nodes;
-using Zarr.Buffers.Internal;
+using Zarr.Buffers;
 
 namespace Zarr.Arrays;
 
@@ -10,14 +9,21 @@ namespace Zarr.Arrays;
 /// </summary>
 /// <remarks>
 /// Malformed metadata throws <see cref="InvalidDataException"/> naming the field; well-formed metadata that uses a
-/// feature this library lacks (an extension data type, chunk grid or storage transformer, a v2 filter) throws
-/// <see cref="NotSupportedException"/> naming the feature. Codecs are kept as JSON and checked when the codec
+/// feature this library lacks (an extension data type, chunk grid or storage transformer, an extension field without
+/// <c>"must_understand": false</c>, a v2 filter) throws <see cref="NotSupportedException"/> naming the feature. Extension
+/// fields that need not be understood are ignored and not written back. Codecs are kept as JSON and checked when the codec
 /// pipeline is built.
 /// </remarks>
 public sealed class ArrayMetadata
 {
     private const string ZarrJson = "zarr.json";
     private const string Zarray = ".zarray";
+
+    private static readonly HashSet<string> s_v3Fields =
+    [
+        "zarr_format", "node_type", "shape", "data_type", "chunk_grid", "chunk_key_encoding", "fill_value", "codecs",
+        "attributes", "dimension_names", "storage_transformers",
+    ];
 
     private readonly JsonArray _codecs;
     private readonly JsonObject _attributes;
@@ -115,7 +121,7 @@ public sealed class ArrayMetadata
     /// <param name="utf8Json">The document's UTF-8 bytes.</param>
     /// <returns>The metadata.</returns>
     /// <exception cref="InvalidDataException">The document is not valid array metadata; the message names the field.</exception>
-    /// <exception cref="NotSupportedException">The array uses an extension data type, chunk grid, chunk key encoding or storage transformer.</exception>
+    /// <exception cref="NotSupportedException">The array uses an extension data type, chunk grid, chunk key encoding, storage transformer or extension field that must be understood.</exception>
     public static ArrayMetadata Parse(ReadOnlySpan<byte> utf8Json)
     {
         var reader = MetadataReader.Parse(ZarrJson, utf8Json);
@@ -145,6 +151,8 @@ public sealed class ArrayMetadata
         {
             throw new NotSupportedException($"Storage transformers are not supported; zarr.json lists {transformers.ToJsonString()}.");
         }
+
+        RejectUnknownExtensions(reader);
 
         return new ArrayMetadata(3, grid, dataType, fillValue, (JsonArray)codecs.DeepClone(), encoding,
             ParseDimensionNames(reader, shape.Length), ParseAttributes(reader), null);
@@ -223,6 +231,19 @@ public sealed class ArrayMetadata
 
         json["storage_transformers"] = new JsonArray();
         return json;
+    }
+
+    // The spec lets a zarr.json carry extension fields; one that does not say "must_understand": false must be refused.
+    private static void RejectUnknownExtensions(MetadataReader reader)
+    {
+        foreach (var (name, value) in reader.Root)
+        {
+            if (!s_v3Fields.Contains(name) && !(value is JsonObject extension && extension["must_understand"] is JsonValue flag
+                && flag.GetValueKind() == System.Text.Json.JsonValueKind.False))
+            {
+                throw new NotSupportedException($"zarr.json has the extension field '{name}', which is not supported and does not say \"must_understand\": false.");
+            }
+        }
     }
 
     private static DataType ParseDataType(MetadataReader reader)

@@ -1,5 +1,4 @@
 using System.Buffers;
-using Zarr.Buffers;
 using Zarr.Buffers.Internal;
 
 namespace Zarr.Arrays;

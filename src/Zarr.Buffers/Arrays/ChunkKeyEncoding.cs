@@ -1,4 +1,3 @@
-using Zarr.Buffers;
 using System.Globalization;
 using System.Text;
 

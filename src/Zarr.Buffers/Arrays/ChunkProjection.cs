@@ -1,5 +1,4 @@
 using System.Buffers;
-using Zarr.Buffers;
 namespace Zarr.Arrays;
 
 /// <summary>

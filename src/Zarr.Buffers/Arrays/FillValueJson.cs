@@ -1,8 +1,8 @@
-using Zarr.Buffers;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Zarr.Buffers;
 
 namespace Zarr.Arrays;
 

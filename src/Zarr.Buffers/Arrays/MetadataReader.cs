@@ -1,5 +1,3 @@
-using Zarr.Buffers;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -48,8 +46,6 @@ internal sealed class MetadataReader
         _root.TryGetPropertyValue(field, out var node) ? node ?? throw Error(field, "must not be null")
         : throw new InvalidDataException($"Invalid {Document}: missing field '{field}'.");
 
-    public bool Has(string field) => _root.ContainsKey(field);
-
     public string String(JsonNode? node, string field) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>()
         : throw Error(field, $"expected a string, got {Describe(node)}");
@@ -86,7 +82,4 @@ internal sealed class MetadataReader
         new($"Invalid {Document}: field '{field}' {problem}.");
 
     public static string Describe(JsonNode? node) => node is null ? "null" : node.ToJsonString();
-
-    public static string Format(IEnumerable<long> values) =>
-        "[" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]";
 }

@@ -1,5 +1,5 @@
-using Zarr.Buffers;
 using System.Text.Json.Nodes;
+using Zarr.Buffers;
 
 namespace Zarr.Arrays;
 

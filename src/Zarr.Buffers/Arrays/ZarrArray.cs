@@ -226,9 +226,7 @@ public sealed class ZarrArray
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
         {
             string key = ChunkKey(projection.ChunkCoords);
-            var chunk = projection.IsComplete ? NewChunk(prototype, filled: !CoversWholeChunk(projection))
-                : await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } existing ? CopyOf(existing, prototype)
-                : NewChunk(prototype, filled: true);
+            var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
             chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
             if (Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
             {
@@ -241,13 +239,13 @@ public sealed class ZarrArray
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One whole decoded chunk, edge padding included; a missing chunk is all fill value.</summary>
-    internal async ValueTask<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
-        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);
-
     /// <summary>The array's path and summary.</summary>
     /// <returns>For example <c>&lt;ZarrArray 'a/b' shape=[10, 10] dtype=float32&gt;</c>.</returns>
     public override string ToString() => $"<ZarrArray '{Path}' shape={ShapeMath.Format(Shape)} dtype={DataType}>";
+
+    /// <summary>One whole decoded chunk, edge padding included; a missing chunk is all fill value.</summary>
+    internal async ValueTask<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
+        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);
 
     // Metadata documents are read with the default prototype: they are JSON for this class, not data for the caller.
     private static ValueTask<Buffer?> ReadDocumentAsync(IStore store, string key, CancellationToken cancellationToken) =>
@@ -312,6 +310,18 @@ public sealed class ZarrArray
         }
 
         return true;
+    }
+
+    /// <summary>The chunk a write starts from: nothing to read when the write covers it, else its stored values or the fill value.</summary>
+    private async ValueTask<NDBuffer> ChunkToUpdateAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        if (projection.IsComplete)
+        {
+            return NewChunk(prototype, filled: !CoversWholeChunk(projection));
+        }
+
+        var existing = await ReadChunkAsync(projection.ChunkCoords, prototype, cancellationToken).ConfigureAwait(false);
+        return existing is null ? NewChunk(prototype, filled: true) : CopyOf(existing, prototype);
     }
 
     private NDBuffer NewChunk(BufferPrototype prototype, bool filled) => filled

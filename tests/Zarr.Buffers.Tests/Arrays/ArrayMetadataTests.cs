@@ -97,6 +97,14 @@ public class ArrayMetadataTests
     }
 
     [Fact]
+    public void Extensions_that_need_not_be_understood_are_ignored()
+    {
+        var metadata = Parse(Replace("\"attributes\": {}", "\"attributes\": {}, \"my_extension\": {\"must_understand\": false, \"x\": 1}"));
+
+        metadata.ToJson().ContainsKey("my_extension").Should().BeFalse();
+    }
+
+    [Fact]
     public void Nan_fill_is_numpys_positive_quiet_nan()
     {
         var fill = (float)Parse(Array("float32", "\"NaN\"")).FillValue!;
@@ -164,6 +172,9 @@ public class ArrayMetadataTests
         { Replace("\"name\": \"regular\"", "\"name\": \"rectilinear\""), "*'rectilinear'*" },
         { Replace("\"name\": \"default\"", "\"name\": \"fancy\""), "*'fancy'*" },
         { Replace("\"attributes\": {}", "\"attributes\": {}, \"storage_transformers\": [{\"name\": \"t\"}]"), "*Storage transformers*" },
+        { Replace("\"attributes\": {}", "\"attributes\": {}, \"my_extension\": {\"value\": 1}"), "*'my_extension'*must_understand*" },
+        { Replace("\"attributes\": {}", "\"attributes\": {}, \"my_extension\": {\"must_understand\": true}"), "*'my_extension'*" },
+        { Replace("\"attributes\": {}", "\"attributes\": {}, \"my_extension\": 5"), "*'my_extension'*" },
     };
 
     [Theory]

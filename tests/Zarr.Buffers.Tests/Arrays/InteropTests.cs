@@ -16,7 +16,6 @@ namespace Zarr.Buffers.Tests.Arrays;
 public class InteropTests
 {
     private static readonly BufferPrototype Prototype = BufferPrototype.Default;
-    private static readonly Lazy<string> Folder = new(FindFolder);
     private static readonly Lazy<Dictionary<string, JsonObject>> Expected = new(LoadExpected);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -31,7 +30,7 @@ public class InteropTests
     public async Task Reads_the_array_or_names_the_unsupported_codec(string path)
     {
         var expected = Expected.Value[path];
-        var store = new LocalStore(Path.Combine(Folder.Value, path), readOnly: true);
+        var store = new LocalStore(Path.Combine(RepoPaths.SharedInterop, path), readOnly: true);
         if (UnsupportedCodec(expected) is { } codec)
         {
             var open = () => ZarrArray.OpenAsync(store, "", Token);
@@ -83,7 +82,7 @@ public class InteropTests
     public async Task Writes_the_array_back_identically(string path)
     {
         var expected = Expected.Value[path];
-        var source = await ZarrArray.OpenAsync(new LocalStore(Path.Combine(Folder.Value, path), readOnly: true), "", Token);
+        var source = await ZarrArray.OpenAsync(new LocalStore(Path.Combine(RepoPaths.SharedInterop, path), readOnly: true), "", Token);
         var values = await source.ReadAsync(null, Prototype, Token);
         var target = new MemoryStore();
 
@@ -103,114 +102,8 @@ public class InteropTests
             {
                 string key = (string)chunk!["key"]!;
                 var written = await target.GetAsync("copy/" + key, Prototype, null, Token);
-                written!.ToBytes().Should().Equal(File.ReadAllBytes(Path.Combine(Folder.Value, path, key)), $"chunk {key} is encoded byte for byte as the original");
+                written!.ToBytes().Should().Equal(File.ReadAllBytes(Path.Combine(RepoPaths.SharedInterop, path, key)), $"chunk {key} is encoded byte for byte as the original");
             }
-        }
-    }
-
-    public static IEnumerable<TheoryDataRow<string>> WrittenArrays() => WriteCases.Keys.Select(name => new TheoryDataRow<string>(name));
-
-    [Theory]
-    [MemberData(nameof(WrittenArrays))]
-    public async Task Zarrita_reads_what_this_library_writes(string name)
-    {
-        var results = await ZarritaResults.Value;
-        Assert.SkipWhen(results is null, "zarrita.js is not installed: run 'npm ci' in interop/zarrita (CI does).");
-        var (ours, theirs) = results![name];
-
-        theirs["error"].Should().BeNull(theirs["error"]?.ToString());
-        Longs(theirs["shape"]).Should().Equal(ours.Shape.ToArray());
-        var values = theirs["values"]!.AsArray();
-        var flat = ours.Reshape(-1);
-        values.Should().HaveCount((int)flat.Size);
-        for (int i = 0; i < values.Count; i++)
-        {
-            var element = flat[new NRange(i, i + 1)].AsScalar();
-            SameNumber(AsComplex(element), AsComplex(values[i])).Should().BeTrue($"element {i} is {element} here and {values[i]!.ToJsonString()} in zarrita.js");
-        }
-    }
-
-    // zarrita.js 0.7.5 has no complex data types, and its float16 needs Float16Array, which Node 20 lacks.
-    private static readonly Dictionary<string, ArrayMetadata> WriteCases = new()
-    {
-        ["bool"] = Metadata(DataType.Bool, fillValue: true),
-        ["int8"] = Metadata(DataType.Int8),
-        ["int16"] = Metadata(DataType.Int16),
-        ["int32"] = Metadata(DataType.Int32),
-        ["int64"] = Metadata(DataType.Int64),
-        ["uint8"] = Metadata(DataType.UInt8),
-        ["uint16"] = Metadata(DataType.UInt16),
-        ["uint32"] = Metadata(DataType.UInt32),
-        ["uint64"] = Metadata(DataType.UInt64),
-        ["float32"] = Metadata(DataType.Float32, fillValue: float.NaN),
-        ["float64"] = Metadata(DataType.Float64, fillValue: double.NegativeInfinity),
-        ["gzip"] = Metadata(DataType.Float64, codecs: """[{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "gzip", "configuration": {"level": 6}}]"""),
-        ["zstd"] = Metadata(DataType.Int32, codecs: """[{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "zstd", "configuration": {"level": 3, "checksum": true}}]"""),
-        ["crc32c"] = Metadata(DataType.UInt16, codecs: """[{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}]"""),
-        ["big-endian"] = Metadata(DataType.Float32, codecs: """[{"name": "bytes", "configuration": {"endian": "big"}}]"""),
-        ["transpose"] = Metadata(DataType.Int16, codecs: """[{"name": "transpose", "configuration": {"order": [1, 0]}}, {"name": "bytes", "configuration": {"endian": "little"}}]"""),
-        ["dot-separator"] = Metadata(DataType.Int32, keys: ChunkKeyEncoding.Default('.')),
-        ["v2-keys"] = Metadata(DataType.Int32, keys: ChunkKeyEncoding.V2()),
-        ["v2-zlib"] = ArrayMetadata.ParseV2("""
-            {"zarr_format": 2, "shape": [5, 7], "chunks": [2, 3], "dtype": "<i4", "order": "C",
-             "compressor": {"id": "zlib", "level": 1}, "fill_value": 3, "filters": null}
-            """u8),
-        ["v2-big-endian-F"] = ArrayMetadata.ParseV2("""
-            {"zarr_format": 2, "shape": [5, 7], "chunks": [2, 3], "dtype": ">f8", "order": "F",
-             "compressor": {"id": "gzip", "level": 1}, "fill_value": "NaN", "filters": null}
-            """u8),
-    };
-
-    private static readonly Lazy<Task<Dictionary<string, (NDBuffer Ours, JsonObject Theirs)>?>> ZarritaResults = new(RunZarritaAsync);
-
-    private static ArrayMetadata Metadata(DataType dtype, object? fillValue = null, string? codecs = null, ChunkKeyEncoding? keys = null) =>
-        new([5, 7], dtype, [2, 3], fillValue ?? 3, codecs is null ? null : JsonNode.Parse(codecs)!.AsArray(), keys);
-
-    /// <summary>
-    /// Writes every case into a temporary folder (some chunks partly, some not at all), reads each back here and, in one
-    /// zarrita.js run, there; null when node or zarrita.js is missing.
-    /// </summary>
-    private static async Task<Dictionary<string, (NDBuffer Ours, JsonObject Theirs)>?> RunZarritaAsync()
-    {
-        string script = Path.Combine(RepoRoot(), "interop", "zarrita", "read.mjs");
-        if (!Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules")))
-        {
-            return null;
-        }
-
-        string root = Path.Combine(Path.GetTempPath(), "zarr-buffers-zarrita-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var ours = new Dictionary<string, NDBuffer>();
-            long[] values = [.. Enumerable.Range(0, 24)];
-            foreach (var (name, metadata) in WriteCases)
-            {
-                var array = await ZarrArray.CreateAsync(new LocalStore(Path.Combine(root, name)), "", metadata);
-                await array.WriteAsync([new NRange(0, 4), new NRange(1, 7)], CpuNDBuffer.FromArray(values, [4, 6]), Prototype);
-                ours[name] = await array.ReadAsync(null, Prototype);
-            }
-
-            var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true };
-            start.ArgumentList.Add(script);
-            foreach (string name in WriteCases.Keys)
-            {
-                start.ArgumentList.Add(Path.Combine(root, name));
-            }
-
-            using var process = System.Diagnostics.Process.Start(start)!;
-            string output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => JsonNode.Parse(line)!.AsObject())
-                .ToDictionary(result => Path.GetFileName((string)result["path"]!), result => (ours[Path.GetFileName((string)result["path"]!)], result));
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
         }
     }
 
@@ -283,23 +176,8 @@ public class InteropTests
 
     private static long[] Longs(JsonNode? node) => [.. node!.AsArray().Select(n => n!.GetValue<long>())];
 
-    private static string FindFolder() => Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "interop"));
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ZarrTesting.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No ZarrTesting.sln above {AppContext.BaseDirectory}.");
-    }
-
     private static Dictionary<string, JsonObject> LoadExpected() =>
-        JsonNode.Parse(File.ReadAllBytes(Path.Combine(Folder.Value, "expected.json")))!["stores"]!.AsArray()
+        JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.SharedInterop, "expected.json")))!["stores"]!.AsArray()
             .Select(s => s!.AsObject())
             .ToDictionary(s => (string)s["path"]!);
 

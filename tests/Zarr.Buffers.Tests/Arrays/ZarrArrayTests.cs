@@ -254,6 +254,25 @@ public sealed class ZarrArrayTests : IDisposable
         invalid.Should().Throw<ArgumentOutOfRangeException>();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Chunks_are_processed_concurrently_up_to_the_limit(int limit)
+    {
+        var store = new SlowStore();
+        var array = await CreateAsync(store, new ArrayMetadata([16], DataType.Int8, [1]));
+        array.MaxDegreeOfParallelism = limit;
+
+        await array.WriteAsync([new NRange(0, 15)], CpuNDBuffer.Create([], DataType.Int8, fillValue: 1), Prototype, Token);
+        await array.ReadAsync(null, Prototype, Token);
+
+        store.PeakConcurrency.Should().BeInRange(1, limit);
+        if (limit > 1)
+        {
+            store.PeakConcurrency.Should().BeGreaterThan(1, "16 slow chunk reads overlap");
+        }
+    }
+
     [Fact]
     public async Task Cancelled_calls_write_nothing()
     {
@@ -339,6 +358,38 @@ public sealed class ZarrArrayTests : IDisposable
             }
 
             return base.SetAsync(key, value, cancellationToken);
+        }
+    }
+
+    /// <summary>Delays every get and records how many were in flight at once.</summary>
+    private sealed class SlowStore : MemoryStore
+    {
+        private int _inFlight;
+        private int _peak;
+
+        public int PeakConcurrency => _peak;
+
+        public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _peak, now);
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+                return await base.GetAsync(key, prototype, byteRange, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
         }
     }
 

@@ -65,6 +65,30 @@ public sealed class ZarritaInteropTests : IDisposable
         await ShouldMatchZarritaAsync(expected, name);
     }
 
+    /// <summary>Chunk key encodings and Zarr v2 arrays (written as their <c>.zarray</c>).</summary>
+    public static TheoryData<string> Layouts() => new("dot-separator", "v2-keys", "v2-zlib", "v2-big-endian-F");
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public async Task Zarrita_reads_every_key_encoding_and_v2_layout(string layout)
+    {
+        var metadata = layout switch
+        {
+            "dot-separator" => new ArrayMetadata([5, 7], DataType.Int32, [2, 3], 3, chunkKeyEncoding: ChunkKeyEncoding.Default('.')),
+            "v2-keys" => new ArrayMetadata([5, 7], DataType.Int32, [2, 3], 3, chunkKeyEncoding: ChunkKeyEncoding.V2()),
+            "v2-zlib" => ArrayMetadata.ParseV2("""
+                {"zarr_format": 2, "shape": [5, 7], "chunks": [2, 3], "dtype": "<i4", "order": "C",
+                 "compressor": {"id": "zlib", "level": 1}, "fill_value": 3, "filters": null}
+                """u8),
+            _ => ArrayMetadata.ParseV2("""
+                {"zarr_format": 2, "shape": [5, 7], "chunks": [2, 3], "dtype": ">f8", "order": "F",
+                 "compressor": {"id": "gzip", "level": 1}, "fill_value": "NaN", "filters": null}
+                """u8),
+        };
+        var expected = await WriteAsync(metadata, [new NRange(0, 4), new NRange(1, 7)]);
+        await ShouldMatchZarritaAsync(expected, layout);
+    }
+
     [Fact]
     public async Task Zarrita_reads_a_scalar_array()
     {
