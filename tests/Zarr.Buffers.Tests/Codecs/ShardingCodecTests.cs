@@ -108,6 +108,17 @@ public class ShardingCodecTests
     }
 
     [Fact]
+    public void Round_trips_nested_shards()
+    {
+        var spec = new ChunkSpec([8, 12], DataType.Int32, 0);
+        var shard = CodecTestData.Sample(DataType.Int32, 8, 12);
+        var codec = new ShardingCodec([4, 6], new CodecPipeline([new ShardingCodec([2, 3]), new GzipCodec()]));
+
+        codec.Validate(spec);
+        codec.Decode(codec.Encode(shard, spec, BufferPrototype.Default), spec, BufferPrototype.Default).AllEqual(shard).Should().BeTrue();
+    }
+
+    [Fact]
     public void Leaves_out_inner_chunks_of_only_the_fill_value_including_nan()
     {
         var spec = new ChunkSpec([4, 6], DataType.Float32, float.NaN);
