@@ -273,14 +273,8 @@ public sealed class ZarrArray
         try
         {
             var pipeline = new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CreateCodec)]);
-            foreach (var codec in pipeline.ArrayArrayCodecs)
-            {
-                spec = codec.ResolveEncodedSpec(spec);
-            }
-
-            return pipeline.ArrayBytesCodec is BytesCodec { Endian: null } && spec.DType.ItemSize > 1
-                ? throw new ArgumentException($"the bytes codec needs an \"endian\" for {spec.DType}, whose elements have {spec.DType.ItemSize} bytes.")
-                : pipeline;
+            pipeline.Validate(spec);
+            return pipeline;
         }
         catch (ArgumentException ex)
         {
