@@ -5,6 +5,9 @@ namespace Zarr.Buffers.Tests;
 /// <summary>A second n-dimensional buffer class, to check that views, copies and casts keep their class.</summary>
 internal sealed class OtherNDBuffer(INDArrayLike array) : CpuNDBuffer(array), INDBuffer<OtherNDBuffer>
 {
+    /// <summary>The prototype of the two second classes: code that honours its prototype makes only these.</summary>
+    public static BufferPrototype Prototype { get; } = BufferPrototype.Of<OtherBuffer, OtherNDBuffer>();
+
     public override INDBufferFactory Factory => NDBufferFactory<OtherNDBuffer>.Instance;
 
     public static new OtherNDBuffer Create(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C, object? fillValue = null) =>

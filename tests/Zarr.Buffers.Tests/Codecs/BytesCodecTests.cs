@@ -173,12 +173,12 @@ public class BytesCodecTests
         var codec = new BytesCodec(Endian.Big);
         var chunk = CodecTestData.Sample(DataType.Int16);
 
-        var encoded = codec.Encode(chunk, MarkerNDBuffer.Prototype);
-        var decoded = codec.Decode(encoded, DataType.Int16, chunk.Shape, MarkerNDBuffer.Prototype);
+        var encoded = codec.Encode(chunk, OtherNDBuffer.Prototype);
+        var decoded = codec.Decode(encoded, DataType.Int16, chunk.Shape, OtherNDBuffer.Prototype);
 
-        encoded.Should().BeOfType<MarkerBuffer>();
-        decoded.Should().BeOfType<MarkerNDBuffer>();
-        new BytesCodec(Endian.Little).Encode(chunk, MarkerNDBuffer.Prototype).Should().BeOfType<MarkerBuffer>();
+        encoded.Should().BeOfType<OtherBuffer>();
+        decoded.Should().BeOfType<OtherNDBuffer>();
+        new BytesCodec(Endian.Little).Encode(chunk, OtherNDBuffer.Prototype).Should().BeOfType<OtherBuffer>();
     }
 
     [Fact]

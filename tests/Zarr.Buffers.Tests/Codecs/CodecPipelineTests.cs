@@ -58,15 +58,15 @@ public class CodecPipelineTests
             [new TransposeCodec(1, 0), new BytesCodec(Endian.Big), afterBytes, new ZstdCodec(), afterZstd, new GzipCodec(), new Crc32cCodec()]);
         var spec = new ChunkSpec([10, 10], DataType.UInt16, 0);
         var chunk = CpuNDBuffer.FromArray(Enumerable.Range(0, 100).Select(i => (ushort)i).ToArray(), [10, 10]);
-        var prototype = MarkerNDBuffer.Prototype;
+        var prototype = OtherNDBuffer.Prototype;
 
         var encoded = pipeline.Encode(chunk, spec, prototype);
         var decoded = pipeline.Decode(encoded, spec, prototype);
 
-        encoded.Should().BeOfType<MarkerBuffer>();
-        decoded.Should().BeOfType<MarkerNDBuffer>();
+        encoded.Should().BeOfType<OtherBuffer>();
+        decoded.Should().BeOfType<OtherNDBuffer>();
         decoded.AllEqual(chunk).Should().BeTrue();
-        afterBytes.Seen.Concat(afterZstd.Seen).Should().HaveCount(4).And.AllSatisfy(t => t.Should().Be<MarkerBuffer>());
+        afterBytes.Seen.Concat(afterZstd.Seen).Should().HaveCount(4).And.AllSatisfy(t => t.Should().Be<OtherBuffer>());
     }
 
     [Theory]

@@ -51,10 +51,10 @@ public class Crc32cCodecTests
         var codec = new Crc32cCodec();
         var encoded = codec.Encode(CpuBuffer.FromBytes([1, 2, 3]), Spec, BufferPrototype.Default);
 
-        var decoded = codec.Decode(encoded, Spec, MarkerNDBuffer.Prototype);
+        var decoded = codec.Decode(encoded, Spec, OtherNDBuffer.Prototype);
 
         decoded.ToBytes().Should().Equal(1, 2, 3);
-        decoded.Should().BeOfType<MarkerBuffer>();
+        decoded.Should().BeOfType<OtherBuffer>();
         encoded.CopyFrom(0, [9]);
         decoded.AsSpan()[0].Should().Be(9);
     }

@@ -172,15 +172,15 @@ public class ShardingCodecTests
         var spy = new SpyCodec();
         var codec = new ShardingCodec([2, 3], new CodecPipeline([new TransposeCodec(1, 0), new BytesCodec(), spy, new GzipCodec()]));
         var shard = CodecTestData.Sample(DataType.UInt16, 4, 6);
-        var prototype = MarkerNDBuffer.Prototype;
+        var prototype = OtherNDBuffer.Prototype;
 
         var encoded = codec.Encode(shard, Spec, prototype);
         var decoded = codec.Decode(CpuBuffer.FromBytes(encoded.AsSpan()), Spec, prototype);
 
-        encoded.Should().BeOfType<MarkerBuffer>();
-        decoded.Should().BeOfType<MarkerNDBuffer>();
+        encoded.Should().BeOfType<OtherBuffer>();
+        decoded.Should().BeOfType<OtherNDBuffer>();
         decoded.AllEqual(shard).Should().BeTrue();
-        spy.Seen.Should().HaveCount(8).And.AllSatisfy(t => t.Should().Be<MarkerBuffer>());
+        spy.Seen.Should().HaveCount(8).And.AllSatisfy(t => t.Should().Be<OtherBuffer>());
     }
 
     [Fact]

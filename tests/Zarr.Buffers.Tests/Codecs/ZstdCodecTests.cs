@@ -23,10 +23,10 @@ public class ZstdCodecTests
     [Fact]
     public void Decodes_a_frame_without_content_size_by_streaming()
     {
-        var decoded = new ZstdCodec().Decode(CpuBuffer.FromBytes(CliFrameWithoutSize), Spec, MarkerNDBuffer.Prototype);
+        var decoded = new ZstdCodec().Decode(CpuBuffer.FromBytes(CliFrameWithoutSize), Spec, OtherNDBuffer.Prototype);
 
         decoded.ToBytes().Should().Equal(Text);
-        decoded.Should().BeOfType<MarkerBuffer>();
+        decoded.Should().BeOfType<OtherBuffer>();
     }
 
     [Fact]
@@ -47,11 +47,11 @@ public class ZstdCodecTests
         var codec = new ZstdCodec(level, checksum);
         var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i * i % 253)).ToArray();
 
-        var encoded = codec.Encode(CpuBuffer.FromBytes(data), Spec, MarkerNDBuffer.Prototype);
-        var decoded = codec.Decode(encoded, Spec, MarkerNDBuffer.Prototype);
+        var encoded = codec.Encode(CpuBuffer.FromBytes(data), Spec, OtherNDBuffer.Prototype);
+        var decoded = codec.Decode(encoded, Spec, OtherNDBuffer.Prototype);
 
-        encoded.Should().BeOfType<MarkerBuffer>();
-        decoded.Should().BeOfType<MarkerBuffer>();
+        encoded.Should().BeOfType<OtherBuffer>();
+        decoded.Should().BeOfType<OtherBuffer>();
         decoded.ToBytes().Should().Equal(data);
         encoded.AsSpan()[..4].ToArray().Should().Equal(0x28, 0xB5, 0x2F, 0xFD);
         // Frame header descriptor: bit 2 is the content-checksum flag.
@@ -93,9 +93,9 @@ public class ZstdCodecTests
         var pipeline = new CodecPipeline([new BytesCodec(null), new ZstdCodec()]);
         var frame = CpuBuffer.FromBytes(recorded ? CliFrameWithSizeAndChecksum : CliFrameWithoutSize);
 
-        var chunk = pipeline.Decode(frame, Spec, MarkerNDBuffer.Prototype);
+        var chunk = pipeline.Decode(frame, Spec, OtherNDBuffer.Prototype);
 
-        chunk.Should().BeOfType<MarkerNDBuffer>();
+        chunk.Should().BeOfType<OtherNDBuffer>();
         chunk.AsTensor<byte>().ToArray().Should().Equal(Text);
     }
 
