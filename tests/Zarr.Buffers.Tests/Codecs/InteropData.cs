@@ -7,12 +7,10 @@ namespace Zarr.Buffers.Tests.Codecs;
 /// <summary>The third-party Zarr stores in <c>../shared/interop</c> and their <c>expected.json</c>.</summary>
 internal static class InteropData
 {
-    private static readonly Lazy<string> s_root = new(FindRoot);
-
     private static readonly Lazy<JsonElement[]> s_stores = new(() =>
         [.. JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "expected.json"))).RootElement.GetProperty("stores").EnumerateArray()]);
 
-    public static string Root => s_root.Value;
+    public static string Root => RepoPaths.SharedInterop;
 
     /// <summary>The Zarr v3 arrays, by path relative to <see cref="Root"/>.</summary>
     public static IEnumerable<string> V3Paths =>
@@ -51,18 +49,5 @@ internal static class InteropData
         }
 
         return decodedChunks;
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ZarrTesting.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory is null
-            ? throw new DirectoryNotFoundException($"No ZarrTesting.sln above {AppContext.BaseDirectory}.")
-            : Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "interop"));
     }
 }
