@@ -1,14 +1,12 @@
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
+using Zarr.Codecs;
 
 namespace Zarr.Arrays;
 
 /// <summary>Translates the data layout of a Zarr v2 <c>.zarray</c> (dtype, order, filters, compressor) to a Zarr v3 codec chain.</summary>
 internal static class V2Codecs
 {
-    /// <summary>The v3 name zarr-python gives numcodecs' zlib, which has no Zarr v3 codec of its own.</summary>
-    public const string ZlibName = "numcodecs.zlib";
-
     public static DataType ParseDtype(MetadataReader reader, out Endian? endian)
     {
         var node = reader.Required("dtype");
@@ -65,7 +63,7 @@ internal static class V2Codecs
         return id switch
         {
             "gzip" => Codec("gzip", new JsonObject { ["level"] = level ?? 1 }),
-            "zlib" => Codec(ZlibName, new JsonObject { ["level"] = level ?? 1 }),
+            "zlib" => Codec(ZlibCodec.CodecName, new JsonObject { ["level"] = level ?? 1 }),
             "zstd" => Codec("zstd", new JsonObject { ["level"] = level ?? 1, ["checksum"] = compressor["checksum"]?.DeepClone() ?? false }),
             _ => throw new NotSupportedException($"Zarr v2 compressor '{id}' is not supported; expected gzip, zlib or zstd."),
         };

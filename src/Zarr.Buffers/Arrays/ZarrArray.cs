@@ -272,7 +272,7 @@ public sealed class ZarrArray
         using var document = JsonDocument.Parse(codecs.ToJsonString());
         try
         {
-            var pipeline = new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CreateCodec)]);
+            var pipeline = new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CodecRegistry.Default.Create)]);
             pipeline.Validate(spec);
             return pipeline;
         }
@@ -282,11 +282,6 @@ public sealed class ZarrArray
         }
     }
 
-    private static ICodec CreateCodec(JsonElement codec) =>
-        codec.ValueKind == JsonValueKind.Object && codec.TryGetProperty("name", out var name) && name.ValueEquals(V2Codecs.ZlibName)
-            && !CodecRegistry.Default.IsRegistered(V2Codecs.ZlibName)
-            ? ZlibCodec.FromJson(codec.TryGetProperty("configuration", out var configuration) ? configuration : default)
-            : CodecRegistry.Default.Create(codec);
 
     private static Buffer JsonBuffer(JsonNode json) =>
         BufferPrototype.Default.Buffer.FromArrayLike(Encoding.UTF8.GetBytes(json.ToJsonString(s_indented)));

@@ -1,11 +1,9 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
-using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 
 namespace Zarr.Codecs;
@@ -79,13 +77,7 @@ public sealed class GzipCodec : IBytesBytesCodec
             return prototype.Buffer.FromBytes(EmptyMember);
         }
 
-        using var output = new ArrayPoolBufferWriter<byte>(Math.Max(bytes.Length / 2, 256));
-        using (var gzip = new GZipStream(((IBufferWriter<byte>)output).AsStream(), new ZLibCompressionOptions { CompressionLevel = Level }))
-        {
-            gzip.Write(bytes.AsSpan());
-        }
-
-        return prototype.Buffer.FromBytes(output.WrittenSpan);
+        return DeflateStreams.Compress(bytes, prototype, output => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
     }
 
     /// <summary>Decompresses a gzip stream of one member.</summary>

@@ -1,0 +1,121 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
+using CommunityToolkit.HighPerformance.Buffers;
+using Zarr.Buffers;
+
+namespace Zarr.Codecs;
+
+/// <summary>
+/// numcodecs' <c>zlib</c> compressor (a zlib stream, RFC 1950), which Zarr v2 arrays use; zarr-python names it
+/// <c>numcodecs.zlib</c> in a v3 codec chain, and so does this library when it reads a v2 <c>.zarray</c>.
+/// </summary>
+/// <remarks>
+/// A zlib stream does not record its uncompressed length. Next to the <c>bytes</c> codec the pipeline knows it and
+/// <see cref="DecodeInto"/> inflates straight into the chunk, failing on a stream of any other length; a standalone
+/// <see cref="Decode"/> inflates into pooled memory and copies once.
+/// </remarks>
+public sealed class ZlibCodec : IBytesBytesCodec
+{
+    /// <summary>The codec's name in a v3 codec chain.</summary>
+    public const string CodecName = "numcodecs.zlib";
+
+    /// <summary>A zlib codec of the given compression level.</summary>
+    /// <param name="level">0 (store only) to 9 (smallest); numcodecs' default is 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in 0..9.</exception>
+    public ZlibCodec(int level = 1)
+    {
+        if ((uint)level > 9)
+        {
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"The zlib level must be 0 (store only) to 9 (smallest), got {level}.");
+        }
+
+        Level = level;
+    }
+
+    /// <summary>The compression level, 0 to 9.</summary>
+    public int Level { get; }
+
+    /// <inheritdoc />
+    public string Name => CodecName;
+
+    /// <summary>Reads the codec from its configuration: <c>{"level": 0..9}</c>.</summary>
+    /// <param name="configuration">The configuration object.</param>
+    /// <returns>The codec.</returns>
+    /// <exception cref="ArgumentException">The configuration is not an object, has an unknown key, or a level that is not an integer in 0..9.</exception>
+    public static ZlibCodec FromJson(JsonElement configuration)
+    {
+        CodecJson.ExpectKeys(configuration, CodecName, "level");
+        return new ZlibCodec(CodecJson.GetInt32(configuration, CodecName, "level", 1));
+    }
+
+    /// <inheritdoc />
+    public JsonObject ToJson() => CodecJson.Create(CodecName, new JsonObject { ["level"] = Level });
+
+    /// <summary>Compresses the bytes into a zlib stream.</summary>
+    /// <param name="bytes">The bytes to compress.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <returns>The zlib stream, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(prototype);
+        return DeflateStreams.Compress(bytes, prototype, output => new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
+    }
+
+    /// <summary>Decompresses a zlib stream.</summary>
+    /// <param name="bytes">The zlib stream.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The input is not a valid zlib stream.</exception>
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(prototype);
+        using var output = new ArrayPoolBufferWriter<byte>(Math.Max(bytes.Length * 2, 256));
+        Inflate(bytes, zlib => zlib.CopyTo(((IBufferWriter<byte>)output).AsStream()));
+        return prototype.Buffer.FromBytes(output.WrittenSpan);
+    }
+
+    /// <summary>Decompresses a zlib stream straight into <paramref name="destination"/>.</summary>
+    /// <param name="bytes">The zlib stream.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Not used: nothing is allocated.</param>
+    /// <param name="destination">Where the decompressed bytes go; its length is the expected length.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The input is not a valid zlib stream of <c>destination.Length</c> uncompressed bytes.</exception>
+    public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        int read = 0;
+        Inflate(bytes, zlib => read = zlib.CopyToEndInto(destination));
+        if (read != destination.Length)
+        {
+            throw new InvalidDataException(
+                $"The zlib data ({bytes.Length} bytes) decodes to {(read > destination.Length ? "more than" : "")} {Math.Min(read, destination.Length)} bytes, but the chunk takes {destination.Length}.");
+        }
+    }
+
+    /// <summary>The metadata, for example <c>{"name":"numcodecs.zlib","configuration":{"level":1}}</c>.</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => ToJson().ToJsonString();
+
+    private static void Inflate(Buffer bytes, Action<ZLibStream> read)
+    {
+        try
+        {
+            using var zlib = new ZLibStream(bytes.AsBufferLike().AsStream(), CompressionMode.Decompress);
+            read(zlib);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"The zlib data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
+        }
+    }
+}

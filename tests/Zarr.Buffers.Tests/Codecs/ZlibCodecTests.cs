@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Zarr.Buffers;
+using Zarr.Codecs;
+
+namespace Zarr.Buffers.Tests.Codecs;
+
+public class ZlibCodecTests
+{
+    private static readonly byte[] Hello = "hello zarr hello zarr hello zarr"u8.ToArray();
+
+    private static readonly ChunkSpec Spec = new([Hello.Length], DataType.UInt8);
+
+    // zlib.compress(b"hello zarr hello zarr hello zarr", 9) from CPython 3.11.
+    private static readonly byte[] PythonZlib = Convert.FromHexString("78dacb48cdc9c957a84a2c2a52c8c0c60400c7370c1a");
+
+    [Fact]
+    public void Decodes_a_stream_written_by_python_both_ways()
+    {
+        var codec = new ZlibCodec();
+        var destination = new byte[Hello.Length];
+
+        codec.Decode(CpuBuffer.FromBytes(PythonZlib), Spec, BufferPrototype.Default).ToBytes().Should().Equal(Hello);
+        codec.DecodeInto(CpuBuffer.FromBytes(PythonZlib), Spec, BufferPrototype.Default, destination);
+        destination.Should().Equal(Hello);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void Round_trips_at_every_level_through_the_prototype(int level)
+    {
+        var codec = new ZlibCodec(level);
+        var data = Enumerable.Range(0, 10_000).Select(i => (byte)(i % 251)).ToArray();
+
+        var encoded = codec.Encode(CpuBuffer.FromBytes(data), Spec, OtherNDBuffer.Prototype);
+        var decoded = codec.Decode(encoded, Spec, OtherNDBuffer.Prototype);
+
+        encoded.Should().BeOfType<OtherBuffer>();
+        decoded.Should().BeOfType<OtherBuffer>();
+        decoded.ToBytes().Should().Equal(data);
+        encoded.AsSpan()[0].Should().Be(0x78, "a zlib stream starts with the deflate method byte");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public void A_level_outside_0_to_9_is_rejected_and_named(int level)
+    {
+        var act = () => new ZlibCodec(level);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*0*9*{level}*");
+    }
+
+    [Fact]
+    public void Decoding_into_a_chunk_of_another_length_fails()
+    {
+        var act = () => new ZlibCodec().DecodeInto(CpuBuffer.FromBytes(PythonZlib), Spec, BufferPrototype.Default, new byte[Hello.Length + 1]);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"*{Hello.Length + 1}*");
+    }
+
+    [Fact]
+    public void Corrupt_data_is_invalid_data_not_garbage()
+    {
+        byte[] corrupt = [.. PythonZlib];
+        corrupt[5] ^= 0xFF;
+
+        var act = () => new ZlibCodec().Decode(CpuBuffer.FromBytes(corrupt), Spec, BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*zlib data*corrupt*");
+    }
+
+    [Fact]
+    public void Configuration_round_trips_and_bad_keys_are_rejected()
+    {
+        var codec = ZlibCodec.FromJson(JsonDocument.Parse("""{"level": 4}""").RootElement);
+
+        codec.Level.Should().Be(4);
+        codec.ToJson().ToJsonString().Should().Be("""{"name":"numcodecs.zlib","configuration":{"level":4}}""");
+        var act = () => ZlibCodec.FromJson(JsonDocument.Parse("""{"lvl": 4}""").RootElement);
+        act.Should().Throw<ArgumentException>().WithMessage("*lvl*");
+    }
+}
