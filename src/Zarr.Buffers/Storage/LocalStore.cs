@@ -176,15 +176,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         ThrowIfReadOnly(key);
         if (File.Exists(path))
         {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Its folder went away meanwhile: the key is gone either way.
-            }
-
+            DeleteFile(path);
             PruneEmptyFolders(Path.GetDirectoryName(path));
         }
 
@@ -192,7 +184,11 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
-    /// <exception cref="IOException">A file or folder cannot be deleted.</exception>
+    /// <remarks>
+    /// Deletes the files one by one and then the folders left empty, rather than the whole tree at once, so that
+    /// a write racing with it (whose temporary file lives in one of these folders) completes instead of failing.
+    /// </remarks>
+    /// <exception cref="IOException">A file cannot be deleted.</exception>
     public override Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
         string directory = FolderOf(prefix);
@@ -202,30 +198,25 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
 
         ThrowIfCannotDelete(prefix);
-        if (directory.Length > Root.Length)
+        foreach (string file in Files(directory, static (ref FileSystemEntry entry) => entry.ToFullPath()).ToArray())
         {
-            // A file of the prefix's name is a key beside the directory, not in it: it stays.
-            if (Directory.Exists(directory))
-            {
-                DeleteFolder(directory);
-                PruneEmptyFolders(Path.GetDirectoryName(directory));
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            DeleteFile(file);
         }
-        else if (Directory.Exists(Root))
+
+        if (Directory.Exists(directory))
         {
-            foreach (string entry in Directory.GetFileSystemEntries(Root, "*", s_flat))
+            string[] folders = Directory.GetDirectories(directory, "*", s_recursive);
+            // Deepest first, so that a folder is empty by the time its turn comes.
+            Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
+            foreach (string folder in folders)
             {
-                if (Directory.Exists(entry))
-                {
-                    DeleteFolder(entry);
-                }
-                else
-                {
-                    File.Delete(entry);
-                }
+                TryDeleteEmptyFolder(folder);
             }
         }
 
+        // A file of the prefix's name is a key beside the directory, not in it: pruning stops at it.
+        PruneEmptyFolders(directory);
         return Task.CompletedTask;
     }
 
@@ -372,15 +363,35 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
     }
 
-    private static void DeleteFolder(string directory)
+    private static void DeleteFile(string path)
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            File.Delete(path);
         }
         catch (DirectoryNotFoundException)
         {
-            // Nothing to delete.
+            // Its folder went away meanwhile: the key is gone either way.
+        }
+    }
+
+    /// <summary>Deletes <paramref name="folder"/> if it is empty.</summary>
+    /// <returns>Whether it is gone.</returns>
+    private static bool TryDeleteEmptyFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder);
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            // Not empty (a key, or a write in flight), or not a folder.
+            return false;
         }
     }
 
@@ -567,15 +578,16 @@ public class LocalStore : Store, IEquatable<LocalStore>
     {
         for (int attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(folder);
             try
             {
+                Directory.CreateDirectory(folder);
                 return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None,
                     FileOptions.Asynchronous, preallocationSize: length);
             }
-            catch (DirectoryNotFoundException) when (attempt < FolderRaceRetries)
+            catch (IOException) when (attempt < FolderRaceRetries)
             {
-                // A concurrent delete pruned the folder between creating it and creating the file: create it again.
+                // A concurrent delete pruned the folder, or one of its parents, while it was being created or
+                // before the file was: create it again. A file in the way fails every attempt and is reported.
             }
         }
     }
@@ -583,17 +595,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <summary>Removes <paramref name="folder"/> and its ancestors below the root while they are empty.</summary>
     private void PruneEmptyFolders(string? folder)
     {
-        while (folder is not null && folder.Length > Root.Length)
+        while (folder is not null && folder.Length > Root.Length && TryDeleteEmptyFolder(folder))
         {
-            try
-            {
-                Directory.Delete(folder);
-            }
-            catch (IOException)
-            {
-                return;
-            }
-
             folder = Path.GetDirectoryName(folder);
         }
     }
