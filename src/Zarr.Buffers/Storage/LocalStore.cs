@@ -204,15 +204,13 @@ public class LocalStore : Store, IEquatable<LocalStore>
             DeleteFile(file);
         }
 
-        if (Directory.Exists(directory))
+        string[] folders = Entries(directory, static (ref FileSystemEntry entry) => entry.ToFullPath(), s_recursive,
+            static (ref FileSystemEntry entry) => entry.IsDirectory).ToArray();
+        // Deepest first, so that a folder is empty by the time its turn comes.
+        Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
+        foreach (string folder in folders)
         {
-            string[] folders = Directory.GetDirectories(directory, "*", s_recursive);
-            // Deepest first, so that a folder is empty by the time its turn comes.
-            Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
-            foreach (string folder in folders)
-            {
-                TryDeleteEmptyFolder(folder);
-            }
+            TryDeleteEmptyFolder(folder);
         }
 
         // A file of the prefix's name is a key beside the directory, not in it: pruning stops at it.
@@ -415,14 +413,33 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <summary>The files (not temporary ones) anywhere under <paramref name="directory"/>, transformed; none when it is missing.</summary>
-    [SuppressMessage("Performance", "CA1859", Justification = "A missing folder yields an empty array, not an enumerable.")]
     private static IEnumerable<T> Files<T>(string directory, FileSystemEnumerable<T>.FindTransform transform) =>
-        Directory.Exists(directory)
-            ? new FileSystemEnumerable<T>(directory, transform, s_recursive)
+        Entries(directory, transform, s_recursive,
+            static (ref FileSystemEntry entry) => !entry.IsDirectory && !IsTempName(entry.FileName));
+
+    /// <summary>
+    /// The entries under <paramref name="directory"/> that <paramref name="include"/> accepts, transformed; none when it
+    /// is missing or a concurrent delete removes it before the enumeration starts (sub-folders removed during the
+    /// enumeration are skipped by .NET).
+    /// </summary>
+    [SuppressMessage("Performance", "CA1859", Justification = "A missing folder yields an empty array, not an enumerable.")]
+    private static IEnumerable<T> Entries<T>(string directory, FileSystemEnumerable<T>.FindTransform transform,
+        EnumerationOptions options, FileSystemEnumerable<T>.FindPredicate include)
+    {
+        if (Directory.Exists(directory))
+        {
+            try
             {
-                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory && !IsTempName(entry.FileName),
+                return new FileSystemEnumerable<T>(directory, transform, options) { ShouldIncludePredicate = include };
             }
-            : [];
+            catch (DirectoryNotFoundException)
+            {
+                // Deleted since the check.
+            }
+        }
+
+        return [];
+    }
 
     private async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -443,16 +460,9 @@ public class LocalStore : Store, IEquatable<LocalStore>
     private static async IAsyncEnumerable<string> ListDirCoreAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Directory.Exists(directory))
-        {
-            yield break;
-        }
-
-        var children = new FileSystemEnumerable<(string Name, string Path, bool IsDirectory)>(directory,
-            static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory), s_flat)
-        {
-            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !IsTempName(entry.FileName),
-        };
+        IEnumerable<(string Name, string Path, bool IsDirectory)> children = Entries(directory,
+            static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory), s_flat,
+            static (ref FileSystemEntry entry) => !IsTempName(entry.FileName));
         foreach ((string name, string path, bool isDirectory) in children)
         {
             cancellationToken.ThrowIfCancellationRequested();
