@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Zarr.Buffers;
 
 namespace Zarr.Buffers.Benchmarks;
 

@@ -14,15 +14,19 @@ function encode(value) {
 async function read(path) {
   const array = await zarr.open(new FileSystemStore(path), { kind: "array" });
   const chunk = await zarr.get(array);
+  // For a 0-d array zarr.get returns the one element itself rather than a chunk.
+  if (array.shape.length === 0) return { path, shape: [], dtype: array.dtype, values: [encode(chunk)] };
   const { data, shape, stride } = chunk;
   const complex = array.dtype.startsWith("complex");
+  // BoolArray (zarrita's bool data) is not indexable; it reads through get().
+  const at = typeof data.get === "function" ? (i) => data.get(i) : (i) => data[i];
   const values = [];
   // zarr.get may hand back F-ordered data; walk the indices in C order through the strides.
   const index = new Array(shape.length).fill(0);
   const count = shape.reduce((a, b) => a * b, 1);
   for (let n = 0; n < count; n++) {
     const offset = index.reduce((sum, i, axis) => sum + i * stride[axis], 0);
-    values.push(complex ? [encode(data[2 * offset]), encode(data[2 * offset + 1])] : encode(data[offset]));
+    values.push(complex ? [encode(at(2 * offset)), encode(at(2 * offset + 1))] : encode(at(offset)));
     for (let axis = shape.length - 1; axis >= 0 && ++index[axis] === shape[axis]; axis--) index[axis] = 0;
   }
   return { path, shape, dtype: array.dtype, values };

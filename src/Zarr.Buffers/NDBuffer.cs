@@ -223,7 +223,7 @@ public abstract class NDBuffer
     /// chunks that hold only the fill value).
     /// </summary>
     /// <param name="other">
-    /// An <see cref="NDBuffer"/> (broadcast against this one; different data types compare as numbers), a scalar
+    /// An <see cref="NDBuffer"/> (broadcast against this one; different data types compare as numbers; a one-element buffer counts as its scalar), a scalar
     /// (broadcast; a value the data type cannot represent exactly never matches), or null (never equal, as a Zarr v2 null fill value).
     /// A floating-point zero is compared by bit pattern, so <c>-0.0</c> data does not equal a <c>0.0</c> fill, as in zarr-python.
     /// </param>

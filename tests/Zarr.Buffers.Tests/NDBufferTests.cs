@@ -236,6 +236,26 @@ public class NDBufferTests
         Ints(buffer).Should().Equal(0, 1, 2, 3, 4, -1, -1, 7, 8, -1, -1, 11);
     }
 
+    [Fact]
+    public void Fill_and_AllEqual_of_f_ordered_buffers_see_every_element()
+    {
+        var f = CpuNDBuffer.Create([3, 4], DataType.Float32, MemoryOrder.F, fillValue: 2);
+
+        f.AllEqual(2).Should().BeTrue();
+        f[2..3, 3..4] = CpuNDBuffer.Create([], DataType.Float32, fillValue: 5);
+        f.AllEqual(2).Should().BeFalse();
+        f.Transpose().AllEqual(2).Should().BeFalse();
+        f.Fill(3);
+        f.AllEqual(3).Should().BeTrue();
+
+        var c = Arange(3, 4);
+        c.Transpose().AllEqual(0).Should().BeFalse();
+        c.Transpose().Fill(9);
+        Ints(c).Should().OnlyContain(v => v == 9);
+        c[.., 1..2].Fill(1);
+        c.Transpose().AllEqual(9).Should().BeFalse();
+    }
+
     // ---- AsType ----
 
     [Fact]
@@ -262,6 +282,33 @@ public class NDBufferTests
         source[0..4].AsType(DataType.Int32).AsTensor<int>().Should().Equal(300, -1, 0, -1);
         CpuNDBuffer.FromArray([300.7f, -1.5f], [2]).AsType(DataType.Int16).AsTensor<short>().Should().Equal(300, -1);
         CpuNDBuffer.FromArray([(Half)2.5, (Half)(-2.5)], [2]).AsType(DataType.Int64).AsTensor<long>().Should().Equal(2, -2);
+    }
+
+    [Fact]
+    public void AsType_of_floats_outside_int64_saturates_then_wraps()
+    {
+        // numpy leaves these undefined (with a warning); this library truncates into int64, saturating, then wraps.
+        var source = CpuNDBuffer.FromArray([1e300, -1e300, double.NaN, 3e9, double.NegativeInfinity], [5]);
+
+        source.AsType(DataType.Int64).AsTensor<long>().Should().Equal(long.MaxValue, long.MinValue, 0, 3_000_000_000, long.MinValue);
+        source.AsType(DataType.Int32).AsTensor<int>().Should().Equal(-1, 0, 0, -1_294_967_296, 0);
+        source.AsType(DataType.UInt64).AsTensor<ulong>().Should().Equal(ulong.MaxValue, 1UL << 63, 0UL, 3_000_000_000UL, 1UL << 63);
+    }
+
+    [Theory]
+    [InlineData("float16")]
+    [InlineData("float32")]
+    [InlineData("float64")]
+    [InlineData("complex64")]
+    [InlineData("complex128")]
+    public void AsType_into_integers_converts_long_buffers_in_full(string name)
+    {
+        double[] values = [.. Enumerable.Range(0, 1000).Select(i => (i % 50) - 25.5)];
+        var source = Values.Make(DataType.Parse(name), values);
+
+        Values.Read(source.AsType(DataType.Int16)).Should().Equal(values.Select(Math.Truncate));
+        Values.Read(source.AsType(DataType.UInt64).AsType(DataType.Int64)).Should().Equal(values.Select(Math.Truncate));
+        Values.Read(source.AsType(DataType.Float64)).Should().Equal(values);
     }
 
     [Fact]
@@ -396,6 +443,75 @@ public class NDBufferTests
         source.Copy().IsContiguous(MemoryOrder.C).Should().BeTrue();
     }
 
+    public static TheoryData<long[], int[]> Layouts
+    {
+        get
+        {
+            var data = new TheoryData<long[], int[]>();
+            foreach (long[] shape in new long[][] { [33, 70], [64, 64], [3, 40, 35], [2, 1, 37], [1, 50, 2, 37] })
+            {
+                foreach (int[] axes in Permutations(shape.Length))
+                {
+                    data.Add(shape, axes);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    private static IEnumerable<int[]> Permutations(int rank) =>
+        rank == 0 ? [[]] : Permutations(rank - 1).SelectMany(p => Enumerable.Range(0, rank).Select(i => p[..i].Append(rank - 1).Concat(p[i..]).ToArray()));
+
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Copies_between_any_layouts_keep_every_value(long[] shape, int[] axes)
+    {
+        // Expected values by index arithmetic: element r of the permuted view is element (r[axes^-1]) of the C-ordered arange.
+        var sourceStrides = new long[shape.Length];
+        for (int i = shape.Length - 1, stride = 1; i >= 0; stride *= (int)shape[i], i--)
+        {
+            sourceStrides[i] = stride;
+        }
+
+        long[] viewShape = [.. axes.Select(a => shape[a])];
+        var expected = new int[viewShape.Aggregate(1L, (a, b) => a * b)];
+        var index = new long[viewShape.Length];
+        for (int flat = 0; flat < expected.Length; flat++)
+        {
+            for (int k = viewShape.Length - 1, rest = flat; k >= 0; rest /= (int)viewShape[k], k--)
+            {
+                index[k] = rest % viewShape[k];
+            }
+
+            expected[flat] = (int)axes.Select((a, k) => index[k] * sourceStrides[a]).Sum();
+        }
+
+        var view = Arange(shape).Transpose(axes);
+        var f = CpuNDBuffer.Create(viewShape, DataType.Int32, MemoryOrder.F);
+        f[..] = view;
+
+        Ints(view.Copy()).Should().Equal(expected);
+        Ints(f.Copy()).Should().Equal(expected);
+        Ints(view.Reshape(-1)).Should().Equal(expected);
+        Values.Read(view.AsType(DataType.Int64, MemoryOrder.F).Copy()).Should().Equal(expected.Select(v => (double)v));
+        view.AllEqual(f).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Copies_of_offset_views_start_at_the_view()
+    {
+        var source = Arange(40, 50);
+
+        var view = source[3..37, 5..48].Transpose();
+
+        var copy = view.Copy();
+        copy.AsTensor<int>()[0, 0].Should().Be(3 * 50 + 5);
+        copy.AsTensor<int>()[42, 33].Should().Be(36 * 50 + 47);
+        copy.AllEqual(view).Should().BeTrue();
+        Ints(copy).Should().Equal([.. view.AsTensor<int>()]);
+    }
+
     // ---- Reshape ----
 
     [Fact]
@@ -414,6 +530,18 @@ public class NDBufferTests
         tall.Shape.ToArray().Should().Equal(3, 2);
         source.Reshape(1, 2, 1, 3).Shape.ToArray().Should().Equal(1, 2, 1, 3);
         Ints(source).Should().Equal(5, 5, 5, 5, 5, 8);
+    }
+
+    [Theory]
+    [InlineData(3L, 1L)]
+    [InlineData(1L, 3L)]
+    public void Reshape_of_an_f_ordered_vector_is_a_view(long rows, long columns)
+    {
+        var source = CpuNDBuffer.Create([rows, columns], DataType.Int32, MemoryOrder.F);
+
+        source.Reshape(-1)[1..2].Fill(7);
+
+        Ints(source).Should().Equal(0, 7, 0);
     }
 
     [Fact]
@@ -458,7 +586,8 @@ public class NDBufferTests
 
         var act = () => source.Reshape(to);
 
-        act.Should().Throw<ArgumentException>().WithParameterName("shape").WithMessage($"*[{string.Join(", ", to)}]*");
+        act.Should().Throw<ArgumentException>().WithParameterName("shape")
+            .WithMessage($"*shape [{string.Join(", ", from)}]*shape [{string.Join(", ", to)}]*");
     }
 
     [Fact]
@@ -487,6 +616,7 @@ public class NDBufferTests
         source.Squeeze(0).Shape.ToArray().Should().Equal(3, 1);
         source.Squeeze(-1).Shape.ToArray().Should().Equal(1, 3);
         source.Squeeze(0, -1).Shape.ToArray().Should().Equal(3);
+        source.Squeeze(0, 0, -3).Shape.ToArray().Should().Equal(3, 1);
         Ints(source.Squeeze()).Should().Equal(0, 1, 2);
         Arange(2, 3).Squeeze().Shape.ToArray().Should().Equal(2, 3);
     }
@@ -595,6 +725,13 @@ public class NDBufferTests
         CpuNDBuffer.Create([2], DataType.Float32, fillValue: -0.0).AllEqual(-0.0f).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.Float16, fillValue: -0.0).AllEqual(0.0).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Float16, fillValue: -0.0).AllEqual(Half.NegativeZero).Should().BeTrue();
+
+        // A one-element buffer counts as its scalar, as in zarr-python (np.asarray(other) of kind 'f' equal to 0.0).
+        negativeZeros.AllEqual(CpuNDBuffer.Create([1], DataType.Float64)).Should().BeFalse();
+        negativeZeros.AllEqual(CpuNDBuffer.Create([], DataType.Float32, fillValue: -0.0)).Should().BeTrue();
+        zeros.AllEqual(CpuNDBuffer.Create([1, 1], DataType.Float64)).Should().BeTrue();
+        negativeZeros.AllEqual(CpuNDBuffer.Create([1], DataType.Int32)).Should().BeTrue();
+        negativeZeros.AllEqual(CpuNDBuffer.FromArray([0.0, 0.0], [2])).Should().BeTrue();
     }
 
     [Fact]
@@ -697,6 +834,39 @@ public class NDBufferTests
         CpuNDBuffer.Create([2, 3], DataType.Int32, fillValue: 7).AllEqual(CpuNDBuffer.Create([], DataType.Int32, fillValue: 7)).Should().BeTrue();
         CpuNDBuffer.Create([2, 3], DataType.Int32, fillValue: 7).AllEqual(CpuNDBuffer.Create([2, 1], DataType.Int32, fillValue: 7)).Should().BeTrue();
         rows.AllEqual(rows.Transpose().Transpose()).Should().BeTrue();
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatTypes))]
+    public void AllEqual_finds_a_single_different_element_anywhere(DataType dtype)
+    {
+        var buffer = CpuNDBuffer.Create([1000], dtype, fillValue: 1.5);
+        var other = buffer.Copy();
+
+        buffer.AllEqual(1.5).Should().BeTrue();
+        buffer.AllEqual(other).Should().BeTrue();
+        other[999..] = CpuNDBuffer.Create([], dtype, fillValue: 2);
+        other.AllEqual(1.5).Should().BeFalse();
+        buffer.AllEqual(other).Should().BeFalse();
+        other[999..] = CpuNDBuffer.Create([], dtype, fillValue: double.NaN);
+        other.AllEqual(1.5).Should().BeFalse();
+        buffer.AllEqual(other).Should().BeFalse();
+    }
+
+    [Fact]
+    public void AllEqual_of_buffers_compares_values_not_bits()
+    {
+        double otherNaN = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0001);
+        var nans = CpuNDBuffer.FromArray([double.NaN, otherNaN], [2]);
+        var zeros = CpuNDBuffer.FromArray([0.0, -0.0], [2]);
+
+        nans.AllEqual(CpuNDBuffer.FromArray([otherNaN, double.NaN], [2])).Should().BeTrue();
+        nans.AllEqual(CpuNDBuffer.FromArray([otherNaN, double.NaN], [2]), equalNaN: false).Should().BeFalse();
+        nans.AllEqual(double.NaN).Should().BeTrue();
+        nans.AllEqual(otherNaN).Should().BeTrue();
+        zeros.AllEqual(CpuNDBuffer.FromArray([-0.0, 0.0], [2])).Should().BeTrue();
+        zeros.AllEqual(0).Should().BeTrue();
+        CpuNDBuffer.FromArray([new Complex(1, 0)], [1]).AllEqual(new Complex(1, -0.0)).Should().BeTrue();
     }
 
     [Fact]
@@ -885,6 +1055,23 @@ public class NDBufferTests
 
         buffer[0..1] = CpuNDBuffer.FromArray([7L, 8L, 9L], [3]);
         Ints(buffer).Should().Equal(7, 8, 9, -1, 200, 200);
+    }
+
+    [Fact]
+    public void Selection_set_of_one_value_fills_and_casts()
+    {
+        var buffer = Arange(3, 4);
+
+        buffer[1..3, 1..3] = CpuNDBuffer.Create([1, 1], DataType.Float64, fillValue: -2.7);
+        buffer[.., 3..] = CpuNDBuffer.Create([1], DataType.Int32, fillValue: 40);
+        buffer.Transpose()[0..1] = CpuNDBuffer.Create([], DataType.Bool, fillValue: true);
+
+        Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[1, 1, 1]*[1, 4]*");
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1], DataType.UInt8, fillValue: 1).Reshape(1, 1, 1))
+            .Should().Throw<ArgumentException>();
+        Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
     }
 
     [Fact]

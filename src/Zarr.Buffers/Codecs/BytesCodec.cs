@@ -1,8 +1,7 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance;
 using Zarr.Buffers;
 using Zarr.Buffers.Internal;
 
@@ -59,12 +58,22 @@ public sealed class BytesCodec : IArrayBytesCodec
         ? new JsonObject { ["endian"] = endian == Buffers.Endian.Little ? "little" : "big" }
         : null);
 
+    /// <summary>Checks that the codec has an endian when the data type needs one.</summary>
+    /// <param name="spec">The spec of the chunks to encode.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        NeedsSwap(spec.DType);
+    }
+
     /// <summary>The chunk's elements in C order and in <see cref="Endian"/> byte order.</summary>
     /// <param name="chunk">The chunk to encode.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>A buffer of <paramref name="prototype"/>'s class: the chunk's own memory when it is C-contiguous and in the requested byte order, else one copy.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     public Buffer Encode(NDBuffer chunk, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(chunk);
@@ -98,8 +107,8 @@ public sealed class BytesCodec : IArrayBytesCodec
     /// <returns>A new n-dimensional buffer of <paramref name="prototype"/>'s class that does not alias <paramref name="bytes"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     /// <exception cref="InvalidDataException"><paramref name="bytes"/> does not hold exactly the chunk's number of bytes.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
     public NDBuffer Decode(Buffer bytes, DataType dtype, ReadOnlySpan<long> shape, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -112,10 +121,7 @@ public sealed class BytesCodec : IArrayBytesCodec
                 $"A {dtype} chunk of shape {ShapeMath.Format(shape)} takes {expected} bytes, but the encoded chunk has {bytes.Length}.");
         }
 
-        bool swap = NeedsSwap(dtype);
-        var chunk = prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
-        dtype.Accept(new DecodeInto(bytes.AsBufferLike(), chunk, swap));
-        return chunk;
+        return Decode(new Encoded(bytes, null, null, prototype), dtype, shape);
     }
 
     /// <inheritdoc />
@@ -124,6 +130,13 @@ public sealed class BytesCodec : IArrayBytesCodec
         ArgumentNullException.ThrowIfNull(spec);
         return Decode(bytes, spec.DType, spec.Shape, prototype);
     }
+
+    /// <summary>
+    /// Decodes a chunk whose bytes <paramref name="compressor"/> decodes straight into the chunk's memory: the pipeline's
+    /// path when a bytes-to-bytes codec follows this one, so that the chunk is the only allocation proportional to the data.
+    /// </summary>
+    internal NDBuffer Decode(IBytesBytesCodec compressor, Buffer bytes, ChunkSpec spec, BufferPrototype prototype) =>
+        Decode(new Encoded(bytes, compressor, spec, prototype), spec.DType, spec.Shape);
 
     /// <summary>The metadata, for example <c>{"name":"bytes","configuration":{"endian":"little"}}</c>.</summary>
     /// <returns>The JSON text.</returns>
@@ -136,8 +149,17 @@ public sealed class BytesCodec : IArrayBytesCodec
             return ByteOrder.NeedsSwap(dtype, endian);
         }
 
-        return dtype.ItemSize == 1 ? false : throw new InvalidOperationException(
-            $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".");
+        return dtype.ItemSize == 1 ? false : throw new ArgumentException(
+            $"The bytes codec has no endian, which is valid only for one-byte data types, not {dtype} ({dtype.ItemSize} bytes); configure \"endian\": \"little\" or \"big\".",
+            nameof(dtype));
+    }
+
+    private NDBuffer Decode(Encoded encoded, DataType dtype, ReadOnlySpan<long> shape)
+    {
+        bool swap = NeedsSwap(dtype);
+        var chunk = encoded.Prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
+        dtype.Accept(new DecodeInto(encoded, chunk, swap));
+        return chunk;
     }
 
     /// <summary>The chunk's bytes in C order: its own memory when it is dense, else a fresh copy.</summary>
@@ -152,35 +174,58 @@ public sealed class BytesCodec : IArrayBytesCodec
                 return (memory, false);
             }
 
-            byte[] copy = GC.AllocateUninitializedArray<byte>(checked((int)tensor.FlattenedLength * Unsafe.SizeOf<T>()));
-            tensor.FlattenTo(MemoryMarshal.Cast<byte, T>(copy.AsSpan()));
-            return (copy, true);
+            T[] copy = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+            StridedCopy.Copy(tensor, Tensor.Create(copy, tensor.Lengths));
+            return (copy.AsMemory().Cast<T, byte>(), true);
         }
     }
 
-    /// <summary>Copies encoded bytes into a freshly made chunk, swapping or normalising bools on the way.</summary>
-    private readonly struct DecodeInto(ReadOnlyMemory<byte> bytes, NDBuffer chunk, bool swap) : IDataTypeVisitor<bool>
+    /// <summary>The encoded bytes of a chunk, raw or still to be decoded by the bytes-to-bytes codec next to this one.</summary>
+    private readonly record struct Encoded(Buffer Bytes, IBytesBytesCodec? Compressor, ChunkSpec? Spec, BufferPrototype Prototype)
+    {
+        /// <summary>Writes the chunk's elements, in the host's byte order, into <paramref name="destination"/>.</summary>
+        public void WriteTo(Memory<byte> destination, DataType dtype, bool swap)
+        {
+            var target = destination.Span;
+            ReadOnlySpan<byte> source = Bytes.AsSpan();
+            if (Compressor is not null)
+            {
+                Compressor.DecodeInto(Bytes, Spec!, Prototype, destination);
+                source = target;
+            }
+
+            if (dtype == DataType.Bool)
+            {
+                // A .NET bool must be 0 or 1; any other stored byte is nonzero, so true.
+                TensorPrimitives.Min(source, (byte)1, target);
+            }
+            else if (swap)
+            {
+                ByteOrder.Swap(source, target, dtype);
+            }
+            else if (Compressor is null)
+            {
+                source.CopyTo(target);
+            }
+        }
+    }
+
+    /// <summary>Fills a freshly made chunk from its encoded bytes, through a scratch array only if its memory is strided.</summary>
+    private readonly struct DecodeInto(Encoded encoded, NDBuffer chunk, bool swap) : IDataTypeVisitor<bool>
     {
         public bool Visit<T>(DataType dataType)
             where T : unmanaged, IEquatable<T>
         {
-            ElementOps<T>.WriteDense(chunk, (bytes, dataType, swap), static (destination, state) =>
+            var tensor = chunk.AsTensor<T>();
+            if (TensorMemoryManager<T>.TryGetMemory(tensor, out var memory))
             {
-                var target = MemoryMarshal.AsBytes(destination);
-                if (state.dataType == DataType.Bool)
-                {
-                    // A .NET bool must be 0 or 1; any other stored byte is nonzero, so true.
-                    TensorPrimitives.Min(state.bytes.Span, (byte)1, target);
-                }
-                else if (state.swap)
-                {
-                    ByteOrder.Swap(state.bytes.Span, target, state.dataType);
-                }
-                else
-                {
-                    state.bytes.Span.CopyTo(target);
-                }
-            });
+                encoded.WriteTo(memory, dataType, swap);
+                return true;
+            }
+
+            T[] scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+            encoded.WriteTo(scratch.AsMemory().Cast<T, byte>(), dataType, swap);
+            StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
             return true;
         }
     }

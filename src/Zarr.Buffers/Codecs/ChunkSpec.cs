@@ -73,9 +73,9 @@ public sealed record ChunkSpec
         return hash.ToHashCode();
     }
 
-    /// <summary>The shape, data type and fill value, for example <c>ChunkSpec([5, 5], float32, fill 0)</c>.</summary>
+    /// <summary>The shape, data type and fill value, for example <c>ChunkSpec([5, 5], float32, fill NaN)</c>.</summary>
     /// <returns>A short description.</returns>
-    public override string ToString() => $"ChunkSpec({ShapeMath.Format(_shape)}, {DType}, fill {FillValue ?? 0})";
+    public override string ToString() => $"ChunkSpec({ShapeMath.Format(_shape)}, {DType}, fill {FillValue ?? "zero"})";
 
     /// <summary>Throws when <paramref name="chunk"/> does not have this spec's shape and data type.</summary>
     internal void Validate(NDBuffer chunk, string paramName)

@@ -12,6 +12,9 @@ namespace Zarr.Codecs;
 /// <remarks>Immutable and thread-safe; every buffer it returns is made through the prototype it is handed.</remarks>
 public sealed class CodecPipeline
 {
+    private const string ChainRule =
+        "a codec pipeline is zero or more array -> array codecs, exactly one array -> bytes codec, then zero or more bytes -> bytes codecs";
+
     private readonly IArrayArrayCodec[] _arrayArray;
     private readonly IBytesBytesCodec[] _bytesBytes;
 
@@ -41,7 +44,7 @@ public sealed class CodecPipeline
                     break;
                 case IArrayArrayCodec or IArrayBytesCodec or IBytesBytesCodec:
                     throw new ArgumentException(
-                        $"Codec '{codec.Name}' ({Kind(codec)}) is out of place: {Shape}; it came {(arrayBytes is null ? "before" : "after")} the array -> bytes codec.",
+                        $"Codec '{codec.Name}' ({Kind(codec)}) is out of place: {ChainRule}; it came {(arrayBytes is null ? "before" : "after")} the array -> bytes codec.",
                         nameof(codecs));
                 default:
                     throw new ArgumentException(
@@ -50,12 +53,10 @@ public sealed class CodecPipeline
         }
 
         ArrayBytesCodec = arrayBytes ?? throw new ArgumentException(
-            $"The codecs [{string.Join(", ", arrayArray.Select(c => c.Name))}] have no array -> bytes codec (such as 'bytes'): {Shape}.", nameof(codecs));
+            $"The codecs [{string.Join(", ", arrayArray.Select(c => c.Name))}] have no array -> bytes codec (such as 'bytes'): {ChainRule}.", nameof(codecs));
         _arrayArray = [.. arrayArray];
         _bytesBytes = [.. bytesBytes];
     }
-
-    private static string Shape => "a codec pipeline is zero or more array -> array codecs, exactly one array -> bytes codec, then zero or more bytes -> bytes codecs";
 
     /// <summary>The array-to-array codecs, in encoding order.</summary>
     public IReadOnlyList<IArrayArrayCodec> ArrayArrayCodecs => _arrayArray;
@@ -67,7 +68,7 @@ public sealed class CodecPipeline
     public IReadOnlyList<IBytesBytesCodec> BytesBytesCodecs => _bytesBytes;
 
     /// <summary>Every codec, in encoding order.</summary>
-    public IEnumerable<ICodec> Codecs => [.. _arrayArray, ArrayBytesCodec, .. _bytesBytes];
+    public IReadOnlyList<ICodec> Codecs => [.. _arrayArray, ArrayBytesCodec, .. _bytesBytes];
 
     /// <summary>Reads the <c>codecs</c> array of a <c>zarr.json</c>.</summary>
     /// <param name="codecs">The JSON array; each entry an object <c>{"name": ..., "configuration": {...}}</c> or a bare name.</param>
@@ -90,6 +91,29 @@ public sealed class CodecPipeline
     /// <returns>A new JSON array of each codec's metadata.</returns>
     public JsonArray ToJson() => [.. Codecs.Select(c => (JsonNode)c.ToJson())];
 
+    /// <summary>
+    /// Checks that every codec applies to chunks of <paramref name="spec"/>, so that an array whose codecs do not fit its
+    /// data type or shape fails when it is opened, with a message naming the problem, rather than at its first chunk.
+    /// </summary>
+    /// <param name="spec">The spec of the array's chunks.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">A codec does not apply to the spec (for example a transpose order of another rank, or a bytes codec without endian for int32).</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        foreach (var codec in _arrayArray)
+        {
+            codec.Validate(spec);
+            spec = codec.ResolveEncodedSpec(spec);
+        }
+
+        ArrayBytesCodec.Validate(spec);
+        foreach (var codec in _bytesBytes)
+        {
+            codec.Validate(spec);
+        }
+    }
+
     /// <summary>Encodes one chunk into the bytes to store.</summary>
     /// <param name="chunk">The chunk, of <paramref name="spec"/>'s shape and data type.</param>
     /// <param name="spec">The chunk's spec.</param>
@@ -97,7 +121,6 @@ public sealed class CodecPipeline
     /// <returns>The encoded bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, or a codec does not apply to it.</exception>
-    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type.</exception>
     public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -126,7 +149,6 @@ public sealed class CodecPipeline
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A codec does not apply to <paramref name="spec"/>.</exception>
     /// <exception cref="InvalidDataException"><paramref name="bytes"/> is corrupt, truncated or of the wrong size.</exception>
-    /// <exception cref="InvalidOperationException">A codec's configuration does not suit the data type.</exception>
     public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -139,12 +161,15 @@ public sealed class CodecPipeline
             spec = _arrayArray[i].ResolveEncodedSpec(spec);
         }
 
-        for (int i = _bytesBytes.Length - 1; i >= 0; i--)
+        for (int i = _bytesBytes.Length - 1; i >= 1; i--)
         {
             bytes = _bytesBytes[i].Decode(bytes, spec, prototype);
         }
 
-        var chunk = ArrayBytesCodec.Decode(bytes, spec, prototype);
+        // The bytes codec lets the codec next to it decompress straight into the chunk it makes.
+        var chunk = _bytesBytes.Length == 0 ? ArrayBytesCodec.Decode(bytes, spec, prototype)
+            : ArrayBytesCodec is BytesCodec bytesCodec ? bytesCodec.Decode(_bytesBytes[0], bytes, spec, prototype)
+            : ArrayBytesCodec.Decode(_bytesBytes[0].Decode(bytes, spec, prototype), spec, prototype);
         for (int i = _arrayArray.Length - 1; i >= 0; i--)
         {
             chunk = _arrayArray[i].Decode(chunk, specs[i], prototype);

@@ -14,8 +14,8 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// Decoding reads the uncompressed length from the gzip trailer, allocates the output exactly once, and fails on data
 /// that does not decode to exactly that length: this catches truncated streams, which <see cref="GZipStream"/> alone
-/// does not. Streams of several gzip members (which no Zarr writer produces) are rejected the same way. Encoding compresses into pooled memory and copies the
-/// compressed bytes once into the returned buffer.
+/// does not. Streams of several gzip members (which no Zarr writer produces) are rejected the same way.
+/// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer.
 /// </remarks>
 public sealed class GzipCodec : IBytesBytesCodec
 {
@@ -99,30 +99,57 @@ public sealed class GzipCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
+        byte[] output = GC.AllocateUninitializedArray<byte>(TrailerLength(bytes.AsSpan()));
+        Inflate(bytes, output);
+        return prototype.Buffer.FromArrayLike(output);
+    }
+
+    /// <summary>Decompresses a gzip stream of one member straight into <paramref name="destination"/>.</summary>
+    /// <param name="bytes">The gzip stream.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Not used: nothing is allocated.</param>
+    /// <param name="destination">Where the decompressed bytes go; its length is the expected length.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The input is not one complete, valid gzip member of <c>destination.Length</c> uncompressed bytes.</exception>
+    public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
         int expected = TrailerLength(bytes.AsSpan());
-        byte[] output = GC.AllocateUninitializedArray<byte>(expected);
+        if (expected != destination.Length)
+        {
+            throw new InvalidDataException(
+                $"The gzip data ({bytes.Length} bytes) records {expected} uncompressed bytes, but the chunk takes {destination.Length}.");
+        }
+
+        Inflate(bytes, destination);
+    }
+
+    /// <summary>The metadata, for example <c>{"name":"gzip","configuration":{"level":5}}</c>.</summary>
+    /// <returns>The JSON text.</returns>
+    public override string ToString() => ToJson().ToJsonString();
+
+    // Fills the output, whose length is the trailer's, and checks that the stream ends there: GZipStream checks
+    // the trailer only when it reaches it, so a truncated stream would otherwise just end early.
+    private static void Inflate(Buffer bytes, Memory<byte> output)
+    {
         int read;
         try
         {
             using var gzip = new GZipStream(bytes.AsBufferLike().AsStream(), CompressionMode.Decompress);
-            read = gzip.ReadAtLeast(output, expected, throwOnEndOfStream: false);
-            Span<byte> probe = stackalloc byte[1];
-            read += gzip.Read(probe);
+            read = gzip.CopyToEndInto(output);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"The gzip data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
         }
 
-        // GZipStream checks the trailer only when it reaches it, so a truncated stream just ends early.
-        return read == expected ? prototype.Buffer.FromArrayLike(output) : throw new InvalidDataException(
-            $"The gzip data ({bytes.Length} bytes) is truncated or corrupt, or holds several gzip members (which Zarr writers do not produce): " +
-            $"its trailer records {expected} uncompressed bytes but it decodes to {(read > expected ? "more" : read.ToString(CultureInfo.InvariantCulture))}.");
+        if (read != output.Length)
+        {
+            throw new InvalidDataException(
+                $"The gzip data ({bytes.Length} bytes) is truncated or corrupt, or holds several gzip members (which Zarr writers do not produce): " +
+                $"its trailer records {output.Length} uncompressed bytes but it decodes to {(read > output.Length ? "more" : read.ToString(CultureInfo.InvariantCulture))}.");
+        }
     }
-
-    /// <summary>The metadata, for example <c>{"name":"gzip","configuration":{"level":5}}</c>.</summary>
-    /// <returns>The JSON text.</returns>
-    public override string ToString() => ToJson().ToJsonString();
 
     // The trailer's ISIZE (the uncompressed length modulo 2^32), so that the output is allocated exactly once.
     private static int TrailerLength(ReadOnlySpan<byte> data)

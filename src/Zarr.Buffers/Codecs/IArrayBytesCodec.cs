@@ -10,8 +10,7 @@ public interface IArrayBytesCodec : ICodec
     /// <param name="spec">The spec of <paramref name="chunk"/>.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>The encoded bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
-    /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>.</exception>
-    /// <exception cref="InvalidOperationException">The codec's configuration does not suit the data type.</exception>
+    /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, or the codec's configuration does not suit its data type.</exception>
     Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype);
 
     /// <summary>Decodes one chunk from bytes.</summary>
@@ -20,6 +19,6 @@ public interface IArrayBytesCodec : ICodec
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>The chunk, an n-dimensional buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="System.IO.InvalidDataException"><paramref name="bytes"/> is not a valid encoding of a chunk of <paramref name="spec"/>.</exception>
-    /// <exception cref="InvalidOperationException">The codec's configuration does not suit the data type.</exception>
+    /// <exception cref="ArgumentException">The codec's configuration does not suit the data type.</exception>
     NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype);
 }

@@ -19,4 +19,15 @@ public interface ICodec
     /// <summary>The codec's metadata, <c>{"name": ..., "configuration": {...}}</c>, as <c>zarr.json</c> holds it.</summary>
     /// <returns>A new JSON object that the caller may modify.</returns>
     JsonObject ToJson();
+
+    /// <summary>
+    /// Checks that the codec applies to chunks of <paramref name="spec"/> (zarr-python's <c>validate</c>), so that an array
+    /// whose codecs do not fit its data type or shape fails when it is opened rather than at its first chunk.
+    /// The default accepts every spec.
+    /// </summary>
+    /// <param name="spec">The spec of this codec's input on encode.</param>
+    /// <exception cref="ArgumentException">The codec does not apply to <paramref name="spec"/> (for example a transpose order of another rank, or a bytes codec without endian for int32).</exception>
+    void Validate(ChunkSpec spec)
+    {
+    }
 }

@@ -63,6 +63,16 @@ public sealed class TransposeCodec : IArrayArrayCodec
     /// <inheritdoc />
     public JsonObject ToJson() => CodecJson.Create(CodecName, new JsonObject { ["order"] = new JsonArray([.. _order.Select(a => (JsonNode)a)]) });
 
+    /// <summary>Checks that the order has the spec's rank.</summary>
+    /// <param name="spec">The spec of the decoded chunk.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">The order's rank is not the spec's.</exception>
+    public void Validate(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ValidateRank(spec.Shape.Length);
+    }
+
     /// <summary>The spec with its shape permuted.</summary>
     /// <param name="decoded">The spec of the decoded chunk.</param>
     /// <returns>The spec of the encoded chunk.</returns>
@@ -70,8 +80,7 @@ public sealed class TransposeCodec : IArrayArrayCodec
     /// <exception cref="ArgumentException">The order's rank is not the spec's.</exception>
     public ChunkSpec ResolveEncodedSpec(ChunkSpec decoded)
     {
-        ArgumentNullException.ThrowIfNull(decoded);
-        ValidateRank(decoded.Shape.Length);
+        Validate(decoded);
         var shape = new long[_order.Length];
         for (int i = 0; i < shape.Length; i++)
         {

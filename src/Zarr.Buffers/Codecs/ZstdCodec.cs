@@ -12,7 +12,8 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// Frames record their decompressed size (this codec writes it, as zarr-python does), so decoding allocates the output
 /// exactly once; frames without it are streamed into pooled memory and copied once. Encoding compresses into pooled
-/// memory and copies the compressed bytes once into the returned buffer.
+/// memory and copies the compressed bytes once into the returned buffer. Each thread that encodes or decodes keeps one
+/// zstd compression and one decompression context for reuse (their native memory is freed when the thread ends).
 /// </remarks>
 public sealed class ZstdCodec : IBytesBytesCodec
 {
@@ -24,6 +25,13 @@ public sealed class ZstdCodec : IBytesBytesCodec
     private const ulong ZstdContentSizeError = ulong.MaxValue - 1;
 
     private const int StreamChunkLength = 64 * 1024;
+
+    // Creating a zstd context costs more than compressing a small chunk, so each thread keeps one of each.
+    [ThreadStatic]
+    private static Compressor? t_compressor;
+
+    [ThreadStatic]
+    private static Decompressor? t_decompressor;
 
     /// <summary>A zstd codec of the given level.</summary>
     /// <param name="level">The compression level: 0 is the library default (3), 1 to 22 trade speed for size, negative levels are faster still.</param>
@@ -75,7 +83,8 @@ public sealed class ZstdCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        using var compressor = new Compressor(Level);
+        var compressor = t_compressor ??= new Compressor();
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_compressionLevel, Level);
         compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, Checksum ? 1 : 0);
         using var output = MemoryOwner<byte>.Allocate(Compressor.GetCompressBound(bytes.Length));
         int length = compressor.Wrap(bytes.AsSpan(), output.Span);
@@ -93,31 +102,40 @@ public sealed class ZstdCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        try
+        ulong contentSize = DecompressedSize(bytes);
+        if (contentSize == ZstdContentSizeUnknown)
         {
-            ulong contentSize = DecompressedSize(bytes.AsSpan());
-            if (contentSize == ZstdContentSizeUnknown)
-            {
-                using var stream = new DecompressionStream(bytes.AsBufferLike().AsStream());
-                return ReadToEnd(stream, prototype);
-            }
-
-            if (contentSize > (ulong)Array.MaxLength)
-            {
-                throw new InvalidDataException($"The zstd frames claim {contentSize} decompressed bytes, more than an array can hold.");
-            }
-
-            byte[] output = GC.AllocateUninitializedArray<byte>((int)contentSize);
-            using var decompressor = new Decompressor();
-            int written = decompressor.Unwrap(bytes.AsSpan(), output);
-            return written == output.Length
-                ? prototype.Buffer.FromArrayLike(output)
-                : throw new InvalidDataException($"The zstd frames claim {contentSize} decompressed bytes but hold {written}.");
+            return ReadToEnd(bytes, prototype);
         }
-        catch (Exception e) when (e is ZstdException or EndOfStreamException)
+
+        if (contentSize > (ulong)Array.MaxLength)
         {
-            throw new InvalidDataException($"The zstd data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
+            throw new InvalidDataException($"The zstd data ({bytes.Length} bytes) records {contentSize} decompressed bytes, more than an array can hold.");
         }
+
+        byte[] output = GC.AllocateUninitializedArray<byte>((int)contentSize);
+        DecompressInto(bytes, contentSize, output);
+        return prototype.Buffer.FromArrayLike(output);
+    }
+
+    /// <summary>Decompresses zstd data straight into <paramref name="destination"/>.</summary>
+    /// <param name="bytes">The zstd frames.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Not used: nothing proportional to the data is allocated.</param>
+    /// <param name="destination">Where the decompressed bytes go; its length is the expected length.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The input is not complete, valid zstd data of <c>destination.Length</c> decompressed bytes.</exception>
+    public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ulong contentSize = DecompressedSize(bytes);
+        if (contentSize != ZstdContentSizeUnknown && contentSize != (ulong)destination.Length)
+        {
+            throw new InvalidDataException(
+                $"The zstd data ({bytes.Length} bytes) records {contentSize} decompressed bytes, but the chunk takes {destination.Length}.");
+        }
+
+        DecompressInto(bytes, contentSize, destination);
     }
 
     /// <summary>The metadata, for example <c>{"name":"zstd","configuration":{"level":0,"checksum":false}}</c>.</summary>
@@ -125,21 +143,61 @@ public sealed class ZstdCodec : IBytesBytesCodec
     public override string ToString() => ToJson().ToJsonString();
 
     // Frames without a recorded size: gather the output in pooled memory, then copy it once, exactly sized.
-    private static Buffer ReadToEnd(Stream source, BufferPrototype prototype)
+    private static Buffer ReadToEnd(Buffer bytes, BufferPrototype prototype)
     {
         using var pooled = new ArrayPoolBufferWriter<byte>(StreamChunkLength);
-        int count;
-        while ((count = source.Read(pooled.GetSpan(StreamChunkLength))) > 0)
+        try
         {
-            pooled.Advance(count);
+            using var stream = new DecompressionStream(bytes.AsBufferLike().AsStream());
+            int count;
+            while ((count = stream.Read(pooled.GetSpan(StreamChunkLength))) > 0)
+            {
+                pooled.Advance(count);
+            }
+        }
+        catch (Exception e) when (e is ZstdException or EndOfStreamException)
+        {
+            throw Corrupt(bytes, e);
         }
 
         return prototype.Buffer.FromBytes(pooled.WrittenSpan);
     }
 
-    // The total content size of all frames, or "unknown" when a frame does not record it.
-    private static unsafe ulong DecompressedSize(ReadOnlySpan<byte> data)
+    // Decompresses into memory of exactly the expected length: in one call when the frames record their size, else streaming.
+    private static void DecompressInto(Buffer bytes, ulong contentSize, Memory<byte> destination)
     {
+        int written;
+        try
+        {
+            if (contentSize == ZstdContentSizeUnknown)
+            {
+                using var stream = new DecompressionStream(bytes.AsBufferLike().AsStream());
+                written = stream.CopyToEndInto(destination);
+            }
+            else
+            {
+                written = (t_decompressor ??= new Decompressor()).Unwrap(bytes.AsSpan(), destination.Span);
+            }
+        }
+        catch (Exception e) when (e is ZstdException or EndOfStreamException)
+        {
+            throw Corrupt(bytes, e);
+        }
+
+        if (written != destination.Length)
+        {
+            throw new InvalidDataException(
+                $"The zstd data ({bytes.Length} bytes) decompresses to {(written > destination.Length ? "more than " : "")}{Math.Min(written, destination.Length)} bytes, but {destination.Length} were expected.");
+        }
+    }
+
+    private static InvalidDataException Corrupt(Buffer bytes, Exception e) =>
+        new($"The zstd data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
+
+    // The total content size of all frames, or "unknown" when a frame does not record it.
+    private static unsafe ulong DecompressedSize(Buffer bytes)
+    {
+        var data = bytes.AsSpan();
         if (data.IsEmpty)
         {
             throw new InvalidDataException("The zstd data is empty; a zstd frame takes at least a header.");
@@ -152,6 +210,6 @@ public sealed class ZstdCodec : IBytesBytesCodec
         }
 
         return size != ZstdContentSizeError ? size : throw new InvalidDataException(
-            $"The data ({data.Length} bytes) is not a sequence of complete zstd frames.");
+            $"The zstd data ({data.Length} bytes) is not a sequence of complete zstd frames.");
     }
 }

@@ -18,7 +18,13 @@ public class CpuBuffer : Buffer, IBuffer<CpuBuffer>
     public static CpuBuffer FromArrayLike(Memory<byte> arrayLike) => new(arrayLike);
 
     /// <inheritdoc cref="IBuffer{TSelf}.FromBytes" />
-    public static CpuBuffer FromBytes(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
+    public static CpuBuffer FromBytes(ReadOnlySpan<byte> bytes)
+    {
+        // The copy overwrites every byte, so skip the zeroing that ToArray does.
+        byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length);
+        bytes.CopyTo(copy);
+        return new(copy);
+    }
 
     /// <inheritdoc cref="IBuffer{TSelf}.FromBuffer" />
     public static CpuBuffer FromBuffer(Buffer buffer)

@@ -43,19 +43,7 @@ internal abstract class ElementOps<T> : ElementOps
         return Tensor.Create(values, offset, lengths, ShapeMath.Strides(lengths, order));
     }
 
-    public sealed override void Fill(NDBuffer target, object value)
-    {
-        T element = FromScalar(value, target.DType);
-        var tensor = target.AsTensor<T>();
-        if (TryGetDenseSpan(tensor, out var span))
-        {
-            span.Fill(element);
-        }
-        else
-        {
-            tensor.Fill(element);
-        }
-    }
+    public sealed override void Fill(NDBuffer target, object value) => Fill(target.AsTensor<T>(), FromScalar(value, target.DType));
 
     public sealed override NDBuffer Slice(NDBuffer source, ReadOnlySpan<NRange> ranges)
     {
@@ -108,13 +96,32 @@ internal abstract class ElementOps<T> : ElementOps
 
     public sealed override void CopyInto(NDBuffer source, NDBuffer destination)
     {
+        if (source.Size == 1 && destination.Size != 1)
+        {
+            // One value fills the target: broadcasting it would first materialise a target-sized copy of it.
+            CheckBroadcast(source.Shape, destination.Shape, "value", "selection");
+            var element = ReadDense(source.AsTensor<T>());
+            if (destination.DType == source.DType)
+            {
+                Fill(destination.AsTensor<T>(), element[0]);
+            }
+            else
+            {
+                var converted = destination.Factory.Empty([], destination.DType);
+                ConvertTo(element, converted);
+                converted.DType.Ops.CopyInto(converted, destination);
+            }
+
+            return;
+        }
+
         var tensor = Broadcast(source, destination.Shape, "value", "selection");
         if (destination.DType == source.DType)
         {
             // Like numpy, copy a source that overlaps the target first (buffer[..] = buffer.Transpose()):
             // an element-wise copy would read values it has already overwritten.
             var target = destination.AsTensor<T>();
-            (Overlaps(tensor, target) ? Dense(tensor) : tensor).CopyTo(target);
+            StridedCopy.Copy(Overlaps(tensor, target) ? Dense(tensor) : tensor, target);
         }
         else
         {
@@ -142,7 +149,8 @@ internal abstract class ElementOps<T> : ElementOps
 
         // Normalising first rejects a value that is not a number, instead of reporting it as "not equal".
         var scalar = Scalars.Normalize(other);
-        var values = ReadDense(source.AsTensor<T>());
+        var tensor = source.AsTensor<T>();
+        ReadOnlySpan<T> values = TryGetContiguousSpan(tensor, out var span) ? span : Flatten(tensor);
         if (Scalars.IsFloatZero(other))
         {
             // zarr-python (PR #3216) compares a float zero fill by bit pattern, so -0.0 differs from 0.0.
@@ -154,7 +162,11 @@ internal abstract class ElementOps<T> : ElementOps
             return values.IsEmpty;
         }
 
-        bool equal = values.IndexOfAnyExcept(element) < 0;
+        // A real number other than zero and NaN has exactly one bit pattern, so the vectorised bit comparison is exact for it
+        // (IndexOfAnyExcept on floats compares one element at a time).
+        bool equal = NumberKinds.IsReal<T>() && !element.Equals(default) && !ContainsNaN([element])
+            ? BitsEqualAll(values, element)
+            : values.IndexOfAnyExcept(element) < 0;
         return equal && (equalNaN || values.IsEmpty || !ContainsNaN([element]));
     }
 
@@ -205,25 +217,10 @@ internal abstract class ElementOps<T> : ElementOps
     }
 
     /// <summary>A dense, C-ordered copy of <paramref name="tensor"/>.</summary>
-    public static Tensor<T> Dense(Tensor<T> tensor)
-    {
-        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
-        tensor.FlattenTo(values);
-        return Tensor.Create(values, tensor.Lengths);
-    }
+    public static Tensor<T> Dense(Tensor<T> tensor) => Tensor.Create(Flatten(tensor), tensor.Lengths);
 
     /// <summary>The elements in C order: the tensor's own memory when it is dense, else a copy.</summary>
-    public static ReadOnlySpan<T> ReadDense(Tensor<T> tensor)
-    {
-        if (TryGetDenseSpan(tensor, out var span))
-        {
-            return span;
-        }
-
-        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
-        tensor.FlattenTo(values);
-        return values;
-    }
+    public static ReadOnlySpan<T> ReadDense(Tensor<T> tensor) => TryGetDenseSpan(tensor, out var span) ? span : Flatten(tensor);
 
     public static bool TryGetDenseSpan(Tensor<T> tensor, out Span<T> span)
     {
@@ -245,6 +242,14 @@ internal abstract class ElementOps<T> : ElementOps
         return true;
     }
 
+    /// <summary>
+    /// The elements, in C or F order, as one span of the tensor's own memory, for operations to which the order of the
+    /// elements does not matter (fill, comparison with a scalar): an F-ordered chunk then needs no strided walk or copy.
+    /// </summary>
+    public static bool TryGetContiguousSpan(Tensor<T> tensor, out Span<T> span) =>
+        TryGetDenseSpan(tensor, out span)
+        || (tensor.Rank > 1 && TryGetDenseSpan(Tensor.PermuteDimensions(tensor, [.. Enumerable.Range(0, tensor.Rank).Reverse()]), out span));
+
     /// <summary>Writes C-ordered <paramref name="produce"/> output into <paramref name="destination"/>, through a scratch array when it is strided.</summary>
     public static void WriteDense<TState>(NDBuffer destination, TState state, SpanAction<T, TState> produce)
         where TState : allows ref struct
@@ -258,7 +263,7 @@ internal abstract class ElementOps<T> : ElementOps
 
         var scratch = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
         produce(scratch, state);
-        Tensor.Create(scratch, tensor.Lengths).CopyTo(tensor);
+        StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
     }
 
     private bool TryFromScalarExact(object value, ScalarValue scalar, DataType dtype, out T element)
@@ -279,6 +284,13 @@ internal abstract class ElementOps<T> : ElementOps
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
     {
         long[] shape = ShapeMath.Broadcast(source.Shape, other.Shape);
+        if (other.Size == 1)
+        {
+            // zarr-python treats a one-element array as its scalar (a float zero compares by bit pattern), and
+            // comparing with the scalar needs no broadcast copy of it.
+            return AllEqual(source, other.AsScalar(), equalNaN);
+        }
+
         if (other.DType != source.DType)
         {
             // Values of different types compare as numbers, like numpy's promotion: widen both to complex128.
@@ -288,7 +300,9 @@ internal abstract class ElementOps<T> : ElementOps
 
         var mine = ReadDense(Broadcast(source, shape, "buffer", "comparison"));
         var theirs = ReadDense(Broadcast(other, shape, "other", "comparison"));
-        return mine.SequenceEqual(theirs) && (equalNaN || !ContainsNaN(mine));
+        // Equal bits are equal values; only differing bits (signed zeros, NaN payloads) need the slower comparison as numbers.
+        bool equal = MemoryMarshal.AsBytes(mine).SequenceEqual(MemoryMarshal.AsBytes(theirs)) || mine.SequenceEqual(theirs);
+        return equal && (equalNaN || !ContainsNaN(mine));
     }
 
     private static Tensor<T> Broadcast(NDBuffer source, ReadOnlySpan<long> shape, string what, string into)
@@ -299,14 +313,36 @@ internal abstract class ElementOps<T> : ElementOps
             return tensor;
         }
 
-        long[] result = ShapeMath.Broadcast(source.Shape, shape);
-        if (!result.AsSpan().SequenceEqual(shape))
+        CheckBroadcast(source.Shape, shape, what, into);
+        return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    }
+
+    private static void CheckBroadcast(ReadOnlySpan<long> from, ReadOnlySpan<long> shape, string what, string into)
+    {
+        if (!ShapeMath.Broadcast(from, shape).AsSpan().SequenceEqual(shape))
         {
             throw new ArgumentException(
-                $"Cannot broadcast the {what} of shape {ShapeMath.Format(source.Shape)} into the {into} of shape {ShapeMath.Format(shape)}.");
+                $"Cannot broadcast the {what} of shape {ShapeMath.Format(from)} into the {into} of shape {ShapeMath.Format(shape)}.");
         }
+    }
 
-        return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+    private static void Fill(Tensor<T> tensor, T element)
+    {
+        if (TryGetContiguousSpan(tensor, out var span))
+        {
+            span.Fill(element);
+        }
+        else
+        {
+            tensor.Fill(element);
+        }
+    }
+
+    private static T[] Flatten(Tensor<T> tensor)
+    {
+        var values = GC.AllocateUninitializedArray<T>(checked((int)tensor.FlattenedLength));
+        StridedCopy.Copy(tensor, Tensor.Create(values, tensor.Lengths));
+        return values;
     }
 
     /// <summary>Whether two tensors may share memory: their address ranges intersect.</summary>

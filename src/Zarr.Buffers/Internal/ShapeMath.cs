@@ -163,7 +163,7 @@ internal static class ShapeMath
             else if (shape[i] < 0)
             {
                 throw new ArgumentException(
-                    $"Cannot reshape to {Format(shape)}: lengths must be 0 or more, with at most one -1 to infer.", nameof(shape));
+                    $"Cannot reshape shape {Format(from)} into shape {Format(shape)}: lengths must be 0 or more, with at most one -1 to infer.", nameof(shape));
             }
             else
             {

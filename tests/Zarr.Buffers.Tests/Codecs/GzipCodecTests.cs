@@ -78,6 +78,40 @@ public class GzipCodecTests
         act.Should().Throw<InvalidDataException>(what).WithMessage("*gzip*");
     }
 
+    [Fact]
+    public void A_pipeline_inflates_straight_into_the_chunk()
+    {
+        var pipeline = new CodecPipeline([new BytesCodec(null), new GzipCodec()]);
+
+        var chunk = pipeline.Decode(CpuBuffer.FromBytes(PythonGzip), Spec, MarkerNDBuffer.Prototype);
+
+        chunk.Should().BeOfType<MarkerNDBuffer>();
+        chunk.AsTensor<byte>().ToArray().Should().Equal("hello zarr hello zarr hello zarr"u8.ToArray());
+    }
+
+    [Fact]
+    public void Bools_inflated_into_the_chunk_are_normalised()
+    {
+        var codec = new GzipCodec();
+        var pipeline = new CodecPipeline([new BytesCodec(null), codec]);
+        var spec = new ChunkSpec([4], DataType.Bool);
+        var stored = codec.Encode(CpuBuffer.FromBytes([0, 2, 1, 255]), spec, BufferPrototype.Default);
+
+        pipeline.Decode(stored, spec, BufferPrototype.Default).AsTensor<bool>().ToArray().Should().Equal(false, true, true, true);
+    }
+
+    [Theory]
+    [InlineData(30)]
+    [InlineData(34)]
+    public void A_stream_of_the_wrong_size_for_the_chunk_fails_clearly(long length)
+    {
+        var pipeline = new CodecPipeline([new BytesCodec(null), new GzipCodec()]);
+
+        var act = () => pipeline.Decode(CpuBuffer.FromBytes(PythonGzip), new ChunkSpec([length], DataType.UInt8), BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage($"*records 32 uncompressed bytes*chunk takes {length}*");
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(10)]

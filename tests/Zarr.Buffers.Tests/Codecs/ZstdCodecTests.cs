@@ -86,6 +86,35 @@ public class ZstdCodecTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_pipeline_decompresses_straight_into_the_chunk_with_or_without_a_recorded_size(bool recorded)
+    {
+        var pipeline = new CodecPipeline([new BytesCodec(null), new ZstdCodec()]);
+        var frame = CpuBuffer.FromBytes(recorded ? CliFrameWithSizeAndChecksum : CliFrameWithoutSize);
+
+        var chunk = pipeline.Decode(frame, Spec, MarkerNDBuffer.Prototype);
+
+        chunk.Should().BeOfType<MarkerNDBuffer>();
+        chunk.AsTensor<byte>().ToArray().Should().Equal(Text);
+    }
+
+    [Theory]
+    [InlineData(true, 31, "*records 32 decompressed bytes*chunk takes 31*")]
+    [InlineData(true, 33, "*records 32 decompressed bytes*chunk takes 33*")]
+    [InlineData(false, 31, "*decompresses to more than 31 bytes*31 were expected*")]
+    [InlineData(false, 33, "*decompresses to 32 bytes*33 were expected*")]
+    public void A_frame_of_the_wrong_size_for_the_chunk_fails_clearly(bool recorded, long length, string message)
+    {
+        var pipeline = new CodecPipeline([new BytesCodec(null), new ZstdCodec()]);
+        var frame = CpuBuffer.FromBytes(recorded ? CliFrameWithSizeAndChecksum : CliFrameWithoutSize);
+
+        var act = () => pipeline.Decode(frame, new ChunkSpec([length], DataType.UInt8), BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage(message);
+    }
+
+    [Theory]
     [InlineData(23)]
     [InlineData(int.MinValue)]
     public void Rejects_levels_zstd_does_not_support(int level)

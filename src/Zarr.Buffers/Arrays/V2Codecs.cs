@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Zarr.Buffers;
+
+namespace Zarr.Arrays;
+
+/// <summary>Translates the data layout of a Zarr v2 <c>.zarray</c> (dtype, order, filters, compressor) to a Zarr v3 codec chain.</summary>
+internal static class V2Codecs
+{
+    /// <summary>The v3 name zarr-python gives numcodecs' zlib, which has no Zarr v3 codec of its own.</summary>
+    public const string ZlibName = "numcodecs.zlib";
+
+    public static DataType ParseDtype(MetadataReader reader, out Endian? endian)
+    {
+        var node = reader.Required("dtype");
+        string typeString = node is JsonValue ? reader.String(node, "dtype")
+            : throw new NotSupportedException($"Structured dtype {node.ToJsonString()} in .zarray is not supported.");
+        try
+        {
+            return DataType.ParseTypeString(typeString, out endian);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new NotSupportedException($"dtype '{typeString}' in .zarray is not supported: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>order: F</c> becomes a reversing <c>transpose</c>, the dtype's byte order a <c>bytes</c> codec and the
+    /// compressor the matching bytes-to-bytes codec.
+    /// </summary>
+    public static JsonArray Translate(MetadataReader reader, int rank, Endian? endian)
+    {
+        var codecs = new JsonArray();
+        string order = reader.String(reader.Required("order"), "order");
+        if (order == "F" && rank > 1)
+        {
+            codecs.Add((JsonNode)Codec("transpose", new JsonObject { ["order"] = new JsonArray([.. Enumerable.Range(0, rank).Reverse().Select(a => (JsonNode)a)]) }));
+        }
+        else if (order is not ("C" or "F"))
+        {
+            throw reader.Error("order", $"is '{order}', expected 'C' or 'F'");
+        }
+
+        codecs.Add((JsonNode)(endian is { } e
+            ? Codec("bytes", new JsonObject { ["endian"] = e == Endian.Little ? "little" : "big" })
+            : Codec("bytes", null)));
+
+        if (reader.Optional("filters") is { } filters && reader.Array(filters, "filters").Count > 0)
+        {
+            throw new NotSupportedException($"Zarr v2 filters are not supported; .zarray lists {filters.ToJsonString()}.");
+        }
+
+        if (reader.Optional("compressor") is { } compressorNode)
+        {
+            codecs.Add((JsonNode)Compressor(reader, reader.Object(compressorNode, "compressor")));
+        }
+
+        return codecs;
+    }
+
+    private static JsonObject Compressor(MetadataReader reader, JsonObject compressor)
+    {
+        string id = reader.String(compressor["id"], "compressor.id");
+        var level = compressor["level"]?.DeepClone();
+        return id switch
+        {
+            "gzip" => Codec("gzip", new JsonObject { ["level"] = level ?? 1 }),
+            "zlib" => Codec(ZlibName, new JsonObject { ["level"] = level ?? 1 }),
+            "zstd" => Codec("zstd", new JsonObject { ["level"] = level ?? 1, ["checksum"] = compressor["checksum"]?.DeepClone() ?? false }),
+            _ => throw new NotSupportedException($"Zarr v2 compressor '{id}' is not supported; expected gzip, zlib or zstd."),
+        };
+    }
+
+    private static JsonObject Codec(string name, JsonObject? configuration)
+    {
+        var codec = new JsonObject { ["name"] = name };
+        if (configuration is not null)
+        {
+            codec["configuration"] = configuration;
+        }
+
+        return codec;
+    }
+}

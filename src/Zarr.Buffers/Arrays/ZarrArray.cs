@@ -1,0 +1,366 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Zarr.Buffers;
+using Zarr.Buffers.Internal;
+using Zarr.Codecs;
+using Zarr.Storage;
+
+namespace Zarr.Arrays;
+
+/// <summary>
+/// A Zarr array in an <see cref="IStore"/>: reads and writes rectangular regions, chunk by chunk, through the
+/// array's codec pipeline. Zarr v3 arrays are read and written; Zarr v2 arrays (<c>.zarray</c>) are read and written
+/// in their own format.
+/// </summary>
+/// <remarks>
+/// Chunks are read, decoded, encoded and written concurrently, at most <see cref="MaxDegreeOfParallelism"/> at a time.
+/// Concurrent reads are safe; concurrent writes to regions that share a chunk race (each rewrites the whole chunk),
+/// as in zarr-python. Every buffer is made through the <see cref="BufferPrototype"/> passed to the call.
+/// </remarks>
+public sealed class ZarrArray
+{
+    private const string ZarrJson = "zarr.json";
+    private const string Zarray = ".zarray";
+    private const string Zattrs = ".zattrs";
+
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+
+    private readonly string _prefix;
+    private readonly CodecPipeline _pipeline;
+    private readonly ChunkSpec _chunkSpec;
+    private readonly object _readFill;
+    private int _maxDegreeOfParallelism = 10;
+
+    private ZarrArray(IStore store, string path, ArrayMetadata metadata)
+    {
+        Store = store;
+        Path = path;
+        Metadata = metadata;
+        _prefix = path.Length == 0 ? "" : path + "/";
+        _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
+        _pipeline = BuildPipeline(metadata.Codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
+        _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
+    }
+
+    /// <summary>The store holding the array.</summary>
+    public IStore Store { get; }
+
+    /// <summary>The array's path in the store, without leading or trailing <c>/</c> (empty for the root).</summary>
+    public string Path { get; }
+
+    /// <summary>The array's metadata.</summary>
+    public ArrayMetadata Metadata { get; }
+
+    /// <summary>The array's shape.</summary>
+    public ReadOnlySpan<long> Shape => Metadata.Shape;
+
+    /// <summary>The element type.</summary>
+    public DataType DataType => Metadata.DataType;
+
+    /// <summary>How many chunks one read or write processes at a time; 10 by default, as zarr-python's <c>async.concurrency</c>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">On set, the value is below 1.</exception>
+    public int MaxDegreeOfParallelism
+    {
+        get => _maxDegreeOfParallelism;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _maxDegreeOfParallelism = value;
+        }
+    }
+
+    /// <summary>Opens the array at <paramref name="path"/>: its <c>zarr.json</c>, or else its <c>.zarray</c> and <c>.zattrs</c>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path; leading and trailing <c>/</c> are ignored.</param>
+    /// <param name="cancellationToken">Cancels the metadata reads.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="path"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">There is no array metadata at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The metadata is malformed; the message names the key and the field.</exception>
+    /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks; the message names it.</exception>
+    public static async Task<ZarrArray> OpenAsync(IStore store, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(path);
+        path = path.Trim('/');
+        string prefix = path.Length == 0 ? "" : path + "/";
+        ArrayMetadata metadata;
+        if (await ReadDocumentAsync(store, prefix + ZarrJson, cancellationToken).ConfigureAwait(false) is { } zarrJson)
+        {
+            metadata = ParseMetadata(prefix + ZarrJson, () => ArrayMetadata.Parse(zarrJson.AsSpan()));
+        }
+        else if (await ReadDocumentAsync(store, prefix + Zarray, cancellationToken).ConfigureAwait(false) is { } zarray)
+        {
+            var zattrs = await ReadDocumentAsync(store, prefix + Zattrs, cancellationToken).ConfigureAwait(false);
+            metadata = ParseMetadata(prefix + Zarray, () => ArrayMetadata.ParseV2(zarray.AsSpan(), zattrs is null ? default : zattrs.AsSpan()));
+        }
+        else
+        {
+            throw new KeyNotFoundException($"There is no Zarr array at '{path}': neither '{prefix}{ZarrJson}' nor '{prefix}{Zarray}' exists in {store}.");
+        }
+
+        return new ZarrArray(store, path, metadata);
+    }
+
+    /// <summary>
+    /// Creates an array at <paramref name="path"/> by writing its metadata: <c>zarr.json</c>, or for Zarr v2 metadata
+    /// <c>.zarray</c> (and <c>.zattrs</c> when there are attributes). No chunk is written: the array reads as its fill value.
+    /// </summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path; leading and trailing <c>/</c> are ignored.</param>
+    /// <param name="metadata">The array's metadata.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">Array metadata already exists at <paramref name="path"/>, or the store is read-only; nothing is written.</exception>
+    /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
+    public static async Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var array = new ZarrArray(store, path.Trim('/'), metadata);
+        string prefix = array._prefix;
+        if (store.ReadOnly)
+        {
+            throw new InvalidOperationException($"Cannot create an array at '{array.Path}': {store} is read-only.");
+        }
+
+        foreach (string existing in (string[])[ZarrJson, Zarray])
+        {
+            if (await store.ExistsAsync(prefix + existing, cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"Cannot create an array at '{array.Path}': '{prefix}{existing}' already exists.");
+            }
+        }
+
+        if (metadata.ZarrFormat == 2)
+        {
+            if (metadata.Attributes.Count > 0)
+            {
+                await store.SetAsync(prefix + Zattrs, JsonBuffer(metadata.Attributes), cancellationToken).ConfigureAwait(false);
+            }
+
+            await store.SetAsync(prefix + Zarray, JsonBuffer(metadata.ToJson()), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await store.SetAsync(prefix + ZarrJson, JsonBuffer(metadata.ToJson()), cancellationToken).ConfigureAwait(false);
+        }
+
+        return array;
+    }
+
+    /// <summary>The store key of a chunk, for example <c>path/c/0/1</c>.</summary>
+    /// <param name="chunkCoords">The chunk's coordinates in the chunk grid.</param>
+    /// <returns>The key.</returns>
+    public string ChunkKey(ReadOnlySpan<long> chunkCoords) => _prefix + Metadata.ChunkKeyEncoding.EncodeKey(chunkCoords);
+
+    /// <summary>
+    /// Reads a region into a new buffer made through <paramref name="prototype"/>. Chunks missing from the store read as the
+    /// fill value.
+    /// </summary>
+    /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
+    /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A C-ordered buffer of the region's shape.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="prototype"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is read.</exception>
+    /// <exception cref="InvalidDataException">A chunk is corrupt; the message names its key.</exception>
+    public async Task<NDBuffer> ReadAsync(NRange[]? region, BufferPrototype prototype, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prototype);
+        var grid = Metadata.ChunkGrid;
+        var output = prototype.NDBuffer.Empty(grid.RegionShape(region), DataType);
+        await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
+        {
+            var target = output[projection.OutputSelection];
+            if (await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } chunk)
+            {
+                target[[]] = chunk[projection.ChunkSelection];
+            }
+            else
+            {
+                target.Fill(_readFill);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return output;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> into a region. Partly covered chunks are read, updated and rewritten; a chunk that ends
+    /// up holding only the fill value is deleted instead of written (zarr-python's <c>write_empty_chunks=False</c>).
+    /// </summary>
+    /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>
+    /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.</param>
+    /// <param name="prototype">Makes every buffer of the write.</param>
+    /// <param name="cancellationToken">Cancels the write; chunks already written stay written.</param>
+    /// <returns>A task that completes when every chunk is written.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> does not have the region's shape, or <paramref name="region"/> has too many ranges; nothing is written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">The store is read-only; nothing is written.</exception>
+    /// <exception cref="InvalidDataException">A chunk that had to be read first is corrupt; the message names its key.</exception>
+    public async Task WriteAsync(NRange[]? region, NDBuffer value, BufferPrototype prototype, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(prototype);
+        var grid = Metadata.ChunkGrid;
+        long[] shape = grid.RegionShape(region);
+        if (value.Rank != 0 && !value.Shape.SequenceEqual(shape))
+        {
+            throw new ArgumentException(
+                $"A value of shape {ShapeMath.Format(value.Shape)} cannot be written to region [{string.Join(", ", region ?? [])}] of shape {ShapeMath.Format(shape)} of array '{Path}' {ShapeMath.Format(Shape)}.",
+                nameof(value));
+        }
+
+        if (Store.ReadOnly)
+        {
+            throw new InvalidOperationException($"Cannot write to array '{Path}': {Store} is read-only.");
+        }
+
+        await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
+        {
+            string key = ChunkKey(projection.ChunkCoords);
+            var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
+            chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
+            if (Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
+            {
+                await Store.DeleteAsync(key, token).ConfigureAwait(false);
+            }
+            else
+            {
+                await Store.SetAsync(key, _pipeline.Encode(chunk, _chunkSpec, prototype), token).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The array's path and summary.</summary>
+    /// <returns>For example <c>&lt;ZarrArray 'a/b' shape=[10, 10] dtype=float32&gt;</c>.</returns>
+    public override string ToString() => $"<ZarrArray '{Path}' shape={ShapeMath.Format(Shape)} dtype={DataType}>";
+
+    /// <summary>One whole decoded chunk, edge padding included; a missing chunk is all fill value.</summary>
+    internal async ValueTask<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
+        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);
+
+    // Metadata documents are read with the default prototype: they are JSON for this class, not data for the caller.
+    private static ValueTask<Buffer?> ReadDocumentAsync(IStore store, string key, CancellationToken cancellationToken) =>
+        store.GetAsync(key, BufferPrototype.Default, null, cancellationToken);
+
+    private static ArrayMetadata ParseMetadata(string key, Func<ArrayMetadata> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"'{key}': {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Builds the pipeline and checks it against the chunk spec now, as zarr-python validates codecs when it opens an array,
+    /// so that a misconfigured codec is reported as bad metadata rather than, at the first read, as a corrupt chunk.
+    /// </summary>
+    private static CodecPipeline BuildPipeline(JsonArray codecs, ChunkSpec spec, string metadataKey)
+    {
+        using var document = JsonDocument.Parse(codecs.ToJsonString());
+        try
+        {
+            var pipeline = new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CreateCodec)]);
+            foreach (var codec in pipeline.ArrayArrayCodecs)
+            {
+                spec = codec.ResolveEncodedSpec(spec);
+            }
+
+            return pipeline.ArrayBytesCodec is BytesCodec { Endian: null } && spec.DType.ItemSize > 1
+                ? throw new ArgumentException($"the bytes codec needs an \"endian\" for {spec.DType}, whose elements have {spec.DType.ItemSize} bytes.")
+                : pipeline;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"'{metadataKey}': field 'codecs' is invalid: {ex.Message}", ex);
+        }
+    }
+
+    private static ICodec CreateCodec(JsonElement codec) =>
+        codec.ValueKind == JsonValueKind.Object && codec.TryGetProperty("name", out var name) && name.ValueEquals(V2Codecs.ZlibName)
+            && !CodecRegistry.Default.IsRegistered(V2Codecs.ZlibName)
+            ? ZlibCodec.FromJson(codec.TryGetProperty("configuration", out var configuration) ? configuration : default)
+            : CodecRegistry.Default.Create(codec);
+
+    private static Buffer JsonBuffer(JsonNode json) =>
+        BufferPrototype.Default.Buffer.FromArrayLike(Encoding.UTF8.GetBytes(json.ToJsonString(s_indented)));
+
+    // An edge chunk's padding lies outside every selection, so only a chunk covered to its full shape needs no fill.
+    private bool CoversWholeChunk(ChunkProjection projection)
+    {
+        for (int axis = 0; axis < projection.ChunkSelection.Length; axis++)
+        {
+            var range = projection.ChunkSelection[axis];
+            if (range.Start.Value != 0 || range.End.Value != Metadata.ChunkShape[axis])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The chunk a write starts from: nothing to read when the write covers it, else its stored values or the fill value.</summary>
+    private async ValueTask<NDBuffer> ChunkToUpdateAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        if (projection.IsComplete)
+        {
+            return NewChunk(prototype, filled: !CoversWholeChunk(projection));
+        }
+
+        var existing = await ReadChunkAsync(projection.ChunkCoords, prototype, cancellationToken).ConfigureAwait(false);
+        return existing is null ? NewChunk(prototype, filled: true) : CopyOf(existing, prototype);
+    }
+
+    private NDBuffer NewChunk(BufferPrototype prototype, bool filled) => filled
+        ? prototype.NDBuffer.Create(Metadata.ChunkShape, DataType, MemoryOrder.C, _readFill)
+        : prototype.NDBuffer.Empty(Metadata.ChunkShape, DataType);
+
+    // The decoded chunk may share memory with the store's value, so it is copied before it is changed.
+    private NDBuffer CopyOf(NDBuffer chunk, BufferPrototype prototype)
+    {
+        var copy = NewChunk(prototype, filled: false);
+        copy[[]] = chunk;
+        return copy;
+    }
+
+    private async ValueTask<NDBuffer?> ReadChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        string key = ChunkKey(chunkCoords);
+        if (await Store.GetAsync(key, prototype, null, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        {
+            return null;
+        }
+
+        NDBuffer chunk;
+        try
+        {
+            chunk = _pipeline.Decode(bytes, _chunkSpec, prototype);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException))
+        {
+            throw new InvalidDataException($"Chunk '{key}' of array '{Path}' ({bytes.Length} bytes) cannot be decoded: {ex.Message}", ex);
+        }
+
+        return chunk.DType == DataType && chunk.Shape.SequenceEqual(Metadata.ChunkShape) ? chunk
+            : throw new InvalidDataException(
+                $"Chunk '{key}' of array '{Path}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
+    }
+
+    private Task ForEachChunkAsync(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
+        projections.Count == 1
+            ? body(projections[0], cancellationToken).AsTask()
+            : Parallel.ForEachAsync(projections, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken }, body);
+}

@@ -1,0 +1,27 @@
+namespace Zarr.Testing;
+
+/// <summary>
+/// What a store under test can do, as its <see cref="StoreHarness{TStore}"/> declares it; a check that needs a
+/// capability the harness does not declare is not run (see <see cref="StoreCheck.Requires"/>).
+/// </summary>
+[Flags]
+public enum StoreCapabilities
+{
+    /// <summary>Nothing beyond reads, which every store supports.</summary>
+    None = 0,
+
+    /// <summary>Writes (<c>SetAsync</c>, <c>SetIfNotExistsAsync</c>); the store's <c>SupportsWrites</c> must agree.</summary>
+    Writes = 1,
+
+    /// <summary>Deletes (<c>DeleteAsync</c>); the store's <c>SupportsDeletes</c> must agree.</summary>
+    Deletes = 2,
+
+    /// <summary>Listing (<c>ListAsync</c> and friends, <c>IsEmptyAsync</c>); the store's <c>SupportsListing</c> must agree.</summary>
+    Listing = 4,
+
+    /// <summary><c>WithReadOnly</c> makes a copy over the same data instead of throwing <see cref="NotSupportedException"/>.</summary>
+    ReadOnlyCopies = 8,
+
+    /// <summary>Every capability: a fully featured store such as <c>MemoryStore</c> or <c>LocalStore</c>.</summary>
+    All = Writes | Deletes | Listing | ReadOnlyCopies,
+}

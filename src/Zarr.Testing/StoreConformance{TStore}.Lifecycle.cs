@@ -1,0 +1,221 @@
+using Zarr.Storage;
+
+namespace Zarr.Testing;
+
+/// <content>Checks of flags, identity, opening and read-only behaviour.</content>
+public sealed partial class StoreConformance<TStore>
+{
+    /// <summary>
+    /// The store's capability flags match the harness's <see cref="StoreHarness{TStore}.Capabilities"/>,
+    /// <see cref="IStore.SupportsPartialWrites"/> is false and a store made writable is not read-only
+    /// (zarr-python's <c>test_store_supports_writes</c>, <c>_listing</c>, <c>_partial_writes</c>, <c>test_store_read_only</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task CapabilityFlagsMatchAsync(CancellationToken cancellationToken = default) => RunAsync((c, store) =>
+    {
+        var declared = _harness.Capabilities;
+        void Flag(string name, bool actual, StoreCapabilities capability) => c.That(actual == declared.HasFlag(capability),
+            $"{name} is {actual} but the harness {(actual ? "does not declare" : "declares")} StoreCapabilities.{capability}.");
+        Flag(nameof(IStore.SupportsWrites), store.SupportsWrites, StoreCapabilities.Writes);
+        Flag(nameof(IStore.SupportsDeletes), store.SupportsDeletes, StoreCapabilities.Deletes);
+        Flag(nameof(IStore.SupportsListing), store.SupportsListing, StoreCapabilities.Listing);
+        c.That(!store.SupportsPartialWrites, "SupportsPartialWrites is true; it must be false: writes replace whole values.");
+        c.That(!store.ReadOnly, "a store made with readOnly: false reports ReadOnly = true.");
+        return Task.CompletedTask;
+    }, cancellationToken);
+
+    /// <summary>
+    /// <c>ToString</c> describes the store rather than naming its type, and the store equals itself
+    /// (zarr-python's <c>test_store_repr</c> and <c>test_store_eq</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task DescribesAndEqualsItselfAsync(CancellationToken cancellationToken = default) => RunAsync((c, store) =>
+    {
+        string? text = store.ToString();
+        c.That(!string.IsNullOrWhiteSpace(text) && text != store.GetType().ToString(),
+            $"ToString() returned '{text}'; expected a description of the store and its location, not the type name.");
+        c.That(store.Equals(store), "the store does not equal itself.");
+        return Task.CompletedTask;
+    }, cancellationToken);
+
+    /// <summary>
+    /// Opening a read-only or a writable store leaves it open with the requested <see cref="IStore.ReadOnly"/>
+    /// (zarr-python's <c>test_store_open_read_only</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task OpensReadOnlyOrWritableAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
+    {
+        bool[] states = [true, false];
+        foreach (bool readOnly in states)
+        {
+            var store = await c.NewStoreAsync(readOnly);
+            await store.OpenAsync(c.Token);
+            c.That(store.IsOpen, $"after OpenAsync a store made with readOnly: {readOnly} reports IsOpen = false.");
+            c.That(store.ReadOnly == readOnly, $"after OpenAsync a store made with readOnly: {readOnly} reports ReadOnly = {store.ReadOnly}.");
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// Opening an open store throws <see cref="InvalidOperationException"/>; <see cref="IStore.Close"/> and
+    /// <c>DisposeAsync</c> close it, and a closed store opens again on its next read (zarr-python's
+    /// <c>test_store_context_manager</c> and the lazy re-open after <c>close</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task OpeningTwiceFailsAndCloseClosesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await store.OpenAsync(c.Token);
+        c.That(store.IsOpen, "after OpenAsync the store reports IsOpen = false.");
+        await c.ThrowsAsync<InvalidOperationException>(() => store.OpenAsync(c.Token), "OpenAsync on an open store");
+        store.Close();
+        c.That(!store.IsOpen, "after Close the store reports IsOpen = true.");
+        await c.SetRawAsync(store, "c/0", s_d4);
+        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token), s_d4, "GetAsync('c/0') on a closed store");
+        c.That(store.IsOpen, "a closed store did not open again on GetAsync.");
+        await store.DisposeAsync();
+        c.That(!store.IsOpen, "after DisposeAsync the store reports IsOpen = true.");
+    }, cancellationToken);
+
+    /// <summary>
+    /// A read-only store rejects every write with <see cref="InvalidOperationException"/> (the library throws
+    /// <see cref="ReadOnlyStoreException"/>) and changes nothing (zarr-python's <c>test_read_only_store_raises</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task ReadOnlyStoreRejectsWritesAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
+    {
+        var store = await c.NewStoreAsync(readOnly: true);
+        await c.SetRawAsync(store, "foo", s_d4);
+        await RejectsWritesAsync(c, store, "a store made with readOnly: true");
+        await c.StoredAsync(store, "foo", s_d4, "after the rejected writes");
+        await c.StoredAsync(store, "bar", null, "after the rejected writes");
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.WithReadOnly"/> returns a new, not yet open store of the same type over the same data with
+    /// the requested read-only state, and leaves the original unchanged (zarr-python's <c>test_with_read_only_store</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task WithReadOnlySharesTheDataAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
+    {
+        var reader = await c.NewStoreAsync(readOnly: true);
+        await reader.OpenAsync(c.Token);
+        var writer = c.Track(reader.WithReadOnly(false));
+        c.That(!ReferenceEquals(writer, reader) && writer.GetType() == reader.GetType(),
+            $"WithReadOnly(false) returned {(ReferenceEquals(writer, reader) ? "the same store" : $"a {writer.GetType().Name}")}; expected a new {reader.GetType().Name}.");
+        c.That(!writer.IsOpen, "WithReadOnly(false) returned an open store; expected a store that is not yet open.");
+        c.That(!writer.ReadOnly, "WithReadOnly(false) returned a read-only store.");
+
+        await writer.SetAsync("foo", c.Value(s_d4), c.Token);
+        c.Read(await reader.GetAsync("foo", c.Prototype, null, c.Token), s_d4,
+            "GetAsync('foo') on the read-only original after SetAsync through its WithReadOnly(false) copy");
+        await RejectsWritesAsync(c, reader, "the read-only original, after WithReadOnly(false)");
+        if (writer.SupportsDeletes)
+        {
+            await writer.DeleteAsync("foo", c.Token);
+            c.That(!await reader.ExistsAsync("foo", c.Token), "DeleteAsync('foo') through the writable copy is not visible through the original.");
+        }
+
+        var readerAgain = c.Track(writer.WithReadOnly(true));
+        c.That(readerAgain.ReadOnly, "WithReadOnly(true) returned a store that is not read-only.");
+        await RejectsWritesAsync(c, readerAgain, "the store from WithReadOnly(true)");
+        c.That(reader.ReadOnly && !writer.ReadOnly, "WithReadOnly changed the read-only state of the store it was called on.");
+    }, cancellationToken);
+
+    /// <summary>
+    /// A call with an already cancelled token throws <see cref="OperationCanceledException"/> and changes nothing
+    /// (the <see cref="IStore"/> contract).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task CancelledCallsChangeNothingAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var token = cancelled.Token;
+        await c.SetRawAsync(store, "c/0", s_d4);
+
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.GetAsync("c/0", c.Prototype, null, token), "GetAsync with a cancelled token");
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/1", c.Value(s_d4), token), "SetAsync with a cancelled token");
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/0", c.Value([9]), token), "SetAsync over an existing key with a cancelled token");
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetIfNotExistsAsync("c/2", c.Value(s_d4), token), "SetIfNotExistsAsync with a cancelled token");
+        if (store.SupportsDeletes)
+        {
+            await c.ThrowsAsync<OperationCanceledException>(async () => await store.DeleteAsync("c/0", token), "DeleteAsync with a cancelled token");
+        }
+
+        await c.StoredAsync(store, "c/0", s_d4, "after the cancelled calls");
+        await c.StoredAsync(store, "c/1", null, "after the cancelled calls");
+        await c.StoredAsync(store, "c/2", null, "after the cancelled calls");
+    }, cancellationToken);
+
+    /// <summary>
+    /// Every member throws <see cref="ArgumentNullException"/> for a null key, prefix, value or prototype, and stores
+    /// nothing (the <see cref="IStore"/> contract).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task NullArgumentsAreRejectedAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await c.SetRawAsync(store, "c/0", s_d4);
+        var calls = new List<(string Call, Func<Task> Run)>
+        {
+            ("GetAsync(null, prototype)", async () => await store.GetAsync(null!, c.Prototype, null, c.Token)),
+            ("GetAsync('c/0', null)", async () => await store.GetAsync("c/0", null!, null, c.Token)),
+            ("GetPartialValuesAsync(null, pairs)", () => store.GetPartialValuesAsync(null!, [("c/0", null)], c.Token)),
+            ("GetPartialValuesAsync(prototype, null)", () => store.GetPartialValuesAsync(c.Prototype, null!, c.Token)),
+            ("GetRangesAsync(null, ranges)", () => store.GetRangesAsync(null!, [null], c.Prototype, cancellationToken: c.Token)),
+            ("GetRangesAsync('c/0', null)", () => store.GetRangesAsync("c/0", null!, c.Prototype, cancellationToken: c.Token)),
+            ("ExistsAsync(null)", async () => await store.ExistsAsync(null!, c.Token)),
+            ("GetSizeAsync(null)", () => store.GetSizeAsync(null!, c.Token)),
+        };
+        if (store.SupportsWrites)
+        {
+            calls.Add(("SetAsync(null, value)", async () => await store.SetAsync(null!, c.Value(s_d4), c.Token)));
+            calls.Add(("SetAsync('c/1', null)", async () => await store.SetAsync("c/1", null!, c.Token)));
+            calls.Add(("SetIfNotExistsAsync('c/1', null)", async () => await store.SetIfNotExistsAsync("c/1", null!, c.Token)));
+        }
+
+        if (store.SupportsDeletes)
+        {
+            calls.Add(("DeleteAsync(null)", async () => await store.DeleteAsync(null!, c.Token)));
+        }
+
+        if (store.SupportsListing)
+        {
+            calls.Add(("ListPrefixAsync(null)", () => CollectAsync(store.ListPrefixAsync(null!, c.Token), c.Token)));
+            calls.Add(("ListDirAsync(null)", () => CollectAsync(store.ListDirAsync(null!, c.Token), c.Token)));
+            calls.Add(("IsEmptyAsync(null)", () => store.IsEmptyAsync(null!, c.Token)));
+            calls.Add(("GetSizePrefixAsync(null)", () => store.GetSizePrefixAsync(null!, c.Token)));
+        }
+
+        foreach (var (call, run) in calls)
+        {
+            await c.ThrowsAsync<ArgumentNullException>(run, call);
+        }
+
+        await c.StoredAsync(store, "c/0", s_d4, "after the calls with null arguments");
+        await c.StoredAsync(store, "c/1", null, "after the calls with null arguments");
+    }, cancellationToken);
+
+    private static async Task RejectsWritesAsync(Verifier c, IStore store, string which)
+    {
+        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("foo", c.Value([9]), c.Token), $"SetAsync('foo') on {which}");
+        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("bar", c.Value([9]), c.Token), $"SetAsync('bar') on {which}");
+        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetIfNotExistsAsync("bar", c.Value([9]), c.Token), $"SetIfNotExistsAsync('bar') on {which}");
+        if (store.SupportsDeletes)
+        {
+            await c.ThrowsAsync<InvalidOperationException>(async () => await store.DeleteAsync("foo", c.Token), $"DeleteAsync('foo') on {which}");
+        }
+
+        if (store.SupportsDeletes && store.SupportsListing)
+        {
+            await c.ThrowsAsync<InvalidOperationException>(() => store.DeleteDirAsync("", c.Token), $"DeleteDirAsync('') on {which}");
+            await c.ThrowsAsync<InvalidOperationException>(() => store.ClearAsync(c.Token), $"ClearAsync() on {which}");
+        }
+    }
+}

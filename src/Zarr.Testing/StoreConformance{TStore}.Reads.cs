@@ -1,0 +1,259 @@
+using Zarr.Buffers;
+using Zarr.Storage;
+
+namespace Zarr.Testing;
+
+/// <content>Checks of reads: get, get-partial-values, get-ranges, sizes and existence.</content>
+public sealed partial class StoreConformance<TStore>
+{
+    private static readonly string[] s_dataKeys = ["c/0", "foo/c/0.0", "foo/0/0"];
+
+    private static readonly (byte[] Data, ByteRequest? Range)[] s_getCases =
+    [
+        (s_d4, null),
+        (s_d4, new RangeByteRequest(1, 4)),
+        (s_d4, new OffsetByteRequest(1)),
+        (s_d4, new SuffixByteRequest(1)),
+        ([], null),
+        (s_d4, new RangeByteRequest(1, 100)),
+        (s_d4, new RangeByteRequest(4, 5)),
+        (s_d4, new RangeByteRequest(10, 20)),
+        (s_d4, new RangeByteRequest(2, 2)),
+        (s_d4, new OffsetByteRequest(4)),
+        (s_d4, new OffsetByteRequest(10)),
+        (s_d4, new SuffixByteRequest(4)),
+        (s_d4, new SuffixByteRequest(7)),
+        (s_d4, new SuffixByteRequest(0)),
+        ([], new RangeByteRequest(0, 2)),
+        ([], new SuffixByteRequest(1)),
+    ];
+
+    /// <summary>
+    /// <see cref="IStore.GetAsync"/> returns the stored bytes, or the part a byte request selects with zarr-python's
+    /// slice semantics (clamped; past the end is an empty buffer, not null), as a buffer of the prototype's class
+    /// (zarr-python's <c>test_get</c> and the byte-range table of its stores).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetReturnsTheRequestedBytesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        foreach (string key in s_dataKeys)
+        {
+            foreach ((byte[] data, ByteRequest? range) in s_getCases)
+            {
+                await c.SetRawAsync(store, key, data);
+                var actual = await store.GetAsync(key, c.Prototype, range, c.Token);
+                c.Read(actual, Slice(data, range), $"GetAsync('{key}', {Describe(range)}) of a stored {Describe(data)}");
+            }
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.GetAsync"/> of a missing key is null, with or without a byte request, and a "directory" is
+    /// not a value.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetOfAMissingKeyIsNullAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await c.SetRawAsync(store, "foo/bar", s_d4);
+        string[] missing = ["c/missing", "foo"];
+        foreach (string key in missing)
+        {
+            foreach (var range in new ByteRequest?[] { null, new RangeByteRequest(0, 2), new OffsetByteRequest(1), new SuffixByteRequest(1) })
+            {
+                var actual = await store.GetAsync(key, c.Prototype, range, c.Token);
+                c.That(actual is null, $"GetAsync('{key}', {Describe(range)}) of a missing key: expected null, got {actual}.");
+            }
+        }
+    }, cancellationToken);
+
+    /// <summary>A store that was never opened serves reads, opening itself (zarr-python's <c>test_get_not_open</c>).</summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetOpensLazilyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        c.That(!store.IsOpen, "the harness made a store that is already open; CreateStoreAsync must return a store that is not yet open.");
+        await c.SetRawAsync(store, "c/0", s_d4);
+        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token), s_d4, "GetAsync('c/0') on a store that was never opened");
+    }, cancellationToken);
+
+    /// <summary>
+    /// Reads make their results with the caller's prototype: asked through a prototype of <see cref="TestBuffer"/>,
+    /// <see cref="IStore.GetAsync"/>, <see cref="IStore.GetPartialValuesAsync"/> and <see cref="IStore.GetRangesAsync"/>
+    /// return <see cref="TestBuffer"/>s (the bug zarr-python's PR #1974 fixed). Skip it for a store that can only make
+    /// one buffer class.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task ReadsHonourThePrototypeAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        var prototype = BufferPrototype.Of<TestBuffer, NDBufferUsingTestNDArrayLike>();
+        await c.SetRawAsync(store, "c/0", s_d4);
+        void IsTestBuffer(Buffer? actual, string what) => c.That(actual is TestBuffer,
+            $"{what} through a prototype of TestBuffer returned {(actual is null ? "null" : $"a {actual.GetType().Name}")}; expected a TestBuffer made with prototype.Buffer.");
+
+        IsTestBuffer(await store.GetAsync("c/0", prototype, null, c.Token), "GetAsync('c/0')");
+        IsTestBuffer(await store.GetAsync("c/0", prototype, new RangeByteRequest(1, 3), c.Token), "GetAsync('c/0', RangeByteRequest(1, 3))");
+        foreach (var result in await store.GetPartialValuesAsync(prototype, [("c/0", null), ("c/0", new SuffixByteRequest(2))], c.Token))
+        {
+            IsTestBuffer(result, "GetPartialValuesAsync([('c/0', null), ('c/0', Suffix(2))])");
+        }
+
+        foreach (var result in await store.GetRangesAsync("c/0", [new RangeByteRequest(0, 1), new RangeByteRequest(2, 4), null], prototype, cancellationToken: c.Token))
+        {
+            IsTestBuffer(result, "GetRangesAsync('c/0', [Range(0, 1), Range(2, 4), null])");
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.GetPartialValuesAsync"/> returns one result per pair in input order, each equal to
+    /// <see cref="IStore.GetAsync"/> with the same request, null for a missing key, and enumerates its input once
+    /// (zarr-python's <c>test_get_partial_values</c> and <c>test_get_many</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetPartialValuesKeepsInputOrderAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
+    {
+        string[] digits = [.. Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        (string Key, ByteRequest? Range)[][] cases =
+        [
+            [],
+            [("zarr.json", new RangeByteRequest(0, 2))],
+            [("c/0", new RangeByteRequest(0, 2)), ("zarr.json", null)],
+            [("c/0/0", new RangeByteRequest(0, 2)), ("c/0/1", new SuffixByteRequest(2)), ("c/0/2", new OffsetByteRequest(2))],
+            [.. digits.Select(k => (k, (ByteRequest?)null))],
+            [("c/0", null), ("c/0", new RangeByteRequest(1, 2)), ("c/0", null)],
+            [("missing", null), ("c/0", null), ("c/missing", new RangeByteRequest(0, 1))],
+        ];
+        foreach (var pairs in cases)
+        {
+            // A store per case, as zarr-python's parametrised test has: "c/0" and "c/0/0" cannot both be files.
+            var store = await c.NewStoreAsync(readOnly: false);
+            foreach (string key in pairs.Select(p => p.Key).Where(k => !k.Contains("missing", StringComparison.Ordinal)).Distinct())
+            {
+                await c.SetRawAsync(store, key, Utf8(key));
+            }
+
+            string call = $"GetPartialValuesAsync([{string.Join(", ", pairs.Select(p => $"('{p.Key}', {Describe(p.Range)})"))}])";
+            var results = await store.GetPartialValuesAsync(c.Prototype, new OneShot<(string, ByteRequest?)>(pairs, c, call), c.Token);
+            c.That(results.Count == pairs.Length, $"{call} returned {results.Count} results for {pairs.Length} pairs.");
+            for (int i = 0; i < pairs.Length; i++)
+            {
+                (string key, ByteRequest? range) = pairs[i];
+                if (key.Contains("missing", StringComparison.Ordinal))
+                {
+                    c.That(results[i] is null, $"{call}, result {i}: expected null for a missing key, got {results[i]}.");
+                    continue;
+                }
+
+                c.Read(results[i], Slice(Utf8(key), range), $"{call}, result {i}");
+                c.Read(await store.GetAsync(key, c.Prototype, range, c.Token), results[i]!.AsSpan(), $"GetAsync('{key}', {Describe(range)}) against {call}, result {i}");
+            }
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.GetRangesAsync"/> returns one buffer per request in input order, whatever it merges, and
+    /// throws <see cref="KeyNotFoundException"/> for a missing key (zarr-python's <c>get_ranges</c> tests).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetRangesKeepsInputOrderAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        byte[] blob = [.. Enumerable.Range(0, 512).Select(i => (byte)(i % 251))];
+        await c.SetRawAsync(store, "c/0", blob);
+        ByteRequest?[] ranges =
+        [
+            new RangeByteRequest(100, 110), new RangeByteRequest(0, 10), null, new SuffixByteRequest(5),
+            new OffsetByteRequest(500), new RangeByteRequest(10, 20), new RangeByteRequest(105, 300), new RangeByteRequest(600, 700),
+        ];
+        foreach ((long maxGap, long maxSpan) in new[] { (Store.DefaultMaxGapBytes, Store.DefaultMaxCoalescedBytes), (0L, 0L), (1000L, 50L) })
+        {
+            string call = $"GetRangesAsync('c/0', maxGapBytes: {maxGap}, maxCoalescedBytes: {maxSpan})";
+            var results = await store.GetRangesAsync("c/0", ranges, c.Prototype, maxGap, maxSpan, c.Token);
+            c.That(results.Count == ranges.Length, $"{call} returned {results.Count} buffers for {ranges.Length} requests.");
+            for (int i = 0; i < ranges.Length; i++)
+            {
+                c.Read(results[i], Slice(blob, ranges[i]), $"{call}, request {i} ({Describe(ranges[i])})");
+            }
+        }
+
+        var none = await store.GetRangesAsync("c/0", [], c.Prototype, cancellationToken: c.Token);
+        c.That(none.Count == 0, $"GetRangesAsync('c/0', []) returned {none.Count} buffers; expected none.");
+        await c.ThrowsAsync<KeyNotFoundException>(
+            () => store.GetRangesAsync("c/missing", [new RangeByteRequest(0, 10)], c.Prototype, cancellationToken: c.Token),
+            "GetRangesAsync('c/missing', [Range(0, 10)])");
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.GetSizeAsync"/> is the value's length, and a missing key throws <see cref="KeyNotFoundException"/>
+    /// (zarr-python's <c>test_getsize</c> and <c>test_getsize_raises</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetSizeIsTheValueLengthAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        foreach (string key in s_dataKeys)
+        {
+            foreach (byte[] data in new[] { s_d4, [] })
+            {
+                await c.SetRawAsync(store, key, data);
+                long size = await store.GetSizeAsync(key, c.Token);
+                c.That(size == data.Length, $"GetSizeAsync('{key}') of a stored {Describe(data)}: expected {data.Length}, got {size}.");
+            }
+        }
+
+        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("c/1000", c.Token), "GetSizeAsync('c/1000') of a missing key");
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.GetSizePrefixAsync"/> sums the values under a directory, not those of a sibling that merely
+    /// shares the prefix string (zarr-python's <c>test_getsize_prefix</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetSizePrefixCountsTheDirectoryAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        string[] keys = ["c/0/0", "c/0/1", "c/1/0", "c/1/1", "cc/0"];
+        foreach (string key in keys)
+        {
+            await c.SetRawAsync(store, key, s_d4);
+        }
+
+        foreach ((string prefix, long expected) in new[] { ("c", 16L), ("c/", 16L), ("c/0", 8L), ("", 20L), ("nope", 0L) })
+        {
+            long size = await store.GetSizePrefixAsync(prefix, c.Token);
+            c.That(size == expected, $"GetSizePrefixAsync('{prefix}') over 4-byte values at c/0/0, c/0/1, c/1/0, c/1/1 and cc/0: expected {expected}, got {size}.");
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.ExistsAsync"/> is true for a stored key only: not for a missing key and not for a "directory"
+    /// (zarr-python's <c>test_exists</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task ExistsSeesOnlyValuesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        c.That(!await store.ExistsAsync("foo", c.Token), "ExistsAsync('foo') on an empty store is true.");
+        await c.SetRawAsync(store, "foo/zarr.json", s_d4);
+        c.That(await store.ExistsAsync("foo/zarr.json", c.Token), "ExistsAsync('foo/zarr.json') of a stored key is false.");
+        c.That(!await store.ExistsAsync("foo", c.Token), "ExistsAsync('foo') is true when only 'foo/zarr.json' is stored; a directory is not a value.");
+        c.That(!await store.ExistsAsync("foo/zarr", c.Token), "ExistsAsync('foo/zarr') is true when only 'foo/zarr.json' is stored.");
+    }, cancellationToken);
+
+    /// <summary>An enumerable that fails the check when enumerated twice (zarr-python passes a one-shot generator).</summary>
+    private sealed class OneShot<T>(IEnumerable<T> items, Verifier verifier, string call) : IEnumerable<T>
+    {
+        private int _enumerations;
+
+        public IEnumerator<T> GetEnumerator()
+        {
+            verifier.That(Interlocked.Increment(ref _enumerations) == 1, $"{call} enumerated its input more than once; it must be enumerated exactly once.");
+            return items.GetEnumerator();
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Zarr.Storage;
+
+namespace Zarr.Testing;
+
+/// <content>Checks of writes and deletes.</content>
+public sealed partial class StoreConformance<TStore>
+{
+    /// <summary>
+    /// <see cref="IStore.SetAsync"/> stores the bytes, empty values included, and replaces an existing value
+    /// (zarr-python's <c>test_set</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task SetStoresTheBytesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        string[] keys = ["zarr.json", "c/0", "foo/c/0.0", "foo/0/0"];
+        foreach (string key in keys)
+        {
+            foreach (byte[] data in new[] { s_d4, [], [7] })
+            {
+                await store.SetAsync(key, c.Value(data), c.Token);
+                await c.StoredAsync(store, key, data, $"after SetAsync('{key}', {Describe(data)})");
+            }
+        }
+    }, cancellationToken);
+
+    /// <summary>A store that was never opened accepts writes, opening itself (zarr-python's <c>test_set_not_open</c>).</summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task SetOpensLazilyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        c.That(!store.IsOpen, "the harness made a store that is already open; CreateStoreAsync must return a store that is not yet open.");
+        await store.SetAsync("c/0", c.Value(s_d4), c.Token);
+        await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') on a store that was never opened");
+    }, cancellationToken);
+
+    /// <summary>
+    /// Concurrent <see cref="IStore.SetAsync"/> calls of different keys all land (zarr-python's <c>test_set_many</c>,
+    /// which gathers the sets).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task ConcurrentSetsAllLandAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        string[] keys = [.. Enumerable.Range(0, 16).Select(i => $"c/{i % 4}/{i.ToString(CultureInfo.InvariantCulture)}")];
+        await Task.WhenAll(keys.Select(key => Task.Run(async () => await store.SetAsync(key, c.Value(Utf8(key)), c.Token), c.Token)));
+        foreach (string key in keys)
+        {
+            await c.StoredAsync(store, key, Utf8(key), "after concurrent SetAsync calls of 16 keys");
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// A write keeps its own copy of the value: changing the caller's buffer afterwards changes nothing stored
+    /// (zarr-python's <c>test_set_does_not_retain_caller_buffer</c>, issue #4156).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task SetKeepsItsOwnCopyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        var value = c.Value(s_d4);
+        await store.SetAsync("c/0", value, c.Token);
+        var other = c.Value(s_d4);
+        c.That(await store.SetIfNotExistsAsync("c/1", other, c.Token), "SetIfNotExistsAsync('c/1') of a new key returned false.");
+        value.AsArrayLike().Span.Fill(15);
+        other.AsArrayLike().Span.Fill(15);
+        await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') and then overwriting the caller's buffer");
+        await c.StoredAsync(store, "c/1", s_d4, "after SetIfNotExistsAsync('c/1') and then overwriting the caller's buffer");
+        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token), s_d4, "GetAsync('c/0') after overwriting the caller's buffer");
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.SetIfNotExistsAsync"/> leaves an existing value alone and returns false, and stores a new key
+    /// and returns true (zarr-python's <c>test_set_if_not_exists</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task SetIfNotExistsKeepsExistingValuesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        byte[] old = [0, 0, 0, 0];
+        byte[] @new = [1, 1, 1, 1];
+        await c.SetRawAsync(store, "k", old);
+        c.That(!await store.SetIfNotExistsAsync("k", c.Value(@new), c.Token), "SetIfNotExistsAsync('k') of an existing key returned true.");
+        await c.StoredAsync(store, "k", old, "after SetIfNotExistsAsync('k') of an existing key");
+        c.That(await store.SetIfNotExistsAsync("k2", c.Value(@new), c.Token), "SetIfNotExistsAsync('k2') of a new key returned false.");
+        await c.StoredAsync(store, "k2", @new, "after SetIfNotExistsAsync('k2') of a new key");
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.DeleteAsync"/> removes the key and nothing else (zarr-python's <c>test_delete</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task DeleteRemovesTheKeyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await store.SetAsync("foo/zarr.json", c.Value(s_d4), c.Token);
+        await c.SetRawAsync(store, "foo/zarr.json.bak", s_d4);
+        c.That(await store.ExistsAsync("foo/zarr.json", c.Token), "ExistsAsync('foo/zarr.json') after SetAsync is false.");
+        await store.DeleteAsync("foo/zarr.json", c.Token);
+        c.That(!await store.ExistsAsync("foo/zarr.json", c.Token), "ExistsAsync('foo/zarr.json') after DeleteAsync is true.");
+        await c.StoredAsync(store, "foo/zarr.json", null, "after DeleteAsync('foo/zarr.json')");
+        await c.StoredAsync(store, "foo/zarr.json.bak", s_d4, "after DeleteAsync('foo/zarr.json')");
+    }, cancellationToken);
+
+    /// <summary>
+    /// Deleting a missing key is not an error (zarr-python's <c>test_delete_nonexistent_key_does_not_raise</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task DeletingAMissingKeyDoesNotThrowAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await store.DeleteAsync("nonexistent_key", c.Token);
+        await store.DeleteAsync("nonexistent/nested/key", c.Token);
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.DeleteDirAsync"/> of <c>foo</c> removes <c>foo/...</c> only, not <c>foo-bar/...</c> or
+    /// other keys (zarr-python's <c>test_delete_dir</c>).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task DeleteDirRemovesOnlyTheDirectoryAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        string[] keys = ["zarr.json", "foo-bar/zarr.json", "foo/zarr.json", "foo/c/0"];
+        foreach (string key in keys)
+        {
+            await c.SetRawAsync(store, key, s_d4);
+        }
+
+        await store.DeleteDirAsync("foo", c.Token);
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), keys[..2], "ListAsync() after DeleteDirAsync('foo')");
+        await c.StoredAsync(store, "foo/c/0", null, "after DeleteDirAsync('foo')");
+        await c.StoredAsync(store, "foo-bar/zarr.json", s_d4, "after DeleteDirAsync('foo')");
+
+        await store.DeleteDirAsync("foo-bar/", c.Token);
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), keys[..1], "ListAsync() after DeleteDirAsync('foo-bar/')");
+        await store.DeleteDirAsync("missing", c.Token);
+    }, cancellationToken);
+
+    /// <summary><see cref="IStore.ClearAsync"/> deletes every key (zarr-python's <c>test_clear</c>).</summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task ClearEmptiesTheStoreAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await c.SetRawAsync(store, "key", s_d4);
+        await c.SetRawAsync(store, "a/b/c", s_d4);
+        await store.ClearAsync(c.Token);
+        c.That(await store.IsEmptyAsync("", c.Token), "IsEmptyAsync('') after ClearAsync is false.");
+        await c.StoredAsync(store, "key", null, "after ClearAsync()");
+        await c.StoredAsync(store, "a/b/c", null, "after ClearAsync()");
+        await store.SetAsync("key", c.Value(s_d4), c.Token);
+        await c.StoredAsync(store, "key", s_d4, "after SetAsync('key') on a cleared store");
+    }, cancellationToken);
+}

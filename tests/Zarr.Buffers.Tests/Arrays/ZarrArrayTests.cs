@@ -1,0 +1,438 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Zarr.Arrays;
+using Zarr.Storage;
+
+namespace Zarr.Buffers.Tests.Arrays;
+
+public sealed class ZarrArrayTests : IDisposable
+{
+    private static readonly BufferPrototype Prototype = BufferPrototype.Default;
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "zarr-array-tests-" + Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    public static TheoryData<string> Stores => ["memory", "local"];
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Missing_chunks_read_as_the_fill_value(string kind)
+    {
+        var array = await CreateAsync(Store(kind), new ArrayMetadata([5, 7], DataType.Int32, [2, 3], fillValue: -1));
+
+        var values = await array.ReadAsync(null, Prototype, Token);
+
+        values.Shape.ToArray().Should().Equal(5, 7);
+        values.AllEqual(-1).Should().BeTrue();
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Region_writes_read_back_with_partial_and_edge_chunks(string kind)
+    {
+        var store = Store(kind);
+        var array = await CreateAsync(store, new ArrayMetadata([5, 7], DataType.Int32, [2, 3], fillValue: -1));
+        var expected = Enumerable.Repeat(-1, 35).ToArray();
+        await WriteAndTrackAsync(array, expected, 1, 5, 2, 7, start: 100);
+        await WriteAndTrackAsync(array, expected, 0, 2, 0, 4, start: 500);
+
+        (await ValuesAsync<int>(array, null)).Should().Equal(expected);
+        (await ValuesAsync<int>(array, [new NRange(3, 5), new NRange(5, 7)])).Should().Equal(expected[26], expected[27], expected[33], expected[34]);
+        (await KeysAsync(store)).Should().BeEquivalentTo("zarr.json", "c/0/0", "c/0/1", "c/0/2", "c/1/0", "c/1/1", "c/1/2", "c/2/0", "c/2/1", "c/2/2");
+    }
+
+    [Fact]
+    public async Task Edge_chunks_are_stored_full_size_with_fill_padding()
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([3], DataType.Int16, [2], fillValue: 9));
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(new short[] { 1, 2, 3 }, [3]), Prototype, Token);
+
+        var edge = await store.GetAsync("c/1", Prototype, null, Token);
+        edge!.ToBytes().Should().Equal(3, 0, 9, 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Chunks_left_holding_only_the_fill_value_are_deleted(string kind)
+    {
+        var store = Store(kind);
+        var array = await CreateAsync(store, new ArrayMetadata([4], DataType.Float32, [2], fillValue: float.NaN));
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(new[] { 1f, 2, 3, 4 }, [4]), Prototype, Token);
+
+        await array.WriteAsync([new NRange(0, 3)], CpuNDBuffer.FromArray(new[] { float.NaN, float.NaN, float.NaN }, [3]), Prototype, Token);
+        await array.WriteAsync([new NRange(0, 1)], CpuNDBuffer.Create([], DataType.Float32, fillValue: float.NaN), Prototype, Token);
+
+        (await KeysAsync(store)).Should().BeEquivalentTo("zarr.json", "c/1");
+        (await ValuesAsync<float>(array, null)).Should().Equal(float.NaN, float.NaN, float.NaN, 4f);
+    }
+
+    [Fact]
+    public async Task A_scalar_value_fills_the_region()
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([2, 3], DataType.UInt8, [2, 2]));
+
+        await array.WriteAsync([new NRange(1, 2)], CpuNDBuffer.Create([], DataType.UInt8, fillValue: 7), Prototype, Token);
+
+        (await ValuesAsync<byte>(array, null)).Should().Equal(0, 0, 0, 7, 7, 7);
+    }
+
+    [Fact]
+    public async Task Values_are_cast_to_the_array_type()
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([3], DataType.Float64, [2]));
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(new[] { 1, 2, 3 }, [3]), Prototype, Token);
+
+        (await ValuesAsync<double>(array, null)).Should().Equal(1d, 2d, 3d);
+    }
+
+    [Fact]
+    public async Task Rank_0_arrays_have_one_chunk()
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([], DataType.Complex64, [], fillValue: new Complex64(1, 1)));
+        (await array.ReadAsync(null, Prototype, Token)).AsScalar().Should().Be(new Complex64(1, 1));
+
+        await array.WriteAsync(null, CpuNDBuffer.Create([], DataType.Complex64, fillValue: new Complex64(2, -3)), Prototype, Token);
+
+        (await KeysAsync(store)).Should().Contain("c");
+        (await array.ReadAsync(null, Prototype, Token)).AsScalar().Should().Be(new Complex64(2, -3));
+    }
+
+    [Fact]
+    public async Task Out_of_bounds_regions_fail_before_any_io()
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([4, 4], DataType.Int32, [2, 2]));
+        var value = CpuNDBuffer.Create([4, 5], DataType.Int32, fillValue: 1);
+
+        var write = () => array.WriteAsync([new NRange(0, 4), new NRange(0, 5)], value, Prototype, Token);
+        var read = () => array.ReadAsync([new NRange(2, 5)], Prototype, Token);
+
+        await write.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage("*0..4, 0..5*[4, 4]*axis 1*");
+        await read.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage("*2..5*[4, 4]*");
+        (await KeysAsync(store)).Should().Equal("zarr.json");
+    }
+
+    [Fact]
+    public async Task Shape_mismatch_fails_before_any_write()
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([4, 4], DataType.Int32, [2, 2]));
+
+        var write = () => array.WriteAsync([new NRange(0, 2)], CpuNDBuffer.Create([2, 3], DataType.Int32, fillValue: 1), Prototype, Token);
+
+        await write.Should().ThrowAsync<ArgumentException>().WithParameterName("value").WithMessage("*[2, 3]*0..2*[2, 4]*");
+        (await KeysAsync(store)).Should().Equal("zarr.json");
+    }
+
+    [Fact]
+    public async Task Read_only_stores_are_refused_before_any_write()
+    {
+        var store = new MemoryStore();
+        await CreateAsync(store, new ArrayMetadata([4], DataType.Int32, [2]));
+        var array = await ZarrArray.OpenAsync(store.WithReadOnly(true), "", Token);
+
+        var write = () => array.WriteAsync(null, CpuNDBuffer.Create([], DataType.Int32, fillValue: 1), Prototype, Token);
+
+        await write.Should().ThrowAsync<InvalidOperationException>().WithMessage("*read-only*");
+        (await KeysAsync(store)).Should().Equal("zarr.json");
+    }
+
+    [Theory]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"big\"}}]", new byte[] { 1, 2, 3 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"gzip\"}]", new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 1, 2 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"zstd\"}]", new byte[] { 0x28, 0xb5, 0x2f, 0xfd, 9, 9 }, "*'grp/arr/c/1'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"crc32c\"}]", new byte[] { 1, 0, 2, 0, 0, 0, 0, 0 }, "*'grp/arr/c/1'*")]
+    public async Task Corrupt_chunks_name_their_key(string codecs, byte[] stored, string message)
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([4], DataType.Int16, [2], codecs: JsonNode.Parse(codecs)!.AsArray()), "grp/arr");
+        await store.SetAsync("grp/arr/c/1", CpuBuffer.FromBytes(stored), Token);
+
+        var read = () => array.ReadAsync(null, Prototype, Token);
+        var write = () => array.WriteAsync([new NRange(3, 4)], CpuNDBuffer.Create([], DataType.Int16, fillValue: 5), Prototype, Token);
+
+        await read.Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+        await write.Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public async Task Unsupported_codecs_fail_to_open_and_create_without_writing()
+    {
+        var store = new MemoryStore();
+        await store.SetAsync("a/zarr.json", CpuBuffer.FromBytes(Encoding.UTF8.GetBytes(
+            new ArrayMetadata([4], DataType.Int16, [2]).ToJson().ToJsonString().Replace("\"bytes\"", "\"bytes\"},{\"name\":\"lz4\"", StringComparison.Ordinal))), Token);
+
+        var open = () => ZarrArray.OpenAsync(store, "a", Token);
+        var create = () => ZarrArray.CreateAsync(store, "b", new ArrayMetadata([4], DataType.Int16, [2], codecs: [new JsonObject { ["name"] = "blosc" }]), Token);
+
+        await open.Should().ThrowAsync<NotSupportedException>().WithMessage("*'lz4'*");
+        await create.Should().ThrowAsync<NotSupportedException>().WithMessage("*'blosc'*");
+        (await KeysAsync(store)).Should().Equal("a/zarr.json");
+    }
+
+    [Theory]
+    [InlineData("[{\"name\": \"bytes\"}]", "*'a/zarr.json'*'codecs'*\"endian\"*int16*")]
+    [InlineData("[{\"name\": \"transpose\", \"configuration\": {\"order\": [0, 1]}}, {\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}]", "*'a/zarr.json'*'codecs'*")]
+    [InlineData("[{\"name\": \"gzip\"}]", "*'a/zarr.json'*'codecs'*")]
+    [InlineData("[{\"name\": \"bytes\", \"configuration\": {\"endian\": \"little\"}}, {\"name\": \"gzip\", \"configuration\": {\"level\": 12}}]", "*'a/zarr.json'*'codecs'*")]
+    public async Task Misconfigured_codecs_are_bad_metadata_and_nothing_is_written(string codecs, string message)
+    {
+        var store = new MemoryStore();
+
+        var create = () => ZarrArray.CreateAsync(store, "a", new ArrayMetadata([4], DataType.Int16, [2], codecs: JsonNode.Parse(codecs)!.AsArray()), Token);
+
+        await create.Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+        (await KeysAsync(store)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Opening_what_is_not_an_array_explains_why()
+    {
+        var store = new MemoryStore();
+        await store.SetAsync("g/zarr.json", CpuBuffer.FromBytes("""{"zarr_format": 3, "node_type": "group"}"""u8), Token);
+
+        var missing = () => ZarrArray.OpenAsync(store, "nothing", Token);
+        var group = () => ZarrArray.OpenAsync(store, "/g/", Token);
+
+        await missing.Should().ThrowAsync<KeyNotFoundException>().WithMessage("*'nothing/zarr.json'*'nothing/.zarray'*");
+        await group.Should().ThrowAsync<InvalidDataException>().WithMessage("*'g/zarr.json'*node_type*group*");
+    }
+
+    [Fact]
+    public async Task Create_refuses_to_overwrite_an_array()
+    {
+        var store = new MemoryStore();
+        await CreateAsync(store, new ArrayMetadata([4], DataType.Int16, [2]), "x");
+
+        var again = () => ZarrArray.CreateAsync(store, "x", new ArrayMetadata([8], DataType.Int16, [2]), Token);
+
+        await again.Should().ThrowAsync<InvalidOperationException>().WithMessage("*'x/zarr.json' already exists*");
+    }
+
+    [Fact]
+    public async Task V2_arrays_round_trip_in_their_own_format()
+    {
+        var store = new MemoryStore();
+        var metadata = ArrayMetadata.ParseV2("""
+            {"zarr_format": 2, "shape": [3, 4], "chunks": [2, 2], "dtype": ">i4", "order": "F",
+             "compressor": {"id": "zlib", "level": 1}, "fill_value": null, "filters": null}
+            """u8, """{"note": "v2"}"""u8);
+        var array = await ZarrArray.CreateAsync(store, "v2", metadata, Token);
+        int[] values = [.. Enumerable.Range(0, 12)];
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(values, [3, 4]), Prototype, Token);
+        var reopened = await ZarrArray.OpenAsync(store, "v2", Token);
+
+        (await ValuesAsync<int>(reopened, null)).Should().Equal(values);
+        reopened.Metadata.Attributes["note"]!.GetValue<string>().Should().Be("v2");
+        (await KeysAsync(store)).Should().BeEquivalentTo("v2/.zarray", "v2/.zattrs", "v2/0.0", "v2/0.1", "v2/1.0", "v2/1.1");
+    }
+
+    [Fact]
+    public async Task Parallelism_is_configurable_and_validated()
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([64], DataType.Int64, [1]));
+        array.MaxDegreeOfParallelism = 1;
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(Enumerable.Range(1, 64).Select(i => (long)i).ToArray(), [64]), Prototype, Token);
+        array.MaxDegreeOfParallelism = 64;
+        (await ValuesAsync<long>(array, null)).Should().HaveCount(64).And.BeInAscendingOrder();
+
+        var invalid = () => array.MaxDegreeOfParallelism = 0;
+        invalid.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Chunks_are_processed_concurrently_up_to_the_limit(int limit)
+    {
+        var store = new SlowStore();
+        var array = await CreateAsync(store, new ArrayMetadata([16], DataType.Int8, [1]));
+        array.MaxDegreeOfParallelism = limit;
+
+        await array.WriteAsync([new NRange(0, 15)], CpuNDBuffer.Create([], DataType.Int8, fillValue: 1), Prototype, Token);
+        await array.ReadAsync(null, Prototype, Token);
+
+        store.PeakConcurrency.Should().BeInRange(1, limit);
+        if (limit > 1)
+        {
+            store.PeakConcurrency.Should().BeGreaterThan(1, "16 slow chunk reads overlap");
+        }
+    }
+
+    [Fact]
+    public async Task Cancelled_calls_write_nothing()
+    {
+        var store = new MemoryStore();
+        var array = await CreateAsync(store, new ArrayMetadata([8], DataType.Int32, [2]));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var write = () => array.WriteAsync(null, CpuNDBuffer.Create([], DataType.Int32, fillValue: 1), Prototype, cancelled.Token);
+        var read = () => array.ReadAsync(null, Prototype, cancelled.Token);
+
+        await write.Should().ThrowAsync<OperationCanceledException>();
+        await read.Should().ThrowAsync<OperationCanceledException>();
+        (await KeysAsync(store)).Should().Equal("zarr.json");
+    }
+
+    [Fact]
+    public async Task Empty_regions_read_as_empty_buffers()
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([4, 4], DataType.Int16, [2, 2]));
+
+        var values = await array.ReadAsync([new NRange(1, 1)], Prototype, Token);
+
+        values.Shape.ToArray().Should().Equal(0, 4);
+    }
+
+    [Fact]
+    public async Task Every_buffer_is_made_through_the_prototype()
+    {
+        var store = new RecordingStore();
+        var codecs = JsonNode.Parse("""
+            [{"name": "transpose", "configuration": {"order": [1, 0]}}, {"name": "bytes", "configuration": {"endian": "big"}},
+             {"name": "gzip"}, {"name": "crc32c"}]
+            """)!.AsArray();
+        var array = await CreateAsync(store, new ArrayMetadata([5, 5], DataType.Float64, [2, 2], codecs: codecs));
+        var marked = BufferPrototype.Of<MarkedBuffer, MarkedNDBuffer>();
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(Enumerable.Range(0, 25).Select(i => (double)i).ToArray(), [5, 5]), marked, Token);
+        await array.WriteAsync([new NRange(1, 4), new NRange(1, 4)], CpuNDBuffer.Create([], DataType.Float64, fillValue: -1.0), marked, Token);
+        var values = await array.ReadAsync([new NRange(1, 5)], marked, Token);
+
+        store.ChunkValueTypes.Should().HaveCount(9 + 4).And.OnlyContain(t => t == typeof(MarkedBuffer));
+        values.Should().BeOfType<MarkedNDBuffer>();
+        values.AsTensor<double>()[1, 1].Should().Be(-1);
+    }
+
+    private IStore Store(string kind) => kind == "memory" ? new MemoryStore() : new LocalStore(_folder);
+
+    private static Task<ZarrArray> CreateAsync(IStore store, ArrayMetadata metadata, string path = "") =>
+        ZarrArray.CreateAsync(store, path, metadata, Token);
+
+    private static async Task WriteAndTrackAsync(ZarrArray array, int[] expected, int r0, int r1, int c0, int c1, int start)
+    {
+        int columns = (int)array.Shape[1];
+        var values = new int[(r1 - r0) * (c1 - c0)];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = start + i;
+            expected[((r0 + (i / (c1 - c0))) * columns) + c0 + (i % (c1 - c0))] = start + i;
+        }
+
+        await array.WriteAsync([new NRange(r0, r1), new NRange(c0, c1)], CpuNDBuffer.FromArray(values, [r1 - r0, c1 - c0]), Prototype, Token);
+    }
+
+    private static async Task<T[]> ValuesAsync<T>(ZarrArray array, NRange[]? region)
+    {
+        var tensor = (await array.ReadAsync(region, Prototype, Token)).AsTensor<T>();
+        var values = new T[tensor.FlattenedLength];
+        tensor.FlattenTo(values);
+        return values;
+    }
+
+    /// <summary>Records the class of every chunk value written, as zarr-python's StoreExpectingTestBuffer checks it.</summary>
+    private sealed class RecordingStore : MemoryStore
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<Type> ChunkValueTypes { get; } = new();
+
+        public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            if (!key.Contains("json", StringComparison.Ordinal))
+            {
+                ChunkValueTypes.Enqueue(value.GetType());
+            }
+
+            return base.SetAsync(key, value, cancellationToken);
+        }
+    }
+
+    /// <summary>Delays every get and records how many were in flight at once.</summary>
+    private sealed class SlowStore : MemoryStore
+    {
+        private int _inFlight;
+        private int _peak;
+
+        public int PeakConcurrency => _peak;
+
+        public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            InterlockedMax(ref _peak, now);
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+                return await base.GetAsync(key, prototype, byteRange, cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
+    private sealed class MarkedBuffer(Memory<byte> data) : CpuBuffer(data), IBuffer<MarkedBuffer>
+    {
+        public override IBufferFactory Factory => BufferFactory<MarkedBuffer>.Instance;
+
+        public static new MarkedBuffer FromArrayLike(Memory<byte> arrayLike) => new(arrayLike);
+
+        public static new MarkedBuffer FromBytes(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
+
+        public static new MarkedBuffer FromBuffer(Buffer buffer) => new(buffer.AsArrayLike());
+
+        public static new MarkedBuffer CreateZeroLength() => new(Memory<byte>.Empty);
+    }
+
+    private sealed class MarkedNDBuffer(INDArrayLike array) : CpuNDBuffer(array), INDBuffer<MarkedNDBuffer>
+    {
+        public override INDBufferFactory Factory => NDBufferFactory<MarkedNDBuffer>.Instance;
+
+        public static new MarkedNDBuffer Create(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C, object? fillValue = null) =>
+            new(CpuNDBuffer.Create(shape, dtype, order, fillValue).AsNDArrayLike());
+
+        public static new MarkedNDBuffer Empty(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C) =>
+            new(CpuNDBuffer.Empty(shape, dtype, order).AsNDArrayLike());
+
+        public static new MarkedNDBuffer FromNDArrayLike(INDArrayLike array) => new(array);
+
+        public static new MarkedNDBuffer FromTensor<T>(System.Numerics.Tensors.Tensor<T> tensor) => new(NDArray.Wrap(tensor));
+
+        public static new MarkedNDBuffer FromArray<T>(T[] values, ReadOnlySpan<long> shape) => new(CpuNDBuffer.FromArray(values, shape).AsNDArrayLike());
+
+        protected internal override NDBuffer WrapView<T>(System.Numerics.Tensors.Tensor<T> view, ReadOnlySpan<long> shape) => new MarkedNDBuffer(NDArray.Wrap(view, shape));
+    }
+
+    private static async Task<List<string>> KeysAsync(IStore store)
+    {
+        var keys = new List<string>();
+        await foreach (string key in store.ListAsync(Token))
+        {
+            keys.Add(key);
+        }
+
+        return keys;
+    }
+}

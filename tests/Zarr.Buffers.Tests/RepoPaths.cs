@@ -1,0 +1,26 @@
+namespace Zarr.Buffers.Tests;
+
+/// <summary>Folders the tests read: the repository root, and ../shared beside it (as CI lays it out).</summary>
+internal static class RepoPaths
+{
+    private static readonly Lazy<string> s_root = new(FindRoot);
+
+    /// <summary>The folder holding ZarrTesting.sln.</summary>
+    public static string Root => s_root.Value;
+
+    /// <summary>../shared/interop: real Zarr arrays written by other implementations.</summary>
+    public static string SharedInterop => Path.GetFullPath(Path.Combine(Root, "..", "shared", "interop"));
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "ZarrTesting.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No ZarrTesting.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,92 @@
+using Zarr.Buffers;
+using Zarr.Storage;
+
+namespace Zarr.Testing.Tests;
+
+public class StoreExpectingTestBufferTests
+{
+    private static readonly BufferPrototype s_testPrototype = BufferPrototype.Of<TestBuffer, NDBufferUsingTestNDArrayLike>();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Rejects_a_CpuBuffer_for_a_chunk_key_naming_key_and_classes_and_stores_nothing()
+    {
+        var store = new StoreExpectingTestBuffer();
+
+        var failure = await store.Invoking(s => s.SetAsync("c/0", CpuBuffer.FromBytes([1, 2]), Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+
+        failure.Which.Message.Should().StartWith("StoreExpectingTestBuffer.SetAsync('c/0') got a CpuBuffer where a TestBuffer was expected");
+        failure.Which.Key.Should().Be("c/0");
+        failure.Which.ExpectedType.Should().Be<TestBuffer>();
+        failure.Which.ActualType.Should().Be<CpuBuffer>();
+        store.StoreDict.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task SetIfNotExists_rejects_a_CpuBuffer_for_a_chunk_key_too()
+    {
+        var store = new StoreExpectingTestBuffer();
+
+        await store.Invoking(s => s.SetIfNotExistsAsync("a/c/0/1", CpuBuffer.FromBytes([1]), Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>().WithMessage("*SetIfNotExistsAsync('a/c/0/1')*CpuBuffer*TestBuffer*");
+        store.StoreDict.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("zarr.json")]
+    [InlineData("group/.zarray.json")]
+    [InlineData("a/zarr.json")]
+    public async Task Metadata_keys_accept_any_buffer_and_any_prototype(string key)
+    {
+        var store = new StoreExpectingTestBuffer();
+
+        await store.SetAsync(key, CpuBuffer.FromBytes([1, 2]), Token);
+        (await store.SetIfNotExistsAsync(key + "2", CpuBuffer.FromBytes([3]), Token)).Should().BeTrue();
+        var read = await store.GetAsync(key, BufferPrototype.Default, cancellationToken: Token);
+
+        read.Should().BeOfType<CpuBuffer>().Which.ToBytes().Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public async Task Chunk_reads_need_the_TestBuffer_prototype_and_return_TestBuffers()
+    {
+        var store = new StoreExpectingTestBuffer();
+        await store.SetAsync("c/0", TestBuffer.FromBytes([1, 2, 3]), Token);
+
+        var wrongPrototype = await store.Invoking(s => s.GetAsync("c/0", BufferPrototype.Default, cancellationToken: Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+        var read = await store.GetAsync("c/0", s_testPrototype, new RangeByteRequest(1, 3), Token);
+
+        wrongPrototype.Which.Message.Should().StartWith("StoreExpectingTestBuffer.GetAsync('c/0') got a CpuBuffer where a TestBuffer was expected");
+        read.Should().BeOfType<TestBuffer>().Which.ToBytes().Should().Equal(2, 3);
+        store.StoreDict["c/0"].Should().BeOfType<TestBuffer>();
+    }
+
+    [Fact]
+    public async Task Other_members_behave_as_MemoryStore_and_WithReadOnly_keeps_the_class()
+    {
+        var store = new StoreExpectingTestBuffer();
+        await store.SetAsync("c/0", TestBuffer.FromBytes([1]), Token);
+
+        var reader = store.WithReadOnly(true);
+
+        reader.Should().BeOfType<StoreExpectingTestBuffer>().Which.StoreDict.Should().BeSameAs(store.StoreDict);
+        reader.ReadOnly.Should().BeTrue();
+        (await reader.ExistsAsync("c/0", Token)).Should().BeTrue();
+        await reader.Invoking(r => r.SetAsync("c/1", TestBuffer.FromBytes([1]), Token).AsTask()).Should().ThrowAsync<ReadOnlyStoreException>();
+        await store.DeleteAsync("c/0", Token);
+        (await store.IsEmptyAsync("", Token)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Null_arguments_are_rejected_before_the_class_check()
+    {
+        var store = new StoreExpectingTestBuffer();
+
+        await store.Invoking(s => s.SetAsync("c/0", null!, Token).AsTask()).Should().ThrowAsync<ArgumentNullException>();
+        await store.Invoking(s => s.SetAsync(null!, TestBuffer.FromBytes([1]), Token).AsTask()).Should().ThrowAsync<ArgumentNullException>();
+        await store.Invoking(s => s.GetAsync("c/0", null!, cancellationToken: Token).AsTask()).Should().ThrowAsync<ArgumentNullException>();
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using Zarr.Arrays;
+using Zarr.Buffers;
+using Zarr.Codecs;
+
+namespace Zarr.Testing.Tests;
+
+/// <summary>
+/// zarr-python's <c>test_async_array_prototype</c> and <c>test_codecs_use_of_prototype</c> through the real array
+/// layer: <see cref="ZarrArray"/>s written and read with a prototype of the testing doubles over a
+/// <see cref="StoreExpectingTestBuffer"/>, and the buggy codec and reader the doubles catch.
+/// </summary>
+public class ZarrArrayPrototypeTests
+{
+    private const string Path = "test_async_array_prototype";
+    private const string IgnoresPrototype = "zarr_testing_ignores_the_prototype";
+    private static readonly BufferPrototype s_testPrototype = BufferPrototype.Of<TestBuffer, NDBufferUsingTestNDArrayLike>();
+
+    static ZarrArrayPrototypeTests() => CodecRegistry.Default.Register(IgnoresPrototype, _ => new CodecThatIgnoresThePrototype());
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_region_written_and_read_through_the_test_prototype_comes_back_as_a_TestNDArrayLike()
+    {
+        var store = new StoreExpectingTestBuffer();
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([9, 9], DataType.UInt16, [5, 5], fillValue: 0), Token);
+
+        var ones = s_testPrototype.NDBuffer.Create([3, 3], DataType.Float64, fillValue: 1.0);
+        await array.WriteAsync([new NRange(1, 4), new NRange(3, 6)], ones, s_testPrototype, Token);
+        await array.WriteAsync([new NRange(8, 9)], s_testPrototype.NDBuffer.Create([], DataType.UInt16, fillValue: 2), s_testPrototype, Token);
+        var got = await array.ReadAsync(null, s_testPrototype, Token);
+
+        var expected = new ushort[9 * 9];
+        for (int row = 1; row < 4; row++)
+        {
+            expected.AsSpan((row * 9) + 3, 3).Fill(1);
+        }
+
+        expected.AsSpan(8 * 9, 9).Fill(2);
+
+        got.Should().BeOfType<NDBufferUsingTestNDArrayLike>();
+        got.AsNDArrayLike().Should().BeOfType<TestNDArrayLike>();
+        got.AsTensor<ushort>().ToArray().Should().Equal(expected);
+        store.StoreDict.Keys.Should().BeEquivalentTo(Path + "/zarr.json", Path + "/c/0/0", Path + "/c/0/1", Path + "/c/1/0", Path + "/c/1/1");
+        store.StoreDict.Where(pair => pair.Key != Path + "/zarr.json").Should().OnlyContain(pair => pair.Value is TestBuffer);
+    }
+
+    [Fact]
+    public async Task Every_codec_of_a_chain_hands_the_prototype_on()
+    {
+        var store = new StoreExpectingTestBuffer();
+        JsonArray codecs = [new TransposeCodec(1, 0).ToJson(), new BytesCodec().ToJson(), new Crc32cCodec().ToJson(), new GzipCodec().ToJson(), new ZstdCodec().ToJson()];
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([10, 10], DataType.UInt16, [5, 5], codecs: codecs), Token);
+        ushort[] values = [.. Enumerable.Range(0, 100).Select(i => (ushort)i)];
+
+        await array.WriteAsync(null, s_testPrototype.NDBuffer.FromArray(values, [10, 10]), s_testPrototype, Token);
+        var got = await array.ReadAsync(null, s_testPrototype, Token);
+
+        got.AsNDArrayLike().Should().BeOfType<TestNDArrayLike>();
+        got.AsTensor<ushort>().ToArray().Should().Equal(values);
+        store.StoreDict.Where(pair => !pair.Key.EndsWith("zarr.json", StringComparison.Ordinal))
+            .Should().HaveCount(4).And.OnlyContain(pair => pair.Value is TestBuffer);
+    }
+
+    [Fact]
+    public async Task A_codec_that_ignores_the_prototype_is_caught_by_the_store_naming_the_chunk()
+    {
+        var store = new StoreExpectingTestBuffer();
+        JsonArray codecs = [new BytesCodec().ToJson(), new JsonObject { ["name"] = IgnoresPrototype }];
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([4, 4], DataType.UInt16, [4, 4], codecs: codecs), Token);
+
+        var failure = await array.Invoking(a => a.WriteAsync(null, s_testPrototype.NDBuffer.Create([4, 4], DataType.UInt16, fillValue: 7), s_testPrototype, Token))
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+
+        failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.SetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+        store.StoreDict.Keys.Should().Equal(Path + "/zarr.json");
+    }
+
+    [Fact]
+    public async Task A_reader_that_ignores_the_prototype_is_caught_by_the_store_naming_the_chunk()
+    {
+        var store = new StoreExpectingTestBuffer();
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([4, 4], DataType.UInt16, [4, 4]), Token);
+        await array.WriteAsync(null, s_testPrototype.NDBuffer.Create([4, 4], DataType.UInt16, fillValue: 3), s_testPrototype, Token);
+
+        var failure = await array.Invoking(a => a.ReadAsync(null, BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
+
+        failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+    }
+
+    /// <summary>The classic bug: a codec that makes its output with a concrete buffer class instead of the prototype.</summary>
+    private sealed class CodecThatIgnoresThePrototype : IBytesBytesCodec
+    {
+        public string Name => IgnoresPrototype;
+
+        public JsonObject ToJson() => new() { ["name"] = IgnoresPrototype };
+
+        public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => CpuBuffer.FromBytes(bytes.AsSpan());
+
+        public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => CpuBuffer.FromBytes(bytes.AsSpan());
+    }
+}
