@@ -50,8 +50,11 @@ public class LocalStore : Store, IEquatable<LocalStore>
     private const string TempPrefix = ".~zarr-";
     private const string TempSuffix = ".partial";
 
-    /// <summary>How often a write retries when a concurrent delete removes the folder it is writing into.</summary>
-    private const int FolderRaceRetries = 5;
+    /// <summary>
+    /// How often a write tries to create its temporary file when concurrent deletes keep removing the folder it
+    /// writes into; each loss backs off a little longer, and a file in the way fails every attempt quickly.
+    /// </summary>
+    private const int FolderRaceAttempts = 50;
 
     private static readonly SearchValues<char> s_forbidden =
         SearchValues.Create([.. Path.GetInvalidFileNameChars(), '\\', '/']);
@@ -586,6 +589,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     private static SafeFileHandle CreateTemp(string folder, string temp, long length)
     {
+        var backOff = default(SpinWait);
         for (int attempt = 1; ; attempt++)
         {
             try
@@ -594,10 +598,11 @@ public class LocalStore : Store, IEquatable<LocalStore>
                 return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None,
                     FileOptions.Asynchronous, preallocationSize: length);
             }
-            catch (IOException) when (attempt < FolderRaceRetries)
+            catch (IOException) when (attempt < FolderRaceAttempts)
             {
                 // A concurrent delete pruned the folder, or one of its parents, while it was being created or
                 // before the file was: create it again. A file in the way fails every attempt and is reported.
+                backOff.SpinOnce();
             }
         }
     }
