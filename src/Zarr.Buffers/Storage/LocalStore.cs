@@ -50,8 +50,11 @@ public class LocalStore : Store, IEquatable<LocalStore>
     private const string TempPrefix = ".~zarr-";
     private const string TempSuffix = ".partial";
 
-    /// <summary>How often a write retries when a concurrent delete removes the folder it is writing into.</summary>
-    private const int FolderRaceRetries = 5;
+    /// <summary>
+    /// How often a write tries to create its temporary file when concurrent deletes keep removing the folder it
+    /// writes into; each loss backs off a little longer, and a file in the way fails every attempt quickly.
+    /// </summary>
+    private const int FolderRaceAttempts = 50;
 
     private static readonly SearchValues<char> s_forbidden =
         SearchValues.Create([.. Path.GetInvalidFileNameChars(), '\\', '/']);
@@ -176,15 +179,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         ThrowIfReadOnly(key);
         if (File.Exists(path))
         {
-            try
-            {
-                File.Delete(path);
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Its folder went away meanwhile: the key is gone either way.
-            }
-
+            DeleteFile(path);
             PruneEmptyFolders(Path.GetDirectoryName(path));
         }
 
@@ -192,7 +187,11 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
-    /// <exception cref="IOException">A file or folder cannot be deleted.</exception>
+    /// <remarks>
+    /// Deletes the files one by one and then the folders left empty, rather than the whole tree at once, so that
+    /// a write racing with it (whose temporary file lives in one of these folders) completes instead of failing.
+    /// </remarks>
+    /// <exception cref="IOException">A file cannot be deleted.</exception>
     public override Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
         string directory = FolderOf(prefix);
@@ -202,30 +201,23 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
 
         ThrowIfCannotDelete(prefix);
-        if (directory.Length > Root.Length)
+        foreach (string file in Files(directory, static (ref FileSystemEntry entry) => entry.ToFullPath()).ToArray())
         {
-            // A file of the prefix's name is a key beside the directory, not in it: it stays.
-            if (Directory.Exists(directory))
-            {
-                DeleteFolder(directory);
-                PruneEmptyFolders(Path.GetDirectoryName(directory));
-            }
-        }
-        else if (Directory.Exists(Root))
-        {
-            foreach (string entry in Directory.GetFileSystemEntries(Root, "*", s_flat))
-            {
-                if (Directory.Exists(entry))
-                {
-                    DeleteFolder(entry);
-                }
-                else
-                {
-                    File.Delete(entry);
-                }
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            DeleteFile(file);
         }
 
+        string[] folders = Entries(directory, static (ref FileSystemEntry entry) => entry.ToFullPath(), s_recursive,
+            static (ref FileSystemEntry entry) => entry.IsDirectory).ToArray();
+        // Deepest first, so that a folder is empty by the time its turn comes.
+        Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
+        foreach (string folder in folders)
+        {
+            TryDeleteEmptyFolder(folder);
+        }
+
+        // A file of the prefix's name is a key beside the directory, not in it: pruning stops at it.
+        PruneEmptyFolders(directory);
         return Task.CompletedTask;
     }
 
@@ -372,15 +364,35 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
     }
 
-    private static void DeleteFolder(string directory)
+    private static void DeleteFile(string path)
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            File.Delete(path);
         }
         catch (DirectoryNotFoundException)
         {
-            // Nothing to delete.
+            // Its folder went away meanwhile: the key is gone either way.
+        }
+    }
+
+    /// <summary>Deletes <paramref name="folder"/> if it is empty.</summary>
+    /// <returns>Whether it is gone.</returns>
+    private static bool TryDeleteEmptyFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder);
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return true;
+        }
+        catch (IOException)
+        {
+            // Not empty (a key, or a write in flight), or not a folder.
+            return false;
         }
     }
 
@@ -404,14 +416,33 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <summary>The files (not temporary ones) anywhere under <paramref name="directory"/>, transformed; none when it is missing.</summary>
-    [SuppressMessage("Performance", "CA1859", Justification = "A missing folder yields an empty array, not an enumerable.")]
     private static IEnumerable<T> Files<T>(string directory, FileSystemEnumerable<T>.FindTransform transform) =>
-        Directory.Exists(directory)
-            ? new FileSystemEnumerable<T>(directory, transform, s_recursive)
+        Entries(directory, transform, s_recursive,
+            static (ref FileSystemEntry entry) => !entry.IsDirectory && !IsTempName(entry.FileName));
+
+    /// <summary>
+    /// The entries under <paramref name="directory"/> that <paramref name="include"/> accepts, transformed; none when it
+    /// is missing or a concurrent delete removes it before the enumeration starts (sub-folders removed during the
+    /// enumeration are skipped by .NET).
+    /// </summary>
+    [SuppressMessage("Performance", "CA1859", Justification = "A missing folder yields an empty array, not an enumerable.")]
+    private static IEnumerable<T> Entries<T>(string directory, FileSystemEnumerable<T>.FindTransform transform,
+        EnumerationOptions options, FileSystemEnumerable<T>.FindPredicate include)
+    {
+        if (Directory.Exists(directory))
+        {
+            try
             {
-                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory && !IsTempName(entry.FileName),
+                return new FileSystemEnumerable<T>(directory, transform, options) { ShouldIncludePredicate = include };
             }
-            : [];
+            catch (DirectoryNotFoundException)
+            {
+                // Deleted since the check.
+            }
+        }
+
+        return [];
+    }
 
     private async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -432,16 +463,9 @@ public class LocalStore : Store, IEquatable<LocalStore>
     private static async IAsyncEnumerable<string> ListDirCoreAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (!Directory.Exists(directory))
-        {
-            yield break;
-        }
-
-        var children = new FileSystemEnumerable<(string Name, string Path, bool IsDirectory)>(directory,
-            static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory), s_flat)
-        {
-            ShouldIncludePredicate = static (ref FileSystemEntry entry) => !IsTempName(entry.FileName),
-        };
+        IEnumerable<(string Name, string Path, bool IsDirectory)> children = Entries(directory,
+            static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory), s_flat,
+            static (ref FileSystemEntry entry) => !IsTempName(entry.FileName));
         foreach ((string name, string path, bool isDirectory) in children)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -565,17 +589,20 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     private static SafeFileHandle CreateTemp(string folder, string temp, long length)
     {
+        var backOff = default(SpinWait);
         for (int attempt = 1; ; attempt++)
         {
-            Directory.CreateDirectory(folder);
             try
             {
+                Directory.CreateDirectory(folder);
                 return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None,
                     FileOptions.Asynchronous, preallocationSize: length);
             }
-            catch (DirectoryNotFoundException) when (attempt < FolderRaceRetries)
+            catch (IOException) when (attempt < FolderRaceAttempts)
             {
-                // A concurrent delete pruned the folder between creating it and creating the file: create it again.
+                // A concurrent delete pruned the folder, or one of its parents, while it was being created or
+                // before the file was: create it again. A file in the way fails every attempt and is reported.
+                backOff.SpinOnce();
             }
         }
     }
@@ -583,17 +610,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <summary>Removes <paramref name="folder"/> and its ancestors below the root while they are empty.</summary>
     private void PruneEmptyFolders(string? folder)
     {
-        while (folder is not null && folder.Length > Root.Length)
+        while (folder is not null && folder.Length > Root.Length && TryDeleteEmptyFolder(folder))
         {
-            try
-            {
-                Directory.Delete(folder);
-            }
-            catch (IOException)
-            {
-                return;
-            }
-
             folder = Path.GetDirectoryName(folder);
         }
     }

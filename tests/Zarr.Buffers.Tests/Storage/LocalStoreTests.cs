@@ -162,6 +162,32 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     [Fact]
+    public async Task Writes_and_listings_survive_deletes_that_prune_the_folders_they_work_in()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("keep", Bytes(0), Ct);
+
+        Task Repeat(Func<int, ValueTask> action) => Task.Run(async () =>
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                await action(i);
+            }
+        }, Ct);
+
+        await Task.WhenAll(
+            Repeat(i => store.SetAsync($"a/b/{i % 3}", Bytes((byte)i), Ct)),
+            Repeat(i => store.DeleteAsync($"a/b/{i % 3}", Ct)),
+            Repeat(async i => await store.DeleteDirAsync("a", Ct)),
+            Repeat(async i => (await SortedAsync(store.ListPrefixAsync("a/b/", Ct))).Where(k => k.Length != 5).Should().BeEmpty()),
+            Repeat(async i => (await SortedAsync(store.ListDirAsync("a/b", Ct))).Where(k => k.Length != 1).Should().BeEmpty()))
+            .WaitAsync(TimeSpan.FromSeconds(60), Ct);
+
+        Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories)
+            .Select(Path.GetFileName).Should().OnlyContain(name => name == "keep" || name!.Length == 1);
+    }
+
+    [Fact]
     public async Task Delete_dir_of_a_prefix_naming_a_file_leaves_the_file()
     {
         var store = new LocalStore(RootPath);
