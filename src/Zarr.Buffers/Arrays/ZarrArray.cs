@@ -15,15 +15,24 @@ namespace Zarr.Arrays;
 /// in their own format.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Chunks are read, decoded, encoded and written concurrently, at most <see cref="MaxDegreeOfParallelism"/> at a time.
-/// Concurrent reads are safe; concurrent writes to regions that share a chunk race (each rewrites the whole chunk),
-/// as in zarr-python. Every buffer is made through the <see cref="BufferPrototype"/> passed to the call.
+/// Concurrent reads are safe. Concurrent writes through one instance are serialised per chunk, so writes to regions
+/// that share a chunk keep each other's values. Writes through different instances, or from other processes, to
+/// regions that share a chunk still race (each reads, updates and rewrites the whole chunk), as in zarr-python.
+/// </para>
+/// <para>
+/// Every buffer is made through the <see cref="BufferPrototype"/> passed to the call (<see cref="BufferPrototype.Default"/> when none is).
+/// </para>
 /// </remarks>
 public sealed class ZarrArray
 {
     private const string ZarrJson = "zarr.json";
     private const string Zarray = ".zarray";
     private const string Zattrs = ".zattrs";
+
+    // Enough stripes that chunks processed at once rarely share one, few enough that an array costs little memory.
+    private const int ChunkLockStripes = 64;
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
@@ -32,6 +41,7 @@ public sealed class ZarrArray
     private readonly ChunkSpec _chunkSpec;
     private readonly object _readFill;
     private int _maxDegreeOfParallelism = 10;
+    private SemaphoreSlim[]? _chunkLocks;
 
     private ZarrArray(IStore store, string path, ArrayMetadata metadata)
     {
@@ -114,7 +124,10 @@ public sealed class ZarrArray
     /// <param name="cancellationToken">Cancels the writes.</param>
     /// <returns>The array.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="InvalidOperationException">Array metadata already exists at <paramref name="path"/>, or the store is read-only; nothing is written.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Array metadata already exists at <paramref name="path"/> (of several concurrent creators exactly one succeeds), or the
+    /// store is read-only; nothing is written.
+    /// </exception>
     /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
     /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
     public static async Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default)
@@ -129,26 +142,24 @@ public sealed class ZarrArray
             throw new InvalidOperationException($"Cannot create an array at '{array.Path}': {store} is read-only.");
         }
 
-        foreach (string existing in (string[])[ZarrJson, Zarray])
+        bool v2 = metadata.ZarrFormat == 2;
+        string key = prefix + (v2 ? Zarray : ZarrJson);
+        string otherKey = prefix + (v2 ? ZarrJson : Zarray);
+        if (await store.ExistsAsync(otherKey, cancellationToken).ConfigureAwait(false))
         {
-            if (await store.ExistsAsync(prefix + existing, cancellationToken).ConfigureAwait(false))
-            {
-                throw new InvalidOperationException($"Cannot create an array at '{array.Path}': '{prefix}{existing}' already exists.");
-            }
+            throw new InvalidOperationException($"Cannot create an array at '{array.Path}': '{otherKey}' already exists.");
         }
 
-        if (metadata.ZarrFormat == 2)
+        // Publishing the metadata key only if it is absent makes exactly one of several concurrent creators win;
+        // .zattrs follows .zarray so that a losing v2 creator cannot overwrite the winner's attributes.
+        if (!await store.SetIfNotExistsAsync(key, JsonBuffer(metadata.ToJson()), cancellationToken).ConfigureAwait(false))
         {
-            if (metadata.Attributes.Count > 0)
-            {
-                await store.SetAsync(prefix + Zattrs, JsonBuffer(metadata.Attributes), cancellationToken).ConfigureAwait(false);
-            }
-
-            await store.SetAsync(prefix + Zarray, JsonBuffer(metadata.ToJson()), cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"Cannot create an array at '{array.Path}': '{key}' already exists.");
         }
-        else
+
+        if (v2 && metadata.Attributes.Count > 0)
         {
-            await store.SetAsync(prefix + ZarrJson, JsonBuffer(metadata.ToJson()), cancellationToken).ConfigureAwait(false);
+            await store.SetAsync(prefix + Zattrs, JsonBuffer(metadata.Attributes), cancellationToken).ConfigureAwait(false);
         }
 
         return array;
@@ -164,16 +175,15 @@ public sealed class ZarrArray
     /// fill value.
     /// </summary>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
-    /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result.</param>
+    /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result; null for <see cref="BufferPrototype.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>A C-ordered buffer of the region's shape.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="prototype"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is read.</exception>
     /// <exception cref="InvalidDataException">A chunk is corrupt; the message names its key.</exception>
-    public async Task<NDBuffer> ReadAsync(NRange[]? region, BufferPrototype prototype, CancellationToken cancellationToken = default)
+    public async Task<NDBuffer> ReadAsync(NRange[]? region, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(prototype);
+        prototype ??= BufferPrototype.Default;
         var grid = Metadata.ChunkGrid;
         var output = prototype.NDBuffer.Empty(grid.RegionShape(region), DataType);
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
@@ -197,18 +207,18 @@ public sealed class ZarrArray
     /// </summary>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>
     /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.</param>
-    /// <param name="prototype">Makes every buffer of the write.</param>
+    /// <param name="prototype">Makes every buffer of the write; null for <see cref="BufferPrototype.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the write; chunks already written stay written.</param>
     /// <returns>A task that completes when every chunk is written.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="value"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="value"/> does not have the region's shape, or <paramref name="region"/> has too many ranges; nothing is written.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is written.</exception>
     /// <exception cref="InvalidOperationException">The store is read-only; nothing is written.</exception>
     /// <exception cref="InvalidDataException">A chunk that had to be read first is corrupt; the message names its key.</exception>
-    public async Task WriteAsync(NRange[]? region, NDBuffer value, BufferPrototype prototype, CancellationToken cancellationToken = default)
+    public async Task WriteAsync(NRange[]? region, NDBuffer value, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        ArgumentNullException.ThrowIfNull(prototype);
+        prototype ??= BufferPrototype.Default;
         var grid = Metadata.ChunkGrid;
         long[] shape = grid.RegionShape(region);
         if (value.Rank != 0 && !value.Shape.SequenceEqual(shape))
@@ -226,15 +236,24 @@ public sealed class ZarrArray
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
         {
             string key = ChunkKey(projection.ChunkCoords);
-            var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
-            chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
-            if (Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
+            var chunkLock = ChunkLock(key);
+            await chunkLock.WaitAsync(token).ConfigureAwait(false);
+            try
             {
-                await Store.DeleteAsync(key, token).ConfigureAwait(false);
+                var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
+                chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
+                if (Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
+                {
+                    await Store.DeleteAsync(key, token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await Store.SetAsync(key, _pipeline.Encode(chunk, _chunkSpec, prototype), token).ConfigureAwait(false);
+                }
             }
-            else
+            finally
             {
-                await Store.SetAsync(key, _pipeline.Encode(chunk, _chunkSpec, prototype), token).ConfigureAwait(false);
+                chunkLock.Release();
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -266,13 +285,19 @@ public sealed class ZarrArray
     /// <summary>
     /// Builds the pipeline and checks it against the chunk spec now, as zarr-python validates codecs when it opens an array,
     /// so that a misconfigured codec is reported as bad metadata rather than, at the first read, as a corrupt chunk.
+    /// The factories get elements of a clone that needs no disposing, so a codec may keep its configuration and read it later.
     /// </summary>
     private static CodecPipeline BuildPipeline(JsonArray codecs, ChunkSpec spec, string metadataKey)
     {
-        using var document = JsonDocument.Parse(codecs.ToJsonString());
+        JsonElement elements;
+        using (var document = JsonDocument.Parse(codecs.ToJsonString()))
+        {
+            elements = document.RootElement.Clone();
+        }
+
         try
         {
-            var pipeline = new CodecPipeline([.. document.RootElement.EnumerateArray().Select(CodecRegistry.Default.Create)]);
+            var pipeline = new CodecPipeline([.. elements.EnumerateArray().Select(CodecRegistry.Default.Create)]);
             pipeline.Validate(spec);
             return pipeline;
         }
@@ -311,6 +336,16 @@ public sealed class ZarrArray
 
         var existing = await ReadChunkAsync(projection.ChunkCoords, prototype, cancellationToken).ConfigureAwait(false);
         return existing is null ? NewChunk(prototype, filled: true) : CopyOf(existing, prototype);
+    }
+
+    // Each chunk write reads, updates and rewrites the whole chunk, so two writes to one chunk must not overlap or one
+    // would rewrite the chunk from a value that misses the other's update. Even a write that covers the chunk takes the
+    // lock: the other write could otherwise store its stale copy after it. Locks are striped by key so that their
+    // number stays bounded; chunks on one stripe merely wait for each other.
+    private SemaphoreSlim ChunkLock(string key)
+    {
+        var locks = LazyInitializer.EnsureInitialized(ref _chunkLocks, static () => [.. Enumerable.Range(0, ChunkLockStripes).Select(_ => new SemaphoreSlim(1, 1))]);
+        return locks[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % ChunkLockStripes)];
     }
 
     private NDBuffer NewChunk(BufferPrototype prototype, bool filled) => filled

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Arrays;
+using Zarr.Codecs;
 using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Arrays;
@@ -320,6 +322,78 @@ public sealed class ZarrArrayTests : IDisposable
         values.AsTensor<double>()[1, 1].Should().Be(-1);
     }
 
+    [Fact]
+    public async Task Concurrent_writes_to_one_chunk_keep_every_update()
+    {
+        var array = await CreateAsync(new SlowStore(), new ArrayMetadata([8], DataType.Int32, [8]));
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            array.WriteAsync([new NRange(i, i + 1)], CpuNDBuffer.Create([], DataType.Int32, fillValue: i + 1), cancellationToken: Token)));
+
+        (await ValuesAsync<int>(array, null)).Should().Equal(1, 2, 3, 4, 5, 6, 7, 8);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Of_concurrent_creators_exactly_one_succeeds_and_keeps_its_attributes(int zarrFormat)
+    {
+        const int Creators = 8;
+        var store = new GatedExistsStore(Creators);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, Creators).Select(async creator =>
+        {
+            try
+            {
+                await ZarrArray.CreateAsync(store, "a", Metadata(zarrFormat, creator), Token);
+                return creator;
+            }
+            catch (InvalidOperationException ex) when (ex.Message.Contains("already exists", StringComparison.Ordinal))
+            {
+                return -1;
+            }
+        }));
+
+        var winners = created.Where(creator => creator >= 0).ToArray();
+        winners.Should().ContainSingle();
+        var opened = await ZarrArray.OpenAsync(store, "a", Token);
+        opened.Metadata.Attributes["creator"]!.GetValue<int>().Should().Be(winners[0]);
+
+        static ArrayMetadata Metadata(int zarrFormat, int creator) => zarrFormat == 2
+            ? ArrayMetadata.ParseV2("""{"zarr_format": 2, "shape": [4], "chunks": [2], "dtype": "<i4", "order": "C", "compressor": null, "fill_value": 0, "filters": null}"""u8,
+                Encoding.UTF8.GetBytes($$"""{"creator": {{creator}}}"""))
+            : new ArrayMetadata([4], DataType.Int32, [2], attributes: new JsonObject { ["creator"] = creator });
+    }
+
+    [Fact]
+    public async Task A_codec_may_keep_its_configuration_and_read_it_later()
+    {
+        CodecRegistry.Default.Register(KeepsConfigurationCodec.CodecName, configuration => new KeepsConfigurationCodec(configuration));
+        var store = new MemoryStore();
+        var codecs = new JsonArray(
+            new JsonObject { ["name"] = "bytes", ["configuration"] = new JsonObject { ["endian"] = "little" } },
+            new JsonObject { ["name"] = KeepsConfigurationCodec.CodecName, ["configuration"] = new JsonObject { ["marker"] = 42 } });
+        var array = await CreateAsync(store, new ArrayMetadata([2], DataType.Int16, [2], codecs: codecs));
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(new short[] { 1, 2 }, [2]), cancellationToken: Token);
+
+        (await store.GetAsync("c/0", Prototype, null, Token))!.ToBytes().Should().Equal(1, 0, 2, 0, 42);
+        (await ValuesAsync<short>(await ZarrArray.OpenAsync(store, "", Token), null)).Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public async Task Reads_and_writes_default_to_the_default_prototype()
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([3], DataType.Int16, [2]));
+
+        await array.WriteAsync([new NRange(1, 3)], CpuNDBuffer.FromArray(new short[] { 5, 6 }, [2]), cancellationToken: Token);
+        var values = await array.ReadAsync(null, cancellationToken: Token);
+
+        values.Should().BeOfType<CpuNDBuffer>();
+        short[] read = [values.AsTensor<short>()[0], values.AsTensor<short>()[1], values.AsTensor<short>()[2]];
+        read.Should().Equal(0, 5, 6);
+    }
+
     private IStore Store(string kind) => kind == "memory" ? new MemoryStore() : new LocalStore(_folder);
 
     private static Task<ZarrArray> CreateAsync(IStore store, ArrayMetadata metadata, string path = "") =>
@@ -360,6 +434,56 @@ public sealed class ZarrArrayTests : IDisposable
 
             return base.SetAsync(key, value, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Answers no existence check of a key until all the callers have made it, so that check-then-set creators would all
+    /// pass the check before any of them writes.
+    /// </summary>
+    private sealed class GatedExistsStore(int callers) : MemoryStore
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Gate> _gates = new();
+
+        public override async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
+        {
+            bool exists = await base.ExistsAsync(key, cancellationToken);
+            await _gates.GetOrAdd(key, _ => new Gate(callers)).ArriveAsync().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            return exists;
+        }
+
+        private sealed class Gate(int callers)
+        {
+            private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            private int _arrived;
+
+            public Task ArriveAsync()
+            {
+                if (Interlocked.Increment(ref _arrived) == callers)
+                {
+                    _open.SetResult();
+                }
+
+                return _open.Task;
+            }
+        }
+    }
+
+    /// <summary>Appends the byte its configuration names, read from the configuration element at every call.</summary>
+    private sealed class KeepsConfigurationCodec(JsonElement configuration) : IBytesBytesCodec
+    {
+        public const string CodecName = "test.keeps_configuration";
+
+        public string Name => CodecName;
+
+        private byte Marker => configuration.GetProperty("marker").GetByte();
+
+        public JsonObject ToJson() => new() { ["name"] = Name, ["configuration"] = new JsonObject { ["marker"] = Marker } };
+
+        public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) =>
+            prototype.Buffer.FromBytes([.. bytes.AsSpan(), Marker]);
+
+        public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) =>
+            bytes.AsSpan()[^1] == Marker ? bytes[..^1] : throw new InvalidDataException("The marker byte is missing.");
     }
 
     /// <summary>Delays every get and records how many were in flight at once.</summary>
