@@ -1,9 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
+using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 
 namespace Zarr.Codecs;
@@ -12,7 +13,9 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// Decoding reads the uncompressed length from the gzip trailer, allocates the output exactly once, and fails on data
 /// that does not decode to exactly that length: this catches truncated streams, which <see cref="GZipStream"/> alone
-/// does not. Streams of several gzip members (which no Zarr writer produces) are rejected the same way.
+/// does not. A stream of several concatenated gzip members (which numcodecs and zarr-python read) decodes to more than
+/// its last member's length; it is then decoded again into pooled memory, and accepted when its decoded tail has the
+/// last member's recorded length and CRC-32, so that a truncated stream is still rejected.
 /// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer.
 /// </remarks>
 public sealed class GzipCodec : IBytesBytesCodec
@@ -80,67 +83,107 @@ public sealed class GzipCodec : IBytesBytesCodec
         return DeflateStreams.Compress(bytes, prototype, output => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
     }
 
-    /// <summary>Decompresses a gzip stream of one member.</summary>
+    /// <summary>Decompresses a gzip stream of one or more members.</summary>
     /// <param name="bytes">The gzip stream.</param>
     /// <param name="spec">Not used.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
-    /// <exception cref="InvalidDataException">The input is not one complete, valid gzip member.</exception>
+    /// <exception cref="InvalidDataException">The input is not a complete, valid gzip stream.</exception>
     public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
         byte[] output = GC.AllocateUninitializedArray<byte>(TrailerLength(bytes.AsSpan()));
-        Inflate(bytes, output);
-        return prototype.Buffer.FromArrayLike(output);
+        int read = Inflate(bytes, gzip => gzip.CopyToEndInto(output));
+        if (read <= output.Length)
+        {
+            CheckComplete(bytes, output.AsSpan(0, read));
+            return prototype.Buffer.FromArrayLike(output);
+        }
+
+        using var members = new ArrayPoolBufferWriter<byte>(output.Length * 2);
+        Inflate(bytes, gzip =>
+        {
+            gzip.CopyTo(((IBufferWriter<byte>)members).AsStream());
+            return members.WrittenCount;
+        });
+        CheckComplete(bytes, members.WrittenSpan);
+        return prototype.Buffer.FromBytes(members.WrittenSpan);
     }
 
-    /// <summary>Decompresses a gzip stream of one member straight into <paramref name="destination"/>.</summary>
+    /// <summary>Decompresses a gzip stream of one or more members straight into <paramref name="destination"/>.</summary>
     /// <param name="bytes">The gzip stream.</param>
     /// <param name="spec">Not used.</param>
     /// <param name="prototype">Not used: nothing is allocated.</param>
     /// <param name="destination">Where the decompressed bytes go; its length is the expected length.</param>
     /// <exception cref="ArgumentNullException"><paramref name="bytes"/> is null.</exception>
-    /// <exception cref="InvalidDataException">The input is not one complete, valid gzip member of <c>destination.Length</c> uncompressed bytes.</exception>
+    /// <exception cref="InvalidDataException">The input is not a complete, valid gzip stream of <c>destination.Length</c> uncompressed bytes.</exception>
     public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        int expected = TrailerLength(bytes.AsSpan());
-        if (expected != destination.Length)
+        TrailerLength(bytes.AsSpan());
+        int read = Inflate(bytes, gzip => gzip.CopyToEndInto(destination));
+        if (read > destination.Length)
         {
-            throw new InvalidDataException(
-                $"The gzip data ({bytes.Length} bytes) records {expected} uncompressed bytes, but the chunk takes {destination.Length}.");
+            throw new InvalidDataException($"The gzip data ({bytes.Length} bytes) decodes to more than the {destination.Length} bytes the chunk takes.");
         }
 
-        Inflate(bytes, destination);
+        CheckComplete(bytes, destination.Span[..read]);
+        if (read != destination.Length)
+        {
+            throw new InvalidDataException($"The gzip data ({bytes.Length} bytes) decodes to {read} bytes, but the chunk takes {destination.Length}.");
+        }
     }
 
     /// <summary>The metadata, for example <c>{"name":"gzip","configuration":{"level":5}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
 
-    // Fills the output, whose length is the trailer's, and checks that the stream ends there: GZipStream checks
-    // the trailer only when it reaches it, so a truncated stream would otherwise just end early.
-    private static void Inflate(Buffer bytes, Memory<byte> output)
+    // GZipStream reads every member and checks each trailer it reaches, but not whether it reached the last.
+    private static int Inflate(Buffer bytes, Func<GZipStream, int> read)
     {
-        int read;
         try
         {
             using var gzip = new GZipStream(bytes.AsBufferLike().AsStream(), CompressionMode.Decompress);
-            read = gzip.CopyToEndInto(output);
+            return read(gzip);
         }
         catch (InvalidDataException e)
         {
             throw new InvalidDataException($"The gzip data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
         }
+    }
 
-        if (read != output.Length)
+    // A truncated stream just ends early in GZipStream, so the last member's trailer must describe the decoded data:
+    // one member records its whole length; the last of several records the length and CRC-32 of the decoded tail.
+    // The length alone keeps the common one-member case free of a second pass over the data. An empty last member
+    // after others is refused: its trailer (zero CRC, zero length) cannot be told from zeros cut off mid-stream.
+    private static void CheckComplete(Buffer bytes, ReadOnlySpan<byte> decoded)
+    {
+        var trailer = bytes.AsSpan()[^8..];
+        uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
+        if (length == decoded.Length
+            || (length > 0 && length < decoded.Length && Crc32(decoded[^(int)length..]) == BinaryPrimitives.ReadUInt32LittleEndian(trailer)))
         {
-            throw new InvalidDataException(
-                $"The gzip data ({bytes.Length} bytes) is truncated or corrupt, or holds several gzip members (which Zarr writers do not produce): " +
-                $"its trailer records {output.Length} uncompressed bytes but it decodes to {(read > output.Length ? "more" : read.ToString(CultureInfo.InvariantCulture))}.");
+            return;
         }
+
+        throw new InvalidDataException(
+            $"The gzip data ({bytes.Length} bytes) is truncated or corrupt: its trailer records {length} uncompressed bytes, but it decodes to {decoded.Length}" +
+            (length < decoded.Length ? " whose last bytes do not match the trailer's CRC-32." : "."));
+    }
+
+    // The CRC-32 that a gzip trailer records, taken from a stored (level 0) member of the data: the BCL exposes zlib's
+    // CRC-32 only this way, and only a stream of several members, which Zarr writers do not produce, needs it.
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        using var member = new ArrayPoolBufferWriter<byte>(data.Length + MinimumLength + 64);
+        using (var gzip = new GZipStream(((IBufferWriter<byte>)member).AsStream(), CompressionLevel.NoCompression))
+        {
+            gzip.Write(data);
+        }
+
+        return BinaryPrimitives.ReadUInt32LittleEndian(member.WrittenSpan[^8..]);
     }
 
     // The trailer's ISIZE (the uncompressed length modulo 2^32), so that the output is allocated exactly once.

@@ -46,16 +46,56 @@ public class GzipCodecTests
     }
 
     [Fact]
-    public void Several_members_are_rejected_rather_than_half_read()
+    public void Several_members_decode_as_their_concatenation()
     {
         var codec = new GzipCodec();
-        var first = codec.Encode(CpuBuffer.FromBytes("hello "u8), Spec, BufferPrototype.Default);
-        var second = codec.Encode(CpuBuffer.FromBytes("zarr"u8), Spec, BufferPrototype.Default);
+        var data = Enumerable.Range(0, 5000).Select(i => (byte)(i % 7)).ToArray();
+        var members = Members(codec, "hello "u8.ToArray(), [], data, "zarr"u8.ToArray());
+        byte[] expected = [.. "hello "u8, .. data, .. "zarr"u8];
 
-        var act = () => codec.Decode(first + second, Spec, BufferPrototype.Default);
+        var decoded = codec.Decode(members, Spec, OtherNDBuffer.Prototype);
+        var into = new byte[expected.Length];
+        codec.DecodeInto(members, Spec, BufferPrototype.Default, into);
 
-        act.Should().Throw<InvalidDataException>().WithMessage("*several gzip members*records 4 *decodes to more*");
+        decoded.Should().BeOfType<OtherBuffer>();
+        decoded.ToBytes().Should().Equal(expected);
+        into.Should().Equal(expected);
     }
+
+    [Fact]
+    public void Several_members_cut_short_are_rejected()
+    {
+        var codec = new GzipCodec(0);
+        var members = Members(codec, "hello "u8.ToArray(), new byte[3000], "zarr"u8.ToArray());
+        int last = Members(codec, "zarr"u8.ToArray()).Length;
+        int lastTwo = Members(codec, new byte[3000], "zarr"u8.ToArray()).Length;
+
+        foreach (int cut in Enumerable.Range(1, members.Length - 21).Where(cut => cut != last && cut != lastTwo && (cut < 40 || cut % 97 == 0)))
+        {
+            var truncated = members[..^cut];
+            var decode = () => codec.Decode(truncated, Spec, BufferPrototype.Default);
+            var decodeInto = () => codec.DecodeInto(truncated, Spec, BufferPrototype.Default, new byte[3010]);
+
+            decode.Should().Throw<InvalidDataException>($"cut {cut}").WithMessage("*gzip*");
+            decodeInto.Should().Throw<InvalidDataException>($"cut {cut}").WithMessage("*gzip*");
+        }
+    }
+
+    [Fact]
+    public void Several_members_of_another_length_than_the_chunk_are_rejected()
+    {
+        var codec = new GzipCodec();
+        var members = Members(codec, "hello "u8.ToArray(), "zarr"u8.ToArray());
+
+        var tooShort = () => codec.DecodeInto(members, Spec, BufferPrototype.Default, new byte[9]);
+        var tooLong = () => codec.DecodeInto(members, Spec, BufferPrototype.Default, new byte[11]);
+
+        tooShort.Should().Throw<InvalidDataException>().WithMessage("*more than the 9 bytes*");
+        tooLong.Should().Throw<InvalidDataException>().WithMessage("*decodes to 10 bytes, but the chunk takes 11*");
+    }
+
+    private static Buffer Members(GzipCodec codec, params byte[][] parts) =>
+        parts.Select(part => codec.Encode(CpuBuffer.FromBytes(part), Spec, BufferPrototype.Default)).Aggregate((left, right) => left + right);
 
     public static TheoryData<string, byte[]> CorruptStreams => new()
     {
@@ -109,7 +149,7 @@ public class GzipCodecTests
 
         var act = () => pipeline.Decode(CpuBuffer.FromBytes(PythonGzip), new ChunkSpec([length], DataType.UInt8), BufferPrototype.Default);
 
-        act.Should().Throw<InvalidDataException>().WithMessage($"*records 32 uncompressed bytes*chunk takes {length}*");
+        act.Should().Throw<InvalidDataException>().WithMessage($"*gzip*decodes to*{length}*");
     }
 
     [Theory]
