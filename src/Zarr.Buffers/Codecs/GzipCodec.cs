@@ -15,7 +15,8 @@ namespace Zarr.Codecs;
 /// that does not decode to exactly that length: this catches truncated streams, which <see cref="GZipStream"/> alone
 /// does not. A stream of several concatenated gzip members (which numcodecs and zarr-python read) decodes to more than
 /// its last member's length; it is then decoded again into pooled memory, and accepted when its decoded tail has the
-/// last member's recorded length and CRC-32, so that a truncated stream is still rejected.
+/// last member's recorded length and CRC-32, so that a truncated stream is still rejected (an empty last member after
+/// others is refused too: its trailer cannot be told from zeros cut off mid-stream).
 /// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer.
 /// </remarks>
 public sealed class GzipCodec : IBytesBytesCodec
@@ -102,7 +103,8 @@ public sealed class GzipCodec : IBytesBytesCodec
             return prototype.Buffer.FromArrayLike(output);
         }
 
-        using var members = new ArrayPoolBufferWriter<byte>(output.Length * 2);
+        // More than the last member's length: several members, whose total length no trailer records.
+        using var members = new ArrayPoolBufferWriter<byte>(Math.Max(output.Length, bytes.Length));
         Inflate(bytes, gzip =>
         {
             gzip.CopyTo(((IBufferWriter<byte>)members).AsStream());
@@ -122,7 +124,7 @@ public sealed class GzipCodec : IBytesBytesCodec
     public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        TrailerLength(bytes.AsSpan());
+        _ = TrailerLength(bytes.AsSpan()); // rejects data too short for a trailer, or with an impossible one, before inflating
         int read = Inflate(bytes, gzip => gzip.CopyToEndInto(destination));
         if (read > destination.Length)
         {
