@@ -125,8 +125,9 @@ public sealed class ZarrArray
     /// <returns>The array.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="InvalidOperationException">
-    /// Array metadata already exists at <paramref name="path"/> (of several concurrent creators exactly one succeeds), or the
-    /// store is read-only; nothing is written.
+    /// Array metadata already exists at <paramref name="path"/>, or the store is read-only; nothing is written. The metadata
+    /// key is published with <see cref="IStore.SetIfNotExistsAsync"/>, so of several concurrent creators exactly one
+    /// succeeds where the store makes that atomic (MemoryStore and LocalStore do).
     /// </exception>
     /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
     /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
