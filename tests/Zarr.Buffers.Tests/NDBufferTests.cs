@@ -512,6 +512,21 @@ public class NDBufferTests
         Ints(copy).Should().Equal([.. view.AsTensor<int>()]);
     }
 
+    [Fact]
+    public void Empty_views_of_a_strided_buffer_copy_reshape_and_assign()
+    {
+        // An empty view keeps its source's non-zero strides, so its inner axis differs from a dense destination's.
+        var source = CpuNDBuffer.FromArray(Enumerable.Range(0, 60).ToArray(), [4, 5, 3]);
+        var empty = source[new NRange(0, 0)];
+        var target = CpuNDBuffer.Create([0, 5, 3], DataType.Int32);
+
+        empty.Copy().Shape.ToArray().Should().Equal(0, 5, 3);
+        empty.Reshape(0, 15).Shape.ToArray().Should().Equal(0, 15);
+        target[[]] = empty;
+        source[new NRange(1, 1), 1..3].Transpose().Copy().Shape.ToArray().Should().Equal(3, 2, 0);
+        target.Size.Should().Be(0);
+    }
+
     // ---- Reshape ----
 
     [Fact]
