@@ -59,7 +59,8 @@ public abstract class NDBuffer
 
     /// <summary>
     /// A view of a rectangular selection (numpy's basic slicing), or, on set, a copy of a buffer into it,
-    /// casting to this buffer's data type and broadcasting (a one-element value fills the selection).
+    /// casting to this buffer's data type and broadcasting as numpy assigns: a one-element value fills the selection, and a value
+    /// of higher rank than the selection may have leading axes of length 1, which are dropped.
     /// </summary>
     /// <param name="selection">One range per leading axis; axes without a range are taken whole.</param>
     /// <returns>A view of this buffer's class sharing memory with it.</returns>

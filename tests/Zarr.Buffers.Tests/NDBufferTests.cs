@@ -1082,11 +1082,32 @@ public class NDBufferTests
         buffer.Transpose()[0..1] = CpuNDBuffer.Create([], DataType.Bool, fillValue: true);
 
         Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
-        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
-            .WithMessage("*[1, 1, 1]*[1, 4]*");
-        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1], DataType.UInt8, fillValue: 1).Reshape(1, 1, 1))
-            .Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([2, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[2, 1, 1]*[1, 4]*");
         Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
+    }
+
+    [Fact]
+    public void Selection_set_drops_leading_axes_of_length_one_from_a_value_of_higher_rank()
+    {
+        // numpy: a[:] = np.ones((1, 3)) into shape (3,) works; only leading axes beyond the target's rank go.
+        var vector = CpuNDBuffer.Create([3], DataType.Int32);
+        var matrix = Arange(3, 4);
+
+        vector[[]] = CpuNDBuffer.FromArray(new[] { 1, 2, 3 }, [1, 3]);
+        matrix[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.UInt8, fillValue: 9);
+        matrix[1..3] = CpuNDBuffer.FromArray(new[] { 5L, 6, 7, 8 }, [1, 1, 4]);
+        var scalar = CpuNDBuffer.Create([], DataType.Float64);
+        scalar[[]] = CpuNDBuffer.Create([1, 1], DataType.Int32, fillValue: 4);
+
+        Ints(vector).Should().Equal(1, 2, 3);
+        Ints(matrix).Should().Equal(9, 9, 9, 9, 5, 6, 7, 8, 5, 6, 7, 8);
+        scalar.AsScalar().Should().Be(4.0);
+        FluentActions.Invoking(() => vector[[]] = CpuNDBuffer.Create([1, 2, 3], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*value of shape [1, 2, 3]*selection of shape [3]*");
+        FluentActions.Invoking(() => vector[[]] = CpuNDBuffer.Create([3, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[3, 1]*[3]*");
+        Ints(vector).Should().Equal(1, 2, 3);
     }
 
     [Fact]
