@@ -225,7 +225,10 @@ public abstract class NDBuffer
     /// </summary>
     /// <param name="other">
     /// An <see cref="NDBuffer"/> (broadcast against this one; different data types compare as numbers; a one-element buffer counts as its scalar), a scalar
-    /// (broadcast; a value the data type cannot represent exactly never matches), or null (never equal, as a Zarr v2 null fill value).
+    /// (broadcast; as numpy compares, float and complex data compare with it converted to their own type, so float32 data
+    /// holding <c>0.1f</c> equals <c>0.1</c>, while integer and bool data never match a value they cannot hold exactly, such as
+    /// <c>0.5</c> or <c>256</c> for uint8, and real data never matches a value with an imaginary part), or null (never equal,
+    /// as a Zarr v2 null fill value).
     /// A floating-point zero is compared by bit pattern, so <c>-0.0</c> data does not equal a <c>0.0</c> fill, as in zarr-python.
     /// </param>
     /// <param name="equalNaN">Whether NaN equals NaN.</param>

@@ -815,18 +815,55 @@ public class NDBufferTests
         CpuNDBuffer.Create([2], dtype).AllEqual(null).Should().BeFalse();
 
     [Fact]
-    public void AllEqual_never_matches_a_value_the_type_cannot_hold()
+    public void AllEqual_of_integers_and_bools_never_matches_a_value_the_type_cannot_hold()
     {
         CpuNDBuffer.Create([2], DataType.UInt8).AllEqual(256).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.UInt8, fillValue: 255).AllEqual(-1).Should().BeFalse();
-        CpuNDBuffer.Create([2], DataType.Float32, fillValue: 0.1).AllEqual(0.1).Should().BeFalse();
-        CpuNDBuffer.Create([2], DataType.Float32, fillValue: 0.1).AllEqual(0.1f).Should().BeTrue();
-        CpuNDBuffer.Create([2], DataType.Float32, fillValue: 0.5).AllEqual(0.5).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.Int32, fillValue: 1).AllEqual(1.5).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Int32).AllEqual(0.5).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Bool, fillValue: true).AllEqual(2).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Bool, fillValue: true).AllEqual(0.5).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Int32).AllEqual(double.NaN).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Int32, fillValue: 1).AllEqual(new Complex(1, 1)).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Int64, fillValue: long.MaxValue).AllEqual(long.MaxValue).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.UInt64, fillValue: ulong.MaxValue).AllEqual(ulong.MaxValue).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("float16")]
+    [InlineData("float32")]
+    [InlineData("float64")]
+    [InlineData("complex64")]
+    [InlineData("complex128")]
+    public void AllEqual_of_floats_and_complex_compares_a_scalar_in_the_data_type(string name)
+    {
+        // numpy, by value-based casting (1.x) and weak scalars (NEP 50) alike: np.array([0.1], np.float32) == 0.1 is True.
+        // A float scalar widened into double data keeps its float rounding, so 0.1f then differs from the double 0.1.
+        var dtype = DataType.Parse(name);
+        bool doubles = name is "float64" or "complex128";
+        var tenth = CpuNDBuffer.Create([2], dtype, fillValue: 0.1);
+
+        tenth.AllEqual(0.1).Should().BeTrue();
+        tenth.AllEqual(0.1m).Should().BeTrue();
+        tenth.AllEqual(new Complex(0.1, 0)).Should().BeTrue();
+        tenth.AllEqual(0.1f).Should().Be(!doubles);
+        tenth.AllEqual(0.2).Should().BeFalse();
+        tenth.AllEqual(new Complex(0.1, 0.1)).Should().BeFalse();
+        CpuNDBuffer.Create([2], dtype, fillValue: 2049).AllEqual(2049).Should().BeTrue();
+        CpuNDBuffer.Create([2], dtype, fillValue: double.PositiveInfinity).AllEqual(1e300).Should().Be(!doubles);
+    }
+
+    [Theory]
+    [InlineData("complex64")]
+    [InlineData("complex128")]
+    public void AllEqual_of_complex_converts_a_complex_scalar_to_the_data_type(string name)
+    {
+        var values = CpuNDBuffer.Create([2], DataType.Parse(name), fillValue: new Complex(0.1, -0.3));
+
+        values.AllEqual(new Complex(0.1, -0.3)).Should().BeTrue();
+        values.AllEqual(new Complex64(0.1f, -0.3f)).Should().Be(name == "complex64");
+        values.AllEqual(new Complex(0.1, 0.3)).Should().BeFalse();
+        values.AllEqual(0.1).Should().BeFalse();
     }
 
     [Fact]

@@ -157,7 +157,7 @@ internal abstract class ElementOps<T> : ElementOps
             return BitsEqualAll(values, FromScalar(other, source.DType));
         }
 
-        if (!TryFromScalarExact(other, scalar, source.DType, out T element))
+        if (!TryFromScalarToCompare(other, scalar, source.DType, out T element))
         {
             return values.IsEmpty;
         }
@@ -266,7 +266,12 @@ internal abstract class ElementOps<T> : ElementOps
         StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
     }
 
-    private bool TryFromScalarExact(object value, ScalarValue scalar, DataType dtype, out T element)
+    /// <summary>
+    /// The element a scalar compares as, following numpy (value-based casting in 1.x, weak scalars in 2.x): float and complex data
+    /// compare in their own type (<c>np.array([0.1], np.float32) == 0.1</c> is true), integer and bool data only with the
+    /// exact value (int data never equals 0.5, uint8 never 256). A value with an imaginary part never matches real data.
+    /// </summary>
+    private bool TryFromScalarToCompare(object value, ScalarValue scalar, DataType dtype, out T element)
     {
         try
         {
@@ -278,7 +283,7 @@ internal abstract class ElementOps<T> : ElementOps
             return false;
         }
 
-        return ToScalar(element).SameNumber(scalar);
+        return NumberKinds.IsInexact<T>() || ToScalar(element).SameNumber(scalar);
     }
 
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
