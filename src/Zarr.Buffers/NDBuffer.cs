@@ -69,7 +69,11 @@ public abstract class NDBuffer
     /// <exception cref="ArgumentNullException">On set, the value is null.</exception>
     public NDBuffer this[params NRange[] selection]
     {
-        get => DType.Ops.Slice(this, ResolveSelection(selection));
+        get
+        {
+            ArgumentNullException.ThrowIfNull(selection);
+            return DType.Ops.Slice(this, ShapeMath.ResolveRanges(Shape, selection, nameof(selection)));
+        }
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -270,39 +274,6 @@ public abstract class NDBuffer
         }
 
         return axis < 0 ? axis + Rank : axis;
-    }
-
-    private NRange[] ResolveSelection(NRange[] selection)
-    {
-        ArgumentNullException.ThrowIfNull(selection);
-        if (selection.Length > Rank)
-        {
-            throw new ArgumentException(
-                $"Got {selection.Length} ranges for a buffer of rank {Rank} (shape {ShapeMath.Format(Shape)}).", nameof(selection));
-        }
-
-        var resolved = new NRange[Rank];
-        for (int axis = 0; axis < Rank; axis++)
-        {
-            long length = Shape[axis];
-            if (axis >= selection.Length)
-            {
-                resolved[axis] = new NRange(0, (nint)length);
-                continue;
-            }
-
-            long start = selection[axis].Start.GetOffset((nint)length);
-            long end = selection[axis].End.GetOffset((nint)length);
-            if (start < 0 || end > length || start > end)
-            {
-                throw new ArgumentOutOfRangeException(nameof(selection),
-                    $"Range {selection[axis]} resolves to [{start}, {end}), which is not inside axis {axis} of length {length}.");
-            }
-
-            resolved[axis] = new NRange((nint)start, (nint)end);
-        }
-
-        return resolved;
     }
 
     private readonly struct ContiguityProbe(NDBuffer buffer, MemoryOrder order) : IDataTypeVisitor<bool>

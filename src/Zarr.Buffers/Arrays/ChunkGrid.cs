@@ -59,39 +59,7 @@ public sealed class ChunkGrid
     /// <returns>The resolved ranges, one per axis.</returns>
     /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A range does not lie inside the array; the message names the region and the shape.</exception>
-    public NRange[] ResolveRegion(params NRange[]? region)
-    {
-        region ??= [];
-        if (region.Length > _arrayShape.Length)
-        {
-            throw new ArgumentException(
-                $"Region [{string.Join(", ", region)}] has {region.Length} ranges but the array of shape {ShapeMath.Format(_arrayShape)} has rank {_arrayShape.Length}.",
-                nameof(region));
-        }
-
-        var resolved = new NRange[_arrayShape.Length];
-        for (int axis = 0; axis < resolved.Length; axis++)
-        {
-            long length = _arrayShape[axis];
-            if (axis >= region.Length)
-            {
-                resolved[axis] = new NRange(0, (nint)length);
-                continue;
-            }
-
-            long start = region[axis].Start.GetOffset((nint)length);
-            long end = region[axis].End.GetOffset((nint)length);
-            if (start < 0 || end > length || start > end)
-            {
-                throw new ArgumentOutOfRangeException(nameof(region),
-                    $"Region [{string.Join(", ", region)}] is outside the array of shape {ShapeMath.Format(_arrayShape)}: on axis {axis} it resolves to [{start}, {end}).");
-            }
-
-            resolved[axis] = new NRange((nint)start, (nint)end);
-        }
-
-        return resolved;
-    }
+    public NRange[] ResolveRegion(params NRange[]? region) => ShapeMath.ResolveRanges(_arrayShape, region ?? [], nameof(region));
 
     /// <summary>The shape of a region, that is of the buffer that holds it.</summary>
     /// <param name="region">The region, as for <see cref="ResolveRegion"/>.</param>
