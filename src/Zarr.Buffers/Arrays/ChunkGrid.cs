@@ -38,7 +38,9 @@ public sealed class ChunkGrid
                     _arrayShape[axis] < 0 ? nameof(arrayShape) : nameof(chunkShape));
             }
 
-            _gridShape[axis] = (_arrayShape[axis] + _chunkShape[axis] - 1) / _chunkShape[axis];
+            // Ceiling division that cannot overflow, unlike (a + c - 1) / c for an array near long.MaxValue.
+            long length = _arrayShape[axis];
+            _gridShape[axis] = length == 0 ? 0 : (length - 1) / _chunkShape[axis] + 1;
         }
     }
 
@@ -134,10 +136,12 @@ public sealed class ChunkGrid
         var parts = new AxisPart[last - first + 1];
         for (long chunk = first; chunk <= last; chunk++)
         {
+            // The chunk's end inside the array, without computing chunkStart + size, which overflows for the last chunk of a huge array.
             long chunkStart = chunk * size;
+            long chunkEnd = chunkStart + Math.Min(size, _arrayShape[axis] - chunkStart);
             long from = Math.Max(start, chunkStart);
-            long to = Math.Min(end, chunkStart + size);
-            bool complete = from == chunkStart && to == Math.Min(chunkStart + size, _arrayShape[axis]);
+            long to = Math.Min(end, chunkEnd);
+            bool complete = from == chunkStart && to == chunkEnd;
             parts[chunk - first] = new AxisPart(
                 chunk,
                 new NRange((nint)(from - chunkStart), (nint)(to - chunkStart)),
