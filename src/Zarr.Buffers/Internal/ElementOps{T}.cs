@@ -45,6 +45,8 @@ internal abstract class ElementOps<T> : ElementOps
 
     public sealed override void Fill(NDBuffer target, object value) => Fill(target.AsTensor<T>(), FromScalar(value, target.DType));
 
+    public sealed override object ToElement(object value, DataType dtype) => FromScalar(value, dtype);
+
     public sealed override NDBuffer Slice(NDBuffer source, ReadOnlySpan<NRange> ranges)
     {
         var tensor = source.AsTensor<T>();
