@@ -15,6 +15,7 @@ namespace Zarr.Buffers;
 /// </remarks>
 public sealed class DataType
 {
+    private readonly char _typeChar;
 
     private DataType(string name, char typeChar, DataTypeKind kind, ElementOps ops)
     {
@@ -24,8 +25,6 @@ public sealed class DataType
         ItemSize = ops.ItemSize;
         _typeChar = typeChar;
     }
-
-    private readonly char _typeChar;
 
     /// <summary>Zarr v3 <c>bool</c> (<see cref="bool"/>).</summary>
     public static DataType Bool { get; } = new("bool", 'b', DataTypeKind.Bool, new BoolOps());
@@ -69,6 +68,7 @@ public sealed class DataType
     /// <summary>Zarr v3 <c>complex128</c> (<see cref="System.Numerics.Complex"/>).</summary>
     public static DataType Complex128 { get; } = new("complex128", 'c', DataTypeKind.Complex, new NumericOps<Complex>());
 
+    // Static initializers run in textual order, so this list must follow the singletons it holds.
     private static readonly DataType[] s_all = [Bool, Int8, Int16, Int32, Int64, UInt8, UInt16, UInt32, UInt64, Float16, Float32, Float64, Complex64, Complex128];
 
     /// <summary>Every supported data type, in the order of the Zarr v3 specification.</summary>

@@ -59,7 +59,8 @@ public abstract class NDBuffer
 
     /// <summary>
     /// A view of a rectangular selection (numpy's basic slicing), or, on set, a copy of a buffer into it,
-    /// casting to this buffer's data type and broadcasting (a one-element value fills the selection).
+    /// casting to this buffer's data type and broadcasting as numpy assigns: a one-element value fills the selection, and a value
+    /// of higher rank than the selection may have leading axes of length 1, which are dropped.
     /// </summary>
     /// <param name="selection">One range per leading axis; axes without a range are taken whole.</param>
     /// <returns>A view of this buffer's class sharing memory with it.</returns>
@@ -68,7 +69,11 @@ public abstract class NDBuffer
     /// <exception cref="ArgumentNullException">On set, the value is null.</exception>
     public NDBuffer this[params NRange[] selection]
     {
-        get => DType.Ops.Slice(this, ResolveSelection(selection));
+        get
+        {
+            ArgumentNullException.ThrowIfNull(selection);
+            return DType.Ops.Slice(this, ShapeMath.ResolveRanges(Shape, selection, nameof(selection)));
+        }
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -224,7 +229,10 @@ public abstract class NDBuffer
     /// </summary>
     /// <param name="other">
     /// An <see cref="NDBuffer"/> (broadcast against this one; different data types compare as numbers; a one-element buffer counts as its scalar), a scalar
-    /// (broadcast; a value the data type cannot represent exactly never matches), or null (never equal, as a Zarr v2 null fill value).
+    /// (broadcast; as numpy compares, float and complex data compare with it converted to their own type, so float32 data
+    /// holding <c>0.1f</c> equals <c>0.1</c>, while integer and bool data never match a value they cannot hold exactly, such as
+    /// <c>0.5</c> or <c>256</c> for uint8, and real data never matches a value with an imaginary part), or null (never equal,
+    /// as a Zarr v2 null fill value).
     /// A floating-point zero is compared by bit pattern, so <c>-0.0</c> data does not equal a <c>0.0</c> fill, as in zarr-python.
     /// </param>
     /// <param name="equalNaN">Whether NaN equals NaN.</param>
@@ -266,39 +274,6 @@ public abstract class NDBuffer
         }
 
         return axis < 0 ? axis + Rank : axis;
-    }
-
-    private NRange[] ResolveSelection(NRange[] selection)
-    {
-        ArgumentNullException.ThrowIfNull(selection);
-        if (selection.Length > Rank)
-        {
-            throw new ArgumentException(
-                $"Got {selection.Length} ranges for a buffer of rank {Rank} (shape {ShapeMath.Format(Shape)}).", nameof(selection));
-        }
-
-        var resolved = new NRange[Rank];
-        for (int axis = 0; axis < Rank; axis++)
-        {
-            long length = Shape[axis];
-            if (axis >= selection.Length)
-            {
-                resolved[axis] = new NRange(0, (nint)length);
-                continue;
-            }
-
-            long start = selection[axis].Start.GetOffset((nint)length);
-            long end = selection[axis].End.GetOffset((nint)length);
-            if (start < 0 || end > length || start > end)
-            {
-                throw new ArgumentOutOfRangeException(nameof(selection),
-                    $"Range {selection[axis]} resolves to [{start}, {end}), which is not inside axis {axis} of length {length}.");
-            }
-
-            resolved[axis] = new NRange((nint)start, (nint)end);
-        }
-
-        return resolved;
     }
 
     private readonly struct ContiguityProbe(NDBuffer buffer, MemoryOrder order) : IDataTypeVisitor<bool>

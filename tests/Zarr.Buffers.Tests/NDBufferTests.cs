@@ -512,6 +512,21 @@ public class NDBufferTests
         Ints(copy).Should().Equal([.. view.AsTensor<int>()]);
     }
 
+    [Fact]
+    public void Empty_views_of_a_strided_buffer_copy_reshape_and_assign()
+    {
+        // An empty view keeps its source's non-zero strides, so its inner axis differs from a dense destination's.
+        var source = CpuNDBuffer.FromArray(Enumerable.Range(0, 60).ToArray(), [4, 5, 3]);
+        var empty = source[new NRange(0, 0)];
+        var target = CpuNDBuffer.Create([0, 5, 3], DataType.Int32);
+
+        empty.Copy().Shape.ToArray().Should().Equal(0, 5, 3);
+        empty.Reshape(0, 15).Shape.ToArray().Should().Equal(0, 15);
+        target[[]] = empty;
+        source[new NRange(1, 1), 1..3].Transpose().Copy().Shape.ToArray().Should().Equal(3, 2, 0);
+        target.Size.Should().Be(0);
+    }
+
     // ---- Reshape ----
 
     [Fact]
@@ -800,18 +815,55 @@ public class NDBufferTests
         CpuNDBuffer.Create([2], dtype).AllEqual(null).Should().BeFalse();
 
     [Fact]
-    public void AllEqual_never_matches_a_value_the_type_cannot_hold()
+    public void AllEqual_of_integers_and_bools_never_matches_a_value_the_type_cannot_hold()
     {
         CpuNDBuffer.Create([2], DataType.UInt8).AllEqual(256).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.UInt8, fillValue: 255).AllEqual(-1).Should().BeFalse();
-        CpuNDBuffer.Create([2], DataType.Float32, fillValue: 0.1).AllEqual(0.1).Should().BeFalse();
-        CpuNDBuffer.Create([2], DataType.Float32, fillValue: 0.1).AllEqual(0.1f).Should().BeTrue();
-        CpuNDBuffer.Create([2], DataType.Float32, fillValue: 0.5).AllEqual(0.5).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.Int32, fillValue: 1).AllEqual(1.5).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Int32).AllEqual(0.5).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Bool, fillValue: true).AllEqual(2).Should().BeFalse();
+        CpuNDBuffer.Create([2], DataType.Bool, fillValue: true).AllEqual(0.5).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Int32).AllEqual(double.NaN).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Int32, fillValue: 1).AllEqual(new Complex(1, 1)).Should().BeFalse();
         CpuNDBuffer.Create([2], DataType.Int64, fillValue: long.MaxValue).AllEqual(long.MaxValue).Should().BeTrue();
         CpuNDBuffer.Create([2], DataType.UInt64, fillValue: ulong.MaxValue).AllEqual(ulong.MaxValue).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("float16")]
+    [InlineData("float32")]
+    [InlineData("float64")]
+    [InlineData("complex64")]
+    [InlineData("complex128")]
+    public void AllEqual_of_floats_and_complex_compares_a_scalar_in_the_data_type(string name)
+    {
+        // numpy, by value-based casting (1.x) and weak scalars (NEP 50) alike: np.array([0.1], np.float32) == 0.1 is True.
+        // A float scalar widened into double data keeps its float rounding, so 0.1f then differs from the double 0.1.
+        var dtype = DataType.Parse(name);
+        bool doubles = name is "float64" or "complex128";
+        var tenth = CpuNDBuffer.Create([2], dtype, fillValue: 0.1);
+
+        tenth.AllEqual(0.1).Should().BeTrue();
+        tenth.AllEqual(0.1m).Should().BeTrue();
+        tenth.AllEqual(new Complex(0.1, 0)).Should().BeTrue();
+        tenth.AllEqual(0.1f).Should().Be(!doubles);
+        tenth.AllEqual(0.2).Should().BeFalse();
+        tenth.AllEqual(new Complex(0.1, 0.1)).Should().BeFalse();
+        CpuNDBuffer.Create([2], dtype, fillValue: 2049).AllEqual(2049).Should().BeTrue();
+        CpuNDBuffer.Create([2], dtype, fillValue: double.PositiveInfinity).AllEqual(1e300).Should().Be(!doubles);
+    }
+
+    [Theory]
+    [InlineData("complex64")]
+    [InlineData("complex128")]
+    public void AllEqual_of_complex_converts_a_complex_scalar_to_the_data_type(string name)
+    {
+        var values = CpuNDBuffer.Create([2], DataType.Parse(name), fillValue: new Complex(0.1, -0.3));
+
+        values.AllEqual(new Complex(0.1, -0.3)).Should().BeTrue();
+        values.AllEqual(new Complex64(0.1f, -0.3f)).Should().Be(name == "complex64");
+        values.AllEqual(new Complex(0.1, 0.3)).Should().BeFalse();
+        values.AllEqual(0.1).Should().BeFalse();
     }
 
     [Fact]
@@ -1067,11 +1119,32 @@ public class NDBufferTests
         buffer.Transpose()[0..1] = CpuNDBuffer.Create([], DataType.Bool, fillValue: true);
 
         Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
-        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
-            .WithMessage("*[1, 1, 1]*[1, 4]*");
-        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([1], DataType.UInt8, fillValue: 1).Reshape(1, 1, 1))
-            .Should().Throw<ArgumentException>();
+        FluentActions.Invoking(() => buffer[0..1] = CpuNDBuffer.Create([2, 1, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[2, 1, 1]*[1, 4]*");
         Ints(buffer).Should().Equal(1, 1, 2, 40, 1, -2, -2, 40, 1, -2, -2, 40);
+    }
+
+    [Fact]
+    public void Selection_set_drops_leading_axes_of_length_one_from_a_value_of_higher_rank()
+    {
+        // numpy: a[:] = np.ones((1, 3)) into shape (3,) works; only leading axes beyond the target's rank go.
+        var vector = CpuNDBuffer.Create([3], DataType.Int32);
+        var matrix = Arange(3, 4);
+
+        vector[[]] = CpuNDBuffer.FromArray(new[] { 1, 2, 3 }, [1, 3]);
+        matrix[0..1] = CpuNDBuffer.Create([1, 1, 1], DataType.UInt8, fillValue: 9);
+        matrix[1..3] = CpuNDBuffer.FromArray(new[] { 5L, 6, 7, 8 }, [1, 1, 4]);
+        var scalar = CpuNDBuffer.Create([], DataType.Float64);
+        scalar[[]] = CpuNDBuffer.Create([1, 1], DataType.Int32, fillValue: 4);
+
+        Ints(vector).Should().Equal(1, 2, 3);
+        Ints(matrix).Should().Equal(9, 9, 9, 9, 5, 6, 7, 8, 5, 6, 7, 8);
+        scalar.AsScalar().Should().Be(4.0);
+        FluentActions.Invoking(() => vector[[]] = CpuNDBuffer.Create([1, 2, 3], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*value of shape [1, 2, 3]*selection of shape [3]*");
+        FluentActions.Invoking(() => vector[[]] = CpuNDBuffer.Create([3, 1], DataType.Int32)).Should().Throw<ArgumentException>()
+            .WithMessage("*[3, 1]*[3]*");
+        Ints(vector).Should().Equal(1, 2, 3);
     }
 
     [Fact]

@@ -38,7 +38,9 @@ public sealed class ChunkGrid
                     _arrayShape[axis] < 0 ? nameof(arrayShape) : nameof(chunkShape));
             }
 
-            _gridShape[axis] = (_arrayShape[axis] + _chunkShape[axis] - 1) / _chunkShape[axis];
+            // Ceiling division that cannot overflow, unlike (a + c - 1) / c for an array near long.MaxValue.
+            long length = _arrayShape[axis];
+            _gridShape[axis] = length == 0 ? 0 : (length - 1) / _chunkShape[axis] + 1;
         }
     }
 
@@ -59,39 +61,7 @@ public sealed class ChunkGrid
     /// <returns>The resolved ranges, one per axis.</returns>
     /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A range does not lie inside the array; the message names the region and the shape.</exception>
-    public NRange[] ResolveRegion(params NRange[]? region)
-    {
-        region ??= [];
-        if (region.Length > _arrayShape.Length)
-        {
-            throw new ArgumentException(
-                $"Region [{string.Join(", ", region)}] has {region.Length} ranges but the array of shape {ShapeMath.Format(_arrayShape)} has rank {_arrayShape.Length}.",
-                nameof(region));
-        }
-
-        var resolved = new NRange[_arrayShape.Length];
-        for (int axis = 0; axis < resolved.Length; axis++)
-        {
-            long length = _arrayShape[axis];
-            if (axis >= region.Length)
-            {
-                resolved[axis] = new NRange(0, (nint)length);
-                continue;
-            }
-
-            long start = region[axis].Start.GetOffset((nint)length);
-            long end = region[axis].End.GetOffset((nint)length);
-            if (start < 0 || end > length || start > end)
-            {
-                throw new ArgumentOutOfRangeException(nameof(region),
-                    $"Region [{string.Join(", ", region)}] is outside the array of shape {ShapeMath.Format(_arrayShape)}: on axis {axis} it resolves to [{start}, {end}).");
-            }
-
-            resolved[axis] = new NRange((nint)start, (nint)end);
-        }
-
-        return resolved;
-    }
+    public NRange[] ResolveRegion(params NRange[]? region) => ShapeMath.ResolveRanges(_arrayShape, region ?? [], nameof(region));
 
     /// <summary>The shape of a region, that is of the buffer that holds it.</summary>
     /// <param name="region">The region, as for <see cref="ResolveRegion"/>.</param>
@@ -166,10 +136,12 @@ public sealed class ChunkGrid
         var parts = new AxisPart[last - first + 1];
         for (long chunk = first; chunk <= last; chunk++)
         {
+            // The chunk's end inside the array, without computing chunkStart + size, which overflows for the last chunk of a huge array.
             long chunkStart = chunk * size;
+            long chunkEnd = chunkStart + Math.Min(size, _arrayShape[axis] - chunkStart);
             long from = Math.Max(start, chunkStart);
-            long to = Math.Min(end, chunkStart + size);
-            bool complete = from == chunkStart && to == Math.Min(chunkStart + size, _arrayShape[axis]);
+            long to = Math.Min(end, chunkEnd);
+            bool complete = from == chunkStart && to == chunkEnd;
             parts[chunk - first] = new AxisPart(
                 chunk,
                 new NRange((nint)(from - chunkStart), (nint)(to - chunkStart)),

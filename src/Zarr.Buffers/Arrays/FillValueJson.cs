@@ -52,9 +52,8 @@ internal static class FillValueJson
         _ => JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
     } ?? throw new InvalidOperationException($"Fill value {value} of {dtype} has no JSON form.");
 
-    /// <summary>Converts any number to an element of <paramref name="dtype"/> with range checks, as a one-element buffer does.</summary>
-    public static object ToElement(object value, DataType dtype) =>
-        CpuNDBuffer.Create([], dtype, MemoryOrder.C, value).AsScalar();
+    /// <summary>Converts any number to an element of <paramref name="dtype"/> with range checks, as filling a buffer does.</summary>
+    public static object ToElement(object value, DataType dtype) => dtype.Ops.ToElement(value, dtype);
 
     private static JsonValue WriteReal(double value) =>
         double.IsNaN(value) ? JsonValue.Create("NaN")

@@ -22,6 +22,9 @@ internal abstract class ElementOps
 
     public abstract void Fill(NDBuffer target, object value);
 
+    /// <summary>A user scalar converted to a boxed element of this type, with the conversion and range checks of <see cref="Fill"/>.</summary>
+    public abstract object ToElement(object value, DataType dtype);
+
     public abstract NDBuffer Slice(NDBuffer source, ReadOnlySpan<NRange> ranges);
 
     public abstract NDBuffer Reshape(NDBuffer source, long[] shape);

@@ -45,6 +45,8 @@ internal abstract class ElementOps<T> : ElementOps
 
     public sealed override void Fill(NDBuffer target, object value) => Fill(target.AsTensor<T>(), FromScalar(value, target.DType));
 
+    public sealed override object ToElement(object value, DataType dtype) => FromScalar(value, dtype);
+
     public sealed override NDBuffer Slice(NDBuffer source, ReadOnlySpan<NRange> ranges)
     {
         var tensor = source.AsTensor<T>();
@@ -96,10 +98,10 @@ internal abstract class ElementOps<T> : ElementOps
 
     public sealed override void CopyInto(NDBuffer source, NDBuffer destination)
     {
+        source = Assignable(source, destination.Shape);
         if (source.Size == 1 && destination.Size != 1)
         {
             // One value fills the target: broadcasting it would first materialise a target-sized copy of it.
-            CheckBroadcast(source.Shape, destination.Shape, "value", "selection");
             var element = ReadDense(source.AsTensor<T>());
             if (destination.DType == source.DType)
             {
@@ -115,7 +117,7 @@ internal abstract class ElementOps<T> : ElementOps
             return;
         }
 
-        var tensor = Broadcast(source, destination.Shape, "value", "selection");
+        var tensor = Broadcast(source, destination.Shape);
         if (destination.DType == source.DType)
         {
             // Like numpy, copy a source that overlaps the target first (buffer[..] = buffer.Transpose()):
@@ -157,7 +159,7 @@ internal abstract class ElementOps<T> : ElementOps
             return BitsEqualAll(values, FromScalar(other, source.DType));
         }
 
-        if (!TryFromScalarExact(other, scalar, source.DType, out T element))
+        if (!TryFromScalarToCompare(other, scalar, source.DType, out T element))
         {
             return values.IsEmpty;
         }
@@ -266,7 +268,12 @@ internal abstract class ElementOps<T> : ElementOps
         StridedCopy.Copy(Tensor.Create(scratch, tensor.Lengths), tensor);
     }
 
-    private bool TryFromScalarExact(object value, ScalarValue scalar, DataType dtype, out T element)
+    /// <summary>
+    /// The element a scalar compares as, following numpy (value-based casting in 1.x, weak scalars in 2.x): float and complex data
+    /// compare in their own type (<c>np.array([0.1], np.float32) == 0.1</c> is true), integer and bool data only with the
+    /// exact value (int data never equals 0.5, uint8 never 256). A value with an imaginary part never matches real data.
+    /// </summary>
+    private bool TryFromScalarToCompare(object value, ScalarValue scalar, DataType dtype, out T element)
     {
         try
         {
@@ -278,7 +285,7 @@ internal abstract class ElementOps<T> : ElementOps
             return false;
         }
 
-        return ToScalar(element).SameNumber(scalar);
+        return NumberKinds.IsInexact<T>() || ToScalar(element).SameNumber(scalar);
     }
 
     private bool AllEqualBuffer(NDBuffer source, NDBuffer other, bool equalNaN)
@@ -298,32 +305,47 @@ internal abstract class ElementOps<T> : ElementOps
             return source.AsType(wide).AllEqual(other.AsType(wide), equalNaN);
         }
 
-        var mine = ReadDense(Broadcast(source, shape, "buffer", "comparison"));
-        var theirs = ReadDense(Broadcast(other, shape, "other", "comparison"));
+        var mine = ReadDense(Broadcast(source, shape));
+        var theirs = ReadDense(Broadcast(other, shape));
         // Equal bits are equal values; only differing bits (signed zeros, NaN payloads) need the slower comparison as numbers.
         bool equal = MemoryMarshal.AsBytes(mine).SequenceEqual(MemoryMarshal.AsBytes(theirs)) || mine.SequenceEqual(theirs);
         return equal && (equalNaN || !ContainsNaN(mine));
     }
 
-    private static Tensor<T> Broadcast(NDBuffer source, ReadOnlySpan<long> shape, string what, string into)
+    /// <summary>A view of <paramref name="source"/> broadcast to <paramref name="shape"/>, which the caller has checked it broadcasts to.</summary>
+    private static Tensor<T> Broadcast(NDBuffer source, ReadOnlySpan<long> shape)
     {
         var tensor = source.AsTensor<T>();
-        if (source.Shape.SequenceEqual(shape))
-        {
-            return tensor;
-        }
-
-        CheckBroadcast(source.Shape, shape, what, into);
-        return Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
+        return source.Shape.SequenceEqual(shape) ? tensor : Tensor.Broadcast<T>(tensor, ShapeMath.ToLengths(shape));
     }
 
-    private static void CheckBroadcast(ReadOnlySpan<long> from, ReadOnlySpan<long> shape, string what, string into)
+    /// <summary>
+    /// The value as numpy assigns it into a selection of <paramref name="shape"/>: without the leading axes of length 1 beyond
+    /// the selection's rank (<c>a[:] = np.ones((1, 3))</c> into shape (3,)), and checked to broadcast into the selection.
+    /// </summary>
+    private static NDBuffer Assignable(NDBuffer value, ReadOnlySpan<long> shape)
     {
-        if (!ShapeMath.Broadcast(from, shape).AsSpan().SequenceEqual(shape))
+        var from = value.Shape;
+        int drop = 0;
+        while (from.Length - drop > shape.Length && from[drop] == 1)
+        {
+            drop++;
+        }
+
+        var kept = from[drop..];
+        bool broadcasts = kept.Length <= shape.Length;
+        for (int i = 1; broadcasts && i <= kept.Length; i++)
+        {
+            broadcasts = kept[^i] == 1 || kept[^i] == shape[^i];
+        }
+
+        if (!broadcasts)
         {
             throw new ArgumentException(
-                $"Cannot broadcast the {what} of shape {ShapeMath.Format(from)} into the {into} of shape {ShapeMath.Format(shape)}.");
+                $"Cannot broadcast the value of shape {ShapeMath.Format(from)} into the selection of shape {ShapeMath.Format(shape)}.");
         }
+
+        return drop == 0 ? value : value.Squeeze([.. Enumerable.Range(0, drop)]);
     }
 
     private static void Fill(Tensor<T> tensor, T element)

@@ -12,4 +12,7 @@ internal static class NumberKinds
     public static bool IsReal<T>() => typeof(T) == typeof(Half) || typeof(T) == typeof(float) || typeof(T) == typeof(double);
 
     public static bool IsComplex<T>() => typeof(T) == typeof(Complex);
+
+    /// <summary>Whether <typeparamref name="T"/> is a float or complex type (numpy's <c>inexact</c>), <see cref="Complex64"/> included.</summary>
+    public static bool IsInexact<T>() => IsReal<T>() || IsComplex<T>() || typeof(T) == typeof(Complex64);
 }

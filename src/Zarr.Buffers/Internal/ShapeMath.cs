@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace Zarr.Buffers.Internal;
@@ -187,6 +188,43 @@ internal static class ShapeMath
         {
             throw new ArgumentException(
                 $"Cannot reshape a buffer of {size} elements (shape {Format(from)}) into shape {Format(shape)} of {known} elements.", nameof(shape));
+        }
+
+        return resolved;
+    }
+
+    /// <summary>
+    /// Resolves one range per leading axis of <paramref name="shape"/> to plain <c>[start, end)</c> ranges: from-end indexes
+    /// count from the axis' length and missing trailing axes are taken whole. Messages name the ranges as <paramref name="paramName"/>.
+    /// </summary>
+    public static NRange[] ResolveRanges(ReadOnlySpan<long> shape, NRange[] ranges, string paramName)
+    {
+        if (ranges.Length > shape.Length)
+        {
+            throw new ArgumentException(
+                $"The {paramName} [{string.Join(", ", ranges)}] has {ranges.Length} ranges, more than rank {shape.Length} of shape {Format(shape)} allows.",
+                paramName);
+        }
+
+        var resolved = new NRange[shape.Length];
+        for (int axis = 0; axis < resolved.Length; axis++)
+        {
+            nint length = checked((nint)shape[axis]);
+            if (axis >= ranges.Length)
+            {
+                resolved[axis] = new NRange(0, length);
+                continue;
+            }
+
+            nint start = ranges[axis].Start.GetOffset(length);
+            nint end = ranges[axis].End.GetOffset(length);
+            if (start < 0 || end > length || start > end)
+            {
+                throw new ArgumentOutOfRangeException(paramName,
+                    $"The {paramName} [{string.Join(", ", ranges)}] does not lie inside shape {Format(shape)}: on axis {axis} of length {length}, {ranges[axis]} resolves to [{start}, {end}).");
+            }
+
+            resolved[axis] = new NRange(start, end);
         }
 
         return resolved;

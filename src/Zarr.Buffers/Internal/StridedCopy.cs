@@ -14,6 +14,12 @@ internal static class StridedCopy
 
     public static void Copy<T>(Tensor<T> source, Tensor<T> destination)
     {
+        if (source.FlattenedLength == 0)
+        {
+            // An empty view keeps its source's strides, so the two inner axes may differ with no element to start from.
+            return;
+        }
+
         int sourceAxis = InnerAxis(source);
         int destinationAxis = InnerAxis(destination);
         if (sourceAxis < 0 || destinationAxis < 0 || sourceAxis == destinationAxis)

@@ -10,8 +10,23 @@ public class ChunkGridTests
     [InlineData(new long[] { 6, 7 }, new long[] { 4, 5 }, new long[] { 2, 2 })]
     [InlineData(new long[] { 0, 3 }, new long[] { 4, 5 }, new long[] { 0, 1 })]
     [InlineData(new long[0], new long[0], new long[0])]
+    [InlineData(new long[] { long.MaxValue, long.MaxValue, 1 }, new long[] { 10, 1, long.MaxValue }, new long[] { 922337203685477581, long.MaxValue, 1 })]
     public void Grid_shape_rounds_up(long[] shape, long[] chunks, long[] expected) =>
         new ChunkGrid(shape, chunks).GridShape.ToArray().Should().Equal(expected);
+
+    [Fact]
+    public void Edge_chunks_of_the_largest_array_project_without_overflow()
+    {
+        var grid = new ChunkGrid([long.MaxValue], [10]);
+
+        var projection = grid.Project(new NRange(NIndex.FromEnd(3), NIndex.End)).Should().ContainSingle().Subject;
+
+        projection.ChunkCoords.Should().Equal(922337203685477580);
+        projection.ChunkSelection.Should().Equal(new NRange(4, 7));
+        projection.OutputSelection.Should().Equal(new NRange(0, 3));
+        projection.IsComplete.Should().BeFalse();
+        grid.Project(new NRange(NIndex.FromEnd(7), NIndex.End)).Should().ContainSingle().Which.IsComplete.Should().BeTrue();
+    }
 
     [Fact]
     public void Invalid_shapes_are_rejected()
