@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -15,7 +16,8 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// A zlib stream does not record its uncompressed length. Next to the <c>bytes</c> codec the pipeline knows it and
 /// <see cref="DecodeInto"/> inflates straight into the chunk, failing on a stream of any other length; a standalone
-/// <see cref="Decode"/> inflates into pooled memory and copies once.
+/// <see cref="Decode"/> inflates into pooled memory and copies once. Both check the stream's Adler-32 trailer, since
+/// <see cref="ZLibStream"/> does not report a stream that ends early.
 /// </remarks>
 public sealed class ZlibCodec : IBytesBytesCodec
 {
@@ -80,6 +82,7 @@ public sealed class ZlibCodec : IBytesBytesCodec
         ArgumentNullException.ThrowIfNull(prototype);
         using var output = new ArrayPoolBufferWriter<byte>(Math.Max(bytes.Length * 2, 256));
         Inflate(bytes, zlib => zlib.CopyTo(((IBufferWriter<byte>)output).AsStream()));
+        CheckComplete(bytes, output.WrittenSpan);
         return prototype.Buffer.FromBytes(output.WrittenSpan);
     }
 
@@ -100,11 +103,25 @@ public sealed class ZlibCodec : IBytesBytesCodec
             throw new InvalidDataException(
                 $"The zlib data ({bytes.Length} bytes) decodes to {(read > destination.Length ? "more than" : "")} {Math.Min(read, destination.Length)} bytes, but the chunk takes {destination.Length}.");
         }
+
+        CheckComplete(bytes, destination.Span);
     }
 
     /// <summary>The metadata, for example <c>{"name":"numcodecs.zlib","configuration":{"level":1}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    // ZLibStream stops quietly at the end of its input, so a stream cut short decodes to a prefix of the data (or to
+    // all of it, when only the trailer is missing): the Adler-32 trailer of a complete stream matches what it decoded to.
+    private static void CheckComplete(Buffer bytes, ReadOnlySpan<byte> decoded)
+    {
+        var data = bytes.AsSpan();
+        if (data.Length < 6 || BinaryPrimitives.ReadUInt32BigEndian(data[^4..]) != Adler32.Compute(decoded))
+        {
+            throw new InvalidDataException(
+                $"The zlib data ({bytes.Length} bytes) is truncated or corrupt: its Adler-32 trailer does not match the {decoded.Length} bytes it decodes to.");
+        }
+    }
 
     private static void Inflate(Buffer bytes, Action<ZLibStream> read)
     {

@@ -60,6 +60,33 @@ public class ZlibCodecTests
         act.Should().Throw<InvalidDataException>().WithMessage($"*{Hello.Length + 1}*");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(12)]
+    public void A_stream_cut_short_is_invalid_data_not_a_prefix(int cut)
+    {
+        var codec = new ZlibCodec();
+        var data = Enumerable.Range(0, 100_000).Select(i => (byte)(i * 7 % 251)).ToArray();
+        byte[] encoded = codec.Encode(CpuBuffer.FromBytes(data), Spec, BufferPrototype.Default).ToBytes();
+        var truncated = CpuBuffer.FromBytes(encoded.AsSpan(0, encoded.Length - cut));
+
+        var decode = () => codec.Decode(truncated, Spec, BufferPrototype.Default);
+        var decodeInto = () => codec.DecodeInto(truncated, Spec, BufferPrototype.Default, new byte[data.Length]);
+
+        decode.Should().Throw<InvalidDataException>().WithMessage("*zlib data*");
+        decodeInto.Should().Throw<InvalidDataException>().WithMessage("*zlib data*");
+    }
+
+    [Fact]
+    public void Adler32_matches_the_rfc_1950_value()
+    {
+        Adler32.Compute("Wikipedia"u8).Should().Be(0x11E60398u);
+        Adler32.Compute(new byte[100_000]).Should().Be(Adler32.Compute(new byte[100_000]));
+        Adler32.Compute([]).Should().Be(1u);
+    }
+
     [Fact]
     public void Corrupt_data_is_invalid_data_not_garbage()
     {
