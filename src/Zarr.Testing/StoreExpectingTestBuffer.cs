@@ -9,8 +9,11 @@ namespace Zarr.Testing;
 /// prototype of <see cref="TestBuffer"/>, and any buffer made without that prototype is caught where it reaches the store.
 /// </summary>
 /// <remarks>
-/// Keys that contain <c>json</c> are metadata, which callers write with whatever buffer class they like; every other
-/// key is chunk data. For chunk keys, <see cref="SetAsync"/> and <see cref="SetIfNotExistsAsync"/> reject a value that
+/// Metadata keys, which callers write with whatever buffer class they like, are the keys that contain <c>json</c>
+/// and the keys whose last segment is a Zarr v2 metadata document (<c>.zarray</c>, <c>.zattrs</c>, <c>.zgroup</c>,
+/// <c>.zmetadata</c>); every other key is chunk data. zarr-python checks only for <c>json</c>, because it writes v2
+/// metadata through the default prototype on a path this double never sees; here the array layer reads and writes v2
+/// metadata through the store with the default prototype, so those names must count as metadata too. For chunk keys, <see cref="SetAsync"/> and <see cref="SetIfNotExistsAsync"/> reject a value that
 /// is not a <see cref="TestBuffer"/>, and <see cref="GetAsync"/> rejects a prototype whose buffer class is not
 /// <see cref="TestBuffer"/>, with an <see cref="UnexpectedBufferTypeException"/> naming the key and both classes; a
 /// rejected write stores nothing. Everything else behaves as <see cref="MemoryStore"/>'s.
@@ -60,7 +63,8 @@ public class StoreExpectingTestBuffer : MemoryStore
         return base.SetIfNotExistsAsync(key, value, cancellationToken);
     }
 
-    private static bool IsMetadata(string key) => key.Contains("json", StringComparison.Ordinal);
+    private static bool IsMetadata(string key) =>
+        key.Contains("json", StringComparison.Ordinal) || key.AsSpan(key.LastIndexOf('/') + 1) is ".zarray" or ".zattrs" or ".zgroup" or ".zmetadata";
 
     private static void ThrowIfNotTestBuffer(string operation, string key, Buffer value)
     {
