@@ -88,6 +88,38 @@ public sealed partial class StoreConformance<TStore>
     }, cancellationToken);
 
     /// <summary>
+    /// Concurrent <see cref="IStore.SetIfNotExistsAsync"/> calls of one new key have exactly one winner, and the stored
+    /// value is the winner's: 16 calls released together, for each of 4 keys. Needs
+    /// <see cref="StoreCapabilities.AtomicSetIfNotExists"/>, which a store using <c>Store</c>'s check-then-set default
+    /// does not declare.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task SetIfNotExistsIsAtomicAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        const int contenders = 16;
+        for (byte round = 0; round < 4; round++)
+        {
+            byte tag = round;
+            string key = $"c/{tag.ToString(CultureInfo.InvariantCulture)}";
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<bool>[] calls = [.. Enumerable.Range(0, contenders).Select(i => Task.Run(async () =>
+            {
+                await start.Task.ConfigureAwait(false);
+                return await store.SetIfNotExistsAsync(key, c.Value([tag, (byte)i]), c.Token).ConfigureAwait(false);
+            }, c.Token))];
+            start.SetResult();
+            bool[] won = await Task.WhenAll(calls).ConfigureAwait(false);
+
+            int[] winners = [.. Enumerable.Range(0, contenders).Where(i => won[i])];
+            c.That(winners.Length == 1,
+                $"{contenders} concurrent SetIfNotExistsAsync('{key}') calls returned true {winners.Length} times (calls {string.Join(", ", winners)}); exactly one must store its value.");
+            await c.StoredAsync(store, key, [tag, (byte)winners[0]],
+                $"after {contenders} concurrent SetIfNotExistsAsync('{key}') calls won by call {winners[0].ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+        }
+    }, cancellationToken);
+
+    /// <summary>
     /// <see cref="IStore.DeleteAsync"/> removes the key and nothing else (zarr-python's <c>test_delete</c>).
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>

@@ -84,6 +84,7 @@ public sealed partial class StoreConformance<TStore>
             Check(ConcurrentSetsAllLandAsync, writes),
             Check(SetKeepsItsOwnCopyAsync, writes),
             Check(SetIfNotExistsKeepsExistingValuesAsync, writes),
+            Check(SetIfNotExistsIsAtomicAsync, writes | StoreCapabilities.AtomicSetIfNotExists),
             Check(DeleteRemovesTheKeyAsync, deletes),
             Check(DeletingAMissingKeyDoesNotThrowAsync, deletes),
             Check(DeleteDirRemovesOnlyTheDirectoryAsync, deletesAndListing),

@@ -106,6 +106,29 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_check_then_set_SetIfNotExists_is_caught_as_not_atomic()
+    {
+        var conformance = Conformance(readOnly => new CheckThenSet(readOnly));
+
+        var failure = await conformance.Invoking(c => c.SetIfNotExistsIsAtomicAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().StartWith("SetIfNotExistsIsAtomic: 16 concurrent SetIfNotExistsAsync('c/0') calls returned true ")
+            .And.Contain("exactly one must store its value");
+    }
+
+    [Fact]
+    public async Task The_atomicity_check_applies_only_to_stores_that_declare_it()
+    {
+        var nonAtomic = new StoreConformance<MemoryStore>(new MemoryStoreHarness<MemoryStore>(
+            readOnly => new CheckThenSet(readOnly), StoreCapabilities.All & ~StoreCapabilities.AtomicSetIfNotExists));
+        var atomic = Conformance(readOnly => new MemoryStore(readOnly: readOnly));
+
+        nonAtomic.Applies(nonAtomic.Checks.Single(c => c.Name == "SetIfNotExistsIsAtomic")).Should().BeFalse();
+        nonAtomic.Checks.Where(c => c.Name != "SetIfNotExistsIsAtomic").Should().OnlyContain(c => nonAtomic.Applies(c));
+        await atomic.SetIfNotExistsIsAtomicAsync(Token);
+    }
+
+    [Fact]
     public async Task An_unexpected_exception_is_reported_with_the_check_name()
     {
         var conformance = Conformance(readOnly => new ExistsThrows(readOnly));
@@ -168,6 +191,22 @@ public class StoreConformanceTests
         {
             StoreDict[key] = value;
             return default;
+        }
+    }
+
+    /// <summary><see cref="Store"/>'s default set-if-not-exists (check, then set), with a pause that makes the race certain.</summary>
+    private sealed class CheckThenSet(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            if (await ExistsAsync(key, cancellationToken))
+            {
+                return false;
+            }
+
+            await Task.Delay(50, cancellationToken);
+            await SetAsync(key, value, cancellationToken);
+            return true;
         }
     }
 
