@@ -45,15 +45,15 @@ public sealed partial class StoreConformance<TStore>
 
     private static async Task CheckInvariantsAsync(Verifier c, TStore store, Dictionary<string, byte[]> model, string at)
     {
-        var listed = await CollectAsync(store.ListAsync(c.Token), c.Token);
+        var listed = await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false);
         c.SameKeys(listed, model.Keys, $"after {at}, ListAsync() against the model's keys");
         foreach (string key in listed)
         {
-            c.That(await store.ExistsAsync(key, c.Token), $"after {at}, ListAsync() lists '{key}' but ExistsAsync('{key}') is false.");
-            c.Read(await store.GetAsync(key, c.Prototype, null, c.Token), model[key], $"after {at}, GetAsync('{key}') against the model");
+            c.That(await store.ExistsAsync(key, c.Token).ConfigureAwait(false), $"after {at}, ListAsync() lists '{key}' but ExistsAsync('{key}') is false.");
+            c.Read(await store.GetAsync(key, c.Prototype, null, c.Token).ConfigureAwait(false), model[key], $"after {at}, GetAsync('{key}') against the model");
         }
 
-        bool empty = await store.IsEmptyAsync("", c.Token);
+        bool empty = await store.IsEmptyAsync("", c.Token).ConfigureAwait(false);
         c.That(empty == (model.Count == 0), $"after {at}, IsEmptyAsync('') is {empty} with {model.Count} keys in the model.");
     }
 

@@ -129,6 +129,32 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task Checks_never_resume_on_the_callers_synchronization_context()
+    {
+        // A caller blocking on a check from a UI or legacy ASP.NET thread deadlocks if the check resumes there.
+        var conformance = Conformance(readOnly => new MemoryStore(readOnly: readOnly));
+        var context = new CountingContext();
+
+        foreach (var check in conformance.Checks)
+        {
+            Task run;
+            SynchronizationContext? previous = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(context);
+            try
+            {
+                run = check.RunAsync(Token);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(previous);
+            }
+
+            await run;
+            context.Posts.Should().Be(0, $"{check.Name} must not resume on the caller's context");
+        }
+    }
+
+    [Fact]
     public async Task An_unexpected_exception_is_reported_with_the_check_name()
     {
         var conformance = Conformance(readOnly => new ExistsThrows(readOnly));
@@ -191,6 +217,20 @@ public class StoreConformanceTests
         {
             StoreDict[key] = value;
             return default;
+        }
+    }
+
+    /// <summary>Counts the continuations posted to it and runs them on the thread pool.</summary>
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            base.Post(d, state);
         }
     }
 
