@@ -11,15 +11,15 @@ namespace Zarr.Storage;
 /// <para>
 /// Every read makes its result through the <see cref="BufferPrototype"/> it is handed, so a caller
 /// chooses the buffer class. Every I/O member is asynchronous and takes a <see cref="CancellationToken"/>;
-/// a token cancelled before the call starts throws <see cref="OperationCanceledException"/> and changes
+/// a token cancelled before the call starts cancels the returned task (<see cref="OperationCanceledException"/>) and changes
 /// nothing. The hot members (get, set, exists, delete) return <see cref="ValueTask"/>, so stores that
 /// complete synchronously allocate nothing per call.
 /// </para>
 /// <para>
 /// Errors follow the convention of System.IO.Pipelines and the BCL: invalid arguments (a null or invalid key,
-/// a negative size) may throw at the call, before a task exists; state errors (a read-only store, an unsupported
+/// a negative coalescing limit) may throw at the call, before a task exists; state errors (a read-only store, an unsupported
 /// operation), I/O failures and cancellation are reported through the returned task, never thrown by the call
-/// itself, so <c>Task t = store.SetAsync(...)</c> always yields a task to await. Implementations that are not
+/// itself, so <c>var pending = store.SetAsync(...)</c> always yields a task to await. Implementations that are not
 /// <see langword="async"/> use <see cref="Task.FromException(Exception)"/>, <see cref="ValueTask.FromException(Exception)"/>
 /// and <see cref="ValueTask.FromCanceled(CancellationToken)"/> for that.
 /// </para>
