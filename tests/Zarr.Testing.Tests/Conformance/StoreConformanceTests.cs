@@ -234,9 +234,15 @@ public class StoreConformanceTests
         }
     }
 
-    /// <summary><see cref="Store"/>'s default set-if-not-exists (check, then set), with a pause that makes the race certain.</summary>
+    /// <summary>
+    /// <see cref="Store"/>'s default set-if-not-exists (check, then set), where the first two callers to find the key
+    /// missing wait for each other before setting, so that the race is certain rather than likely.
+    /// </summary>
     private sealed class CheckThenSet(bool readOnly) : MemoryStore(readOnly: readOnly)
     {
+        private readonly TaskCompletionSource _twoChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _checked;
+
         public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
         {
             if (await ExistsAsync(key, cancellationToken))
@@ -244,7 +250,12 @@ public class StoreConformanceTests
                 return false;
             }
 
-            await Task.Delay(50, cancellationToken);
+            if (Interlocked.Increment(ref _checked) == 2)
+            {
+                _twoChecked.SetResult();
+            }
+
+            await _twoChecked.Task.WaitAsync(cancellationToken);
             await SetAsync(key, value, cancellationToken);
             return true;
         }
