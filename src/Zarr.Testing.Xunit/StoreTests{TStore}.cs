@@ -134,6 +134,10 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     [Fact]
     public virtual Task SetIfNotExistsKeepsExistingValues() => RunCheckAsync();
 
+    /// <inheritdoc cref="StoreConformance{TStore}.SetIfNotExistsIsAtomicAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task SetIfNotExistsIsAtomic() => RunCheckAsync();
+
     /// <inheritdoc cref="StoreConformance{TStore}.DeleteRemovesTheKeyAsync(CancellationToken)" />
     [Fact]
     public virtual Task DeleteRemovesTheKey() => RunCheckAsync();

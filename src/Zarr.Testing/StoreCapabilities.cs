@@ -22,6 +22,14 @@ public enum StoreCapabilities
     /// <summary><c>WithReadOnly</c> makes a copy over the same data instead of throwing <see cref="NotSupportedException"/>.</summary>
     ReadOnlyCopies = 8,
 
+    /// <summary>
+    /// <c>SetIfNotExistsAsync</c> is atomic: among concurrent calls for one key exactly one stores its value. A store that
+    /// keeps <c>Store</c>'s default (check, then set) is legitimately not atomic and leaves this out
+    /// (<c>StoreCapabilities.All &amp; ~StoreCapabilities.AtomicSetIfNotExists</c>); <c>MemoryStore</c> and
+    /// <c>LocalStore</c> are atomic, and so are decorators that forward to them.
+    /// </summary>
+    AtomicSetIfNotExists = 16,
+
     /// <summary>Every capability: a fully featured store such as <c>MemoryStore</c> or <c>LocalStore</c>.</summary>
-    All = Writes | Deletes | Listing | ReadOnlyCopies,
+    All = Writes | Deletes | Listing | ReadOnlyCopies | AtomicSetIfNotExists,
 }

@@ -51,8 +51,8 @@ public sealed partial class StoreConformance<TStore>
         bool[] states = [true, false];
         foreach (bool readOnly in states)
         {
-            var store = await c.NewStoreAsync(readOnly);
-            await store.OpenAsync(c.Token);
+            var store = await c.NewStoreAsync(readOnly).ConfigureAwait(false);
+            await store.OpenAsync(c.Token).ConfigureAwait(false);
             c.That(store.IsOpen, $"after OpenAsync a store made with readOnly: {readOnly} reports IsOpen = false.");
             c.That(store.ReadOnly == readOnly, $"after OpenAsync a store made with readOnly: {readOnly} reports ReadOnly = {store.ReadOnly}.");
         }
@@ -67,15 +67,15 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task OpeningTwiceFailsAndCloseClosesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await store.OpenAsync(c.Token);
+        await store.OpenAsync(c.Token).ConfigureAwait(false);
         c.That(store.IsOpen, "after OpenAsync the store reports IsOpen = false.");
-        await c.ThrowsAsync<InvalidOperationException>(() => store.OpenAsync(c.Token), "OpenAsync on an open store");
+        await c.ThrowsAsync<InvalidOperationException>(() => store.OpenAsync(c.Token), "OpenAsync on an open store").ConfigureAwait(false);
         store.Close();
         c.That(!store.IsOpen, "after Close the store reports IsOpen = true.");
-        await c.SetRawAsync(store, "c/0", s_d4);
-        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token), s_d4, "GetAsync('c/0') on a closed store");
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
+        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4, "GetAsync('c/0') on a closed store");
         c.That(store.IsOpen, "a closed store did not open again on GetAsync.");
-        await store.DisposeAsync();
+        await store.DisposeAsync().ConfigureAwait(false);
         c.That(!store.IsOpen, "after DisposeAsync the store reports IsOpen = true.");
     }, cancellationToken);
 
@@ -87,11 +87,11 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task ReadOnlyStoreRejectsWritesAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
     {
-        var store = await c.NewStoreAsync(readOnly: true);
-        await c.SetRawAsync(store, "foo", s_d4);
-        await RejectsWritesAsync(c, store, "a store made with readOnly: true");
-        await c.StoredAsync(store, "foo", s_d4, "after the rejected writes");
-        await c.StoredAsync(store, "bar", null, "after the rejected writes");
+        var store = await c.NewStoreAsync(readOnly: true).ConfigureAwait(false);
+        await c.SetRawAsync(store, "foo", s_d4).ConfigureAwait(false);
+        await RejectsWritesAsync(c, store, "a store made with readOnly: true").ConfigureAwait(false);
+        await c.StoredAsync(store, "foo", s_d4, "after the rejected writes").ConfigureAwait(false);
+        await c.StoredAsync(store, "bar", null, "after the rejected writes").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -102,27 +102,27 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task WithReadOnlySharesTheDataAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
     {
-        var reader = await c.NewStoreAsync(readOnly: true);
-        await reader.OpenAsync(c.Token);
+        var reader = await c.NewStoreAsync(readOnly: true).ConfigureAwait(false);
+        await reader.OpenAsync(c.Token).ConfigureAwait(false);
         var writer = c.Track(reader.WithReadOnly(false));
         c.That(!ReferenceEquals(writer, reader) && writer.GetType() == reader.GetType(),
             $"WithReadOnly(false) returned {(ReferenceEquals(writer, reader) ? "the same store" : $"a {writer.GetType().Name}")}; expected a new {reader.GetType().Name}.");
         c.That(!writer.IsOpen, "WithReadOnly(false) returned an open store; expected a store that is not yet open.");
         c.That(!writer.ReadOnly, "WithReadOnly(false) returned a read-only store.");
 
-        await writer.SetAsync("foo", c.Value(s_d4), c.Token);
-        c.Read(await reader.GetAsync("foo", c.Prototype, null, c.Token), s_d4,
+        await writer.SetAsync("foo", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        c.Read(await reader.GetAsync("foo", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4,
             "GetAsync('foo') on the read-only original after SetAsync through its WithReadOnly(false) copy");
-        await RejectsWritesAsync(c, reader, "the read-only original, after WithReadOnly(false)");
+        await RejectsWritesAsync(c, reader, "the read-only original, after WithReadOnly(false)").ConfigureAwait(false);
         if (writer.SupportsDeletes)
         {
-            await writer.DeleteAsync("foo", c.Token);
-            c.That(!await reader.ExistsAsync("foo", c.Token), "DeleteAsync('foo') through the writable copy is not visible through the original.");
+            await writer.DeleteAsync("foo", c.Token).ConfigureAwait(false);
+            c.That(!await reader.ExistsAsync("foo", c.Token).ConfigureAwait(false), "DeleteAsync('foo') through the writable copy is not visible through the original.");
         }
 
         var readerAgain = c.Track(writer.WithReadOnly(true));
         c.That(readerAgain.ReadOnly, "WithReadOnly(true) returned a store that is not read-only.");
-        await RejectsWritesAsync(c, readerAgain, "the store from WithReadOnly(true)");
+        await RejectsWritesAsync(c, readerAgain, "the store from WithReadOnly(true)").ConfigureAwait(false);
         c.That(reader.ReadOnly && !writer.ReadOnly, "WithReadOnly changed the read-only state of the store it was called on.");
     }, cancellationToken);
 
@@ -135,22 +135,22 @@ public sealed partial class StoreConformance<TStore>
     public Task CancelledCallsChangeNothingAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
+        await cancelled.CancelAsync().ConfigureAwait(false);
         var token = cancelled.Token;
-        await c.SetRawAsync(store, "c/0", s_d4);
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
 
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.GetAsync("c/0", c.Prototype, null, token), "GetAsync with a cancelled token");
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/1", c.Value(s_d4), token), "SetAsync with a cancelled token");
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/0", c.Value([9]), token), "SetAsync over an existing key with a cancelled token");
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetIfNotExistsAsync("c/2", c.Value(s_d4), token), "SetIfNotExistsAsync with a cancelled token");
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.GetAsync("c/0", c.Prototype, null, token).ConfigureAwait(false), "GetAsync with a cancelled token").ConfigureAwait(false);
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/1", c.Value(s_d4), token).ConfigureAwait(false), "SetAsync with a cancelled token").ConfigureAwait(false);
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/0", c.Value([9]), token).ConfigureAwait(false), "SetAsync over an existing key with a cancelled token").ConfigureAwait(false);
+        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetIfNotExistsAsync("c/2", c.Value(s_d4), token).ConfigureAwait(false), "SetIfNotExistsAsync with a cancelled token").ConfigureAwait(false);
         if (store.SupportsDeletes)
         {
-            await c.ThrowsAsync<OperationCanceledException>(async () => await store.DeleteAsync("c/0", token), "DeleteAsync with a cancelled token");
+            await c.ThrowsAsync<OperationCanceledException>(async () => await store.DeleteAsync("c/0", token).ConfigureAwait(false), "DeleteAsync with a cancelled token").ConfigureAwait(false);
         }
 
-        await c.StoredAsync(store, "c/0", s_d4, "after the cancelled calls");
-        await c.StoredAsync(store, "c/1", null, "after the cancelled calls");
-        await c.StoredAsync(store, "c/2", null, "after the cancelled calls");
+        await c.StoredAsync(store, "c/0", s_d4, "after the cancelled calls").ConfigureAwait(false);
+        await c.StoredAsync(store, "c/1", null, "after the cancelled calls").ConfigureAwait(false);
+        await c.StoredAsync(store, "c/2", null, "after the cancelled calls").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -161,28 +161,28 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task NullArgumentsAreRejectedAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await c.SetRawAsync(store, "c/0", s_d4);
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
         var calls = new List<(string Call, Func<Task> Run)>
         {
-            ("GetAsync(null, prototype)", async () => await store.GetAsync(null!, c.Prototype, null, c.Token)),
-            ("GetAsync('c/0', null)", async () => await store.GetAsync("c/0", null!, null, c.Token)),
+            ("GetAsync(null, prototype)", async () => await store.GetAsync(null!, c.Prototype, null, c.Token).ConfigureAwait(false)),
+            ("GetAsync('c/0', null)", async () => await store.GetAsync("c/0", null!, null, c.Token).ConfigureAwait(false)),
             ("GetPartialValuesAsync(null, pairs)", () => store.GetPartialValuesAsync(null!, [("c/0", null)], c.Token)),
             ("GetPartialValuesAsync(prototype, null)", () => store.GetPartialValuesAsync(c.Prototype, null!, c.Token)),
             ("GetRangesAsync(null, ranges)", () => store.GetRangesAsync(null!, [null], c.Prototype, cancellationToken: c.Token)),
             ("GetRangesAsync('c/0', null)", () => store.GetRangesAsync("c/0", null!, c.Prototype, cancellationToken: c.Token)),
-            ("ExistsAsync(null)", async () => await store.ExistsAsync(null!, c.Token)),
+            ("ExistsAsync(null)", async () => await store.ExistsAsync(null!, c.Token).ConfigureAwait(false)),
             ("GetSizeAsync(null)", () => store.GetSizeAsync(null!, c.Token)),
         };
         if (store.SupportsWrites)
         {
-            calls.Add(("SetAsync(null, value)", async () => await store.SetAsync(null!, c.Value(s_d4), c.Token)));
-            calls.Add(("SetAsync('c/1', null)", async () => await store.SetAsync("c/1", null!, c.Token)));
-            calls.Add(("SetIfNotExistsAsync('c/1', null)", async () => await store.SetIfNotExistsAsync("c/1", null!, c.Token)));
+            calls.Add(("SetAsync(null, value)", async () => await store.SetAsync(null!, c.Value(s_d4), c.Token).ConfigureAwait(false)));
+            calls.Add(("SetAsync('c/1', null)", async () => await store.SetAsync("c/1", null!, c.Token).ConfigureAwait(false)));
+            calls.Add(("SetIfNotExistsAsync('c/1', null)", async () => await store.SetIfNotExistsAsync("c/1", null!, c.Token).ConfigureAwait(false)));
         }
 
         if (store.SupportsDeletes)
         {
-            calls.Add(("DeleteAsync(null)", async () => await store.DeleteAsync(null!, c.Token)));
+            calls.Add(("DeleteAsync(null)", async () => await store.DeleteAsync(null!, c.Token).ConfigureAwait(false)));
         }
 
         if (store.SupportsListing)
@@ -195,27 +195,27 @@ public sealed partial class StoreConformance<TStore>
 
         foreach (var (call, run) in calls)
         {
-            await c.ThrowsAsync<ArgumentNullException>(run, call);
+            await c.ThrowsAsync<ArgumentNullException>(run, call).ConfigureAwait(false);
         }
 
-        await c.StoredAsync(store, "c/0", s_d4, "after the calls with null arguments");
-        await c.StoredAsync(store, "c/1", null, "after the calls with null arguments");
+        await c.StoredAsync(store, "c/0", s_d4, "after the calls with null arguments").ConfigureAwait(false);
+        await c.StoredAsync(store, "c/1", null, "after the calls with null arguments").ConfigureAwait(false);
     }, cancellationToken);
 
     private static async Task RejectsWritesAsync(Verifier c, IStore store, string which)
     {
-        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("foo", c.Value([9]), c.Token), $"SetAsync('foo') on {which}");
-        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("bar", c.Value([9]), c.Token), $"SetAsync('bar') on {which}");
-        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetIfNotExistsAsync("bar", c.Value([9]), c.Token), $"SetIfNotExistsAsync('bar') on {which}");
+        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("foo", c.Value([9]), c.Token).ConfigureAwait(false), $"SetAsync('foo') on {which}").ConfigureAwait(false);
+        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetAsync("bar", c.Value([9]), c.Token).ConfigureAwait(false), $"SetAsync('bar') on {which}").ConfigureAwait(false);
+        await c.ThrowsAsync<InvalidOperationException>(async () => await store.SetIfNotExistsAsync("bar", c.Value([9]), c.Token).ConfigureAwait(false), $"SetIfNotExistsAsync('bar') on {which}").ConfigureAwait(false);
         if (store.SupportsDeletes)
         {
-            await c.ThrowsAsync<InvalidOperationException>(async () => await store.DeleteAsync("foo", c.Token), $"DeleteAsync('foo') on {which}");
+            await c.ThrowsAsync<InvalidOperationException>(async () => await store.DeleteAsync("foo", c.Token).ConfigureAwait(false), $"DeleteAsync('foo') on {which}").ConfigureAwait(false);
         }
 
         if (store.SupportsDeletes && store.SupportsListing)
         {
-            await c.ThrowsAsync<InvalidOperationException>(() => store.DeleteDirAsync("", c.Token), $"DeleteDirAsync('') on {which}");
-            await c.ThrowsAsync<InvalidOperationException>(() => store.ClearAsync(c.Token), $"ClearAsync() on {which}");
+            await c.ThrowsAsync<InvalidOperationException>(() => store.DeleteDirAsync("", c.Token), $"DeleteDirAsync('') on {which}").ConfigureAwait(false);
+            await c.ThrowsAsync<InvalidOperationException>(() => store.ClearAsync(c.Token), $"ClearAsync() on {which}").ConfigureAwait(false);
         }
     }
 }

@@ -14,11 +14,11 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task IsEmptyUsesDirectorySemanticsAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        c.That(await store.IsEmptyAsync("", c.Token), "IsEmptyAsync('') of a new store is false.");
-        await c.SetRawAsync(store, "foo/bar", s_d4);
+        c.That(await store.IsEmptyAsync("", c.Token).ConfigureAwait(false), "IsEmptyAsync('') of a new store is false.");
+        await c.SetRawAsync(store, "foo/bar", s_d4).ConfigureAwait(false);
         foreach ((string prefix, bool expected) in new[] { ("", false), ("fo", true), ("foo/", false), ("foo", false), ("spam/", true), ("foo/bar/", true) })
         {
-            bool actual = await store.IsEmptyAsync(prefix, c.Token);
+            bool actual = await store.IsEmptyAsync(prefix, c.Token).ConfigureAwait(false);
             c.That(actual == expected, $"IsEmptyAsync('{prefix}') with only 'foo/bar' stored: expected {expected}, got {actual}.");
         }
     }, cancellationToken);
@@ -31,14 +31,14 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task ListReturnsEveryKeyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), [], "ListAsync() of a new store");
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), [], "ListAsync() of a new store");
         string[] keys = ["foo/zarr.json", .. Enumerable.Range(0, 10).Select(i => "foo/c/" + i.ToString(CultureInfo.InvariantCulture))];
         foreach (string key in keys)
         {
-            await c.SetRawAsync(store, key, []);
+            await c.SetRawAsync(store, key, []).ConfigureAwait(false);
         }
 
-        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), keys, "ListAsync()");
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), keys, "ListAsync()");
     }, cancellationToken);
 
     /// <summary>
@@ -52,13 +52,13 @@ public sealed partial class StoreConformance<TStore>
         string[] keys = ["zarr.json", "a/zarr.json", "a/b/zarr.json", "a/b/c/zarr.json"];
         foreach (string key in keys)
         {
-            await c.SetRawAsync(store, key, s_d4);
+            await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
         }
 
         string[] prefixes = ["", "a/", "a/b/", "a/b/c/", "z/"];
         foreach (string prefix in prefixes)
         {
-            c.SameKeys(await CollectAsync(store.ListPrefixAsync(prefix, c.Token), c.Token),
+            c.SameKeys(await CollectAsync(store.ListPrefixAsync(prefix, c.Token), c.Token).ConfigureAwait(false),
                 keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)), $"ListPrefixAsync('{prefix}')");
         }
     }, cancellationToken);
@@ -74,12 +74,12 @@ public sealed partial class StoreConformance<TStore>
         string[] keys = ["foo/bar/zarr.json", "foo/bar/c/1", "foo/baz/c/0"];
         foreach (string key in keys)
         {
-            await c.SetRawAsync(store, key, s_d4);
+            await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
         }
 
-        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), keys, "ListAsync()");
-        c.SameKeys(await CollectAsync(store.ListPrefixAsync("", c.Token), c.Token), keys, "ListPrefixAsync('')");
-        c.SameKeys(await CollectAsync(store.ListPrefixAsync("foo/bar/", c.Token), c.Token), keys[..2], "ListPrefixAsync('foo/bar/')");
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), keys, "ListAsync()");
+        c.SameKeys(await CollectAsync(store.ListPrefixAsync("", c.Token), c.Token).ConfigureAwait(false), keys, "ListPrefixAsync('')");
+        c.SameKeys(await CollectAsync(store.ListPrefixAsync("foo/bar/", c.Token), c.Token).ConfigureAwait(false), keys[..2], "ListPrefixAsync('foo/bar/')");
     }, cancellationToken);
 
     /// <summary>
@@ -91,26 +91,26 @@ public sealed partial class StoreConformance<TStore>
     public Task ListDirReturnsImmediateChildrenAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         async Task ExpectAsync(string prefix, string[] expected, string when) =>
-            c.SameKeys(await CollectAsync(store.ListDirAsync(prefix, c.Token), c.Token), expected, $"ListDirAsync('{prefix}') {when}");
+            c.SameKeys(await CollectAsync(store.ListDirAsync(prefix, c.Token), c.Token).ConfigureAwait(false), expected, $"ListDirAsync('{prefix}') {when}");
 
-        await ExpectAsync("", [], "of a new store");
-        await ExpectAsync("foo", [], "of a new store");
+        await ExpectAsync("", [], "of a new store").ConfigureAwait(false);
+        await ExpectAsync("foo", [], "of a new store").ConfigureAwait(false);
         string[] keys = ["foo/zarr.json", "foo/c/1", "foo/c/2"];
         foreach (string key in keys)
         {
-            await c.SetRawAsync(store, key, s_d4);
+            await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
         }
 
         const string written = "with foo/zarr.json, foo/c/1 and foo/c/2 stored";
-        await ExpectAsync("foo", ["zarr.json", "c"], written);
-        await ExpectAsync("foo/", ["zarr.json", "c"], written);
-        await ExpectAsync("", ["foo"], written);
-        await ExpectAsync("foo/c", ["1", "2"], written);
-        await ExpectAsync("nope", [], written);
-        await ExpectAsync("foo/zarr.json", [], written);
+        await ExpectAsync("foo", ["zarr.json", "c"], written).ConfigureAwait(false);
+        await ExpectAsync("foo/", ["zarr.json", "c"], written).ConfigureAwait(false);
+        await ExpectAsync("", ["foo"], written).ConfigureAwait(false);
+        await ExpectAsync("foo/c", ["1", "2"], written).ConfigureAwait(false);
+        await ExpectAsync("nope", [], written).ConfigureAwait(false);
+        await ExpectAsync("foo/zarr.json", [], written).ConfigureAwait(false);
 
-        await c.SetRawAsync(store, "foo/bar/foobar_first_child", s_d4);
-        await c.SetRawAsync(store, "foo/bar/foobar_second_child/zarr.json", s_d4);
-        await ExpectAsync("foo/bar", ["foobar_first_child", "foobar_second_child"], "with two children under foo/bar");
+        await c.SetRawAsync(store, "foo/bar/foobar_first_child", s_d4).ConfigureAwait(false);
+        await c.SetRawAsync(store, "foo/bar/foobar_second_child/zarr.json", s_d4).ConfigureAwait(false);
+        await ExpectAsync("foo/bar", ["foobar_first_child", "foobar_second_child"], "with two children under foo/bar").ConfigureAwait(false);
     }, cancellationToken);
 }

@@ -41,8 +41,8 @@ public sealed partial class StoreConformance<TStore>
         {
             foreach ((byte[] data, ByteRequest? range) in s_getCases)
             {
-                await c.SetRawAsync(store, key, data);
-                var actual = await store.GetAsync(key, c.Prototype, range, c.Token);
+                await c.SetRawAsync(store, key, data).ConfigureAwait(false);
+                var actual = await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false);
                 c.Read(actual, Slice(data, range), $"GetAsync('{key}', {Describe(range)}) of a stored {Describe(data)}");
             }
         }
@@ -56,13 +56,13 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task GetOfAMissingKeyIsNullAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await c.SetRawAsync(store, "foo/bar", s_d4);
+        await c.SetRawAsync(store, "foo/bar", s_d4).ConfigureAwait(false);
         string[] missing = ["c/missing", "foo"];
         foreach (string key in missing)
         {
             foreach (var range in new ByteRequest?[] { null, new RangeByteRequest(0, 2), new OffsetByteRequest(1), new SuffixByteRequest(1) })
             {
-                var actual = await store.GetAsync(key, c.Prototype, range, c.Token);
+                var actual = await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false);
                 c.That(actual is null, $"GetAsync('{key}', {Describe(range)}) of a missing key: expected null, got {actual}.");
             }
         }
@@ -74,8 +74,8 @@ public sealed partial class StoreConformance<TStore>
     public Task GetOpensLazilyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         c.That(!store.IsOpen, "the harness made a store that is already open; CreateStoreAsync must return a store that is not yet open.");
-        await c.SetRawAsync(store, "c/0", s_d4);
-        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token), s_d4, "GetAsync('c/0') on a store that was never opened");
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
+        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4, "GetAsync('c/0') on a store that was never opened");
     }, cancellationToken);
 
     /// <summary>
@@ -89,18 +89,18 @@ public sealed partial class StoreConformance<TStore>
     public Task ReadsHonourThePrototypeAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         var prototype = BufferPrototype.Of<TestBuffer, NDBufferUsingTestNDArrayLike>();
-        await c.SetRawAsync(store, "c/0", s_d4);
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
         void IsTestBuffer(Buffer? actual, string what) => c.That(actual is TestBuffer,
             $"{what} through a prototype of TestBuffer returned {(actual is null ? "null" : $"a {actual.GetType().Name}")}; expected a TestBuffer made with prototype.Buffer.");
 
-        IsTestBuffer(await store.GetAsync("c/0", prototype, null, c.Token), "GetAsync('c/0')");
-        IsTestBuffer(await store.GetAsync("c/0", prototype, new RangeByteRequest(1, 3), c.Token), "GetAsync('c/0', RangeByteRequest(1, 3))");
-        foreach (var result in await store.GetPartialValuesAsync(prototype, [("c/0", null), ("c/0", new SuffixByteRequest(2))], c.Token))
+        IsTestBuffer(await store.GetAsync("c/0", prototype, null, c.Token).ConfigureAwait(false), "GetAsync('c/0')");
+        IsTestBuffer(await store.GetAsync("c/0", prototype, new RangeByteRequest(1, 3), c.Token).ConfigureAwait(false), "GetAsync('c/0', RangeByteRequest(1, 3))");
+        foreach (var result in await store.GetPartialValuesAsync(prototype, [("c/0", null), ("c/0", new SuffixByteRequest(2))], c.Token).ConfigureAwait(false))
         {
             IsTestBuffer(result, "GetPartialValuesAsync([('c/0', null), ('c/0', Suffix(2))])");
         }
 
-        foreach (var result in await store.GetRangesAsync("c/0", [new RangeByteRequest(0, 1), new RangeByteRequest(2, 4), null], prototype, cancellationToken: c.Token))
+        foreach (var result in await store.GetRangesAsync("c/0", [new RangeByteRequest(0, 1), new RangeByteRequest(2, 4), null], prototype, cancellationToken: c.Token).ConfigureAwait(false))
         {
             IsTestBuffer(result, "GetRangesAsync('c/0', [Range(0, 1), Range(2, 4), null])");
         }
@@ -129,14 +129,14 @@ public sealed partial class StoreConformance<TStore>
         foreach (var pairs in cases)
         {
             // A store per case, as zarr-python's parametrised test has: "c/0" and "c/0/0" cannot both be files.
-            var store = await c.NewStoreAsync(readOnly: false);
+            var store = await c.NewStoreAsync(readOnly: false).ConfigureAwait(false);
             foreach (string key in pairs.Select(p => p.Key).Where(k => !k.Contains("missing", StringComparison.Ordinal)).Distinct())
             {
-                await c.SetRawAsync(store, key, Utf8(key));
+                await c.SetRawAsync(store, key, Utf8(key)).ConfigureAwait(false);
             }
 
             string call = $"GetPartialValuesAsync([{string.Join(", ", pairs.Select(p => $"('{p.Key}', {Describe(p.Range)})"))}])";
-            var results = await store.GetPartialValuesAsync(c.Prototype, new OneShot<(string, ByteRequest?)>(pairs, c, call), c.Token);
+            var results = await store.GetPartialValuesAsync(c.Prototype, new OneShot<(string, ByteRequest?)>(pairs, c, call), c.Token).ConfigureAwait(false);
             c.That(results.Count == pairs.Length, $"{call} returned {results.Count} results for {pairs.Length} pairs.");
             for (int i = 0; i < pairs.Length; i++)
             {
@@ -148,7 +148,7 @@ public sealed partial class StoreConformance<TStore>
                 }
 
                 c.Read(results[i], Slice(Utf8(key), range), $"{call}, result {i}");
-                c.Read(await store.GetAsync(key, c.Prototype, range, c.Token), results[i]!.AsSpan(), $"GetAsync('{key}', {Describe(range)}) against {call}, result {i}");
+                c.Read(await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false), results[i]!.AsSpan(), $"GetAsync('{key}', {Describe(range)}) against {call}, result {i}");
             }
         }
     }, cancellationToken);
@@ -162,7 +162,7 @@ public sealed partial class StoreConformance<TStore>
     public Task GetRangesKeepsInputOrderAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         byte[] blob = [.. Enumerable.Range(0, 512).Select(i => (byte)(i % 251))];
-        await c.SetRawAsync(store, "c/0", blob);
+        await c.SetRawAsync(store, "c/0", blob).ConfigureAwait(false);
         ByteRequest?[] ranges =
         [
             new RangeByteRequest(100, 110), new RangeByteRequest(0, 10), null, new SuffixByteRequest(5),
@@ -171,7 +171,7 @@ public sealed partial class StoreConformance<TStore>
         foreach ((long maxGap, long maxSpan) in new[] { (Store.DefaultMaxGapBytes, Store.DefaultMaxCoalescedBytes), (0L, 0L), (1000L, 50L) })
         {
             string call = $"GetRangesAsync('c/0', maxGapBytes: {maxGap}, maxCoalescedBytes: {maxSpan})";
-            var results = await store.GetRangesAsync("c/0", ranges, c.Prototype, maxGap, maxSpan, c.Token);
+            var results = await store.GetRangesAsync("c/0", ranges, c.Prototype, maxGap, maxSpan, c.Token).ConfigureAwait(false);
             c.That(results.Count == ranges.Length, $"{call} returned {results.Count} buffers for {ranges.Length} requests.");
             for (int i = 0; i < ranges.Length; i++)
             {
@@ -179,11 +179,11 @@ public sealed partial class StoreConformance<TStore>
             }
         }
 
-        var none = await store.GetRangesAsync("c/0", [], c.Prototype, cancellationToken: c.Token);
+        var none = await store.GetRangesAsync("c/0", [], c.Prototype, cancellationToken: c.Token).ConfigureAwait(false);
         c.That(none.Count == 0, $"GetRangesAsync('c/0', []) returned {none.Count} buffers; expected none.");
         await c.ThrowsAsync<KeyNotFoundException>(
             () => store.GetRangesAsync("c/missing", [new RangeByteRequest(0, 10)], c.Prototype, cancellationToken: c.Token),
-            "GetRangesAsync('c/missing', [Range(0, 10)])");
+            "GetRangesAsync('c/missing', [Range(0, 10)])").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -198,13 +198,13 @@ public sealed partial class StoreConformance<TStore>
         {
             foreach (byte[] data in new[] { s_d4, [] })
             {
-                await c.SetRawAsync(store, key, data);
-                long size = await store.GetSizeAsync(key, c.Token);
+                await c.SetRawAsync(store, key, data).ConfigureAwait(false);
+                long size = await store.GetSizeAsync(key, c.Token).ConfigureAwait(false);
                 c.That(size == data.Length, $"GetSizeAsync('{key}') of a stored {Describe(data)}: expected {data.Length}, got {size}.");
             }
         }
 
-        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("c/1000", c.Token), "GetSizeAsync('c/1000') of a missing key");
+        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("c/1000", c.Token), "GetSizeAsync('c/1000') of a missing key").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -218,12 +218,12 @@ public sealed partial class StoreConformance<TStore>
         string[] keys = ["c/0/0", "c/0/1", "c/1/0", "c/1/1", "cc/0"];
         foreach (string key in keys)
         {
-            await c.SetRawAsync(store, key, s_d4);
+            await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
         }
 
         foreach ((string prefix, long expected) in new[] { ("c", 16L), ("c/", 16L), ("c/0", 8L), ("", 20L), ("nope", 0L) })
         {
-            long size = await store.GetSizePrefixAsync(prefix, c.Token);
+            long size = await store.GetSizePrefixAsync(prefix, c.Token).ConfigureAwait(false);
             c.That(size == expected, $"GetSizePrefixAsync('{prefix}') over 4-byte values at c/0/0, c/0/1, c/1/0, c/1/1 and cc/0: expected {expected}, got {size}.");
         }
     }, cancellationToken);
@@ -236,11 +236,11 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task ExistsSeesOnlyValuesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        c.That(!await store.ExistsAsync("foo", c.Token), "ExistsAsync('foo') on an empty store is true.");
-        await c.SetRawAsync(store, "foo/zarr.json", s_d4);
-        c.That(await store.ExistsAsync("foo/zarr.json", c.Token), "ExistsAsync('foo/zarr.json') of a stored key is false.");
-        c.That(!await store.ExistsAsync("foo", c.Token), "ExistsAsync('foo') is true when only 'foo/zarr.json' is stored; a directory is not a value.");
-        c.That(!await store.ExistsAsync("foo/zarr", c.Token), "ExistsAsync('foo/zarr') is true when only 'foo/zarr.json' is stored.");
+        c.That(!await store.ExistsAsync("foo", c.Token).ConfigureAwait(false), "ExistsAsync('foo') on an empty store is true.");
+        await c.SetRawAsync(store, "foo/zarr.json", s_d4).ConfigureAwait(false);
+        c.That(await store.ExistsAsync("foo/zarr.json", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') of a stored key is false.");
+        c.That(!await store.ExistsAsync("foo", c.Token).ConfigureAwait(false), "ExistsAsync('foo') is true when only 'foo/zarr.json' is stored; a directory is not a value.");
+        c.That(!await store.ExistsAsync("foo/zarr", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr') is true when only 'foo/zarr.json' is stored.");
     }, cancellationToken);
 
     /// <summary>An enumerable that fails the check when enumerated twice (zarr-python passes a one-shot generator).</summary>

@@ -19,8 +19,8 @@ public sealed partial class StoreConformance<TStore>
         {
             foreach (byte[] data in new[] { s_d4, [], [7] })
             {
-                await store.SetAsync(key, c.Value(data), c.Token);
-                await c.StoredAsync(store, key, data, $"after SetAsync('{key}', {Describe(data)})");
+                await store.SetAsync(key, c.Value(data), c.Token).ConfigureAwait(false);
+                await c.StoredAsync(store, key, data, $"after SetAsync('{key}', {Describe(data)})").ConfigureAwait(false);
             }
         }
     }, cancellationToken);
@@ -31,8 +31,8 @@ public sealed partial class StoreConformance<TStore>
     public Task SetOpensLazilyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         c.That(!store.IsOpen, "the harness made a store that is already open; CreateStoreAsync must return a store that is not yet open.");
-        await store.SetAsync("c/0", c.Value(s_d4), c.Token);
-        await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') on a store that was never opened");
+        await store.SetAsync("c/0", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') on a store that was never opened").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -44,10 +44,10 @@ public sealed partial class StoreConformance<TStore>
     public Task ConcurrentSetsAllLandAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         string[] keys = [.. Enumerable.Range(0, 16).Select(i => $"c/{i % 4}/{i.ToString(CultureInfo.InvariantCulture)}")];
-        await Task.WhenAll(keys.Select(key => Task.Run(async () => await store.SetAsync(key, c.Value(Utf8(key)), c.Token), c.Token)));
+        await Task.WhenAll(keys.Select(key => Task.Run(async () => await store.SetAsync(key, c.Value(Utf8(key)), c.Token).ConfigureAwait(false), c.Token))).ConfigureAwait(false);
         foreach (string key in keys)
         {
-            await c.StoredAsync(store, key, Utf8(key), "after concurrent SetAsync calls of 16 keys");
+            await c.StoredAsync(store, key, Utf8(key), "after concurrent SetAsync calls of 16 keys").ConfigureAwait(false);
         }
     }, cancellationToken);
 
@@ -60,14 +60,14 @@ public sealed partial class StoreConformance<TStore>
     public Task SetKeepsItsOwnCopyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         var value = c.Value(s_d4);
-        await store.SetAsync("c/0", value, c.Token);
+        await store.SetAsync("c/0", value, c.Token).ConfigureAwait(false);
         var other = c.Value(s_d4);
-        c.That(await store.SetIfNotExistsAsync("c/1", other, c.Token), "SetIfNotExistsAsync('c/1') of a new key returned false.");
+        c.That(await store.SetIfNotExistsAsync("c/1", other, c.Token).ConfigureAwait(false), "SetIfNotExistsAsync('c/1') of a new key returned false.");
         value.AsArrayLike().Span.Fill(15);
         other.AsArrayLike().Span.Fill(15);
-        await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') and then overwriting the caller's buffer");
-        await c.StoredAsync(store, "c/1", s_d4, "after SetIfNotExistsAsync('c/1') and then overwriting the caller's buffer");
-        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token), s_d4, "GetAsync('c/0') after overwriting the caller's buffer");
+        await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') and then overwriting the caller's buffer").ConfigureAwait(false);
+        await c.StoredAsync(store, "c/1", s_d4, "after SetIfNotExistsAsync('c/1') and then overwriting the caller's buffer").ConfigureAwait(false);
+        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4, "GetAsync('c/0') after overwriting the caller's buffer");
     }, cancellationToken);
 
     /// <summary>
@@ -80,11 +80,43 @@ public sealed partial class StoreConformance<TStore>
     {
         byte[] old = [0, 0, 0, 0];
         byte[] @new = [1, 1, 1, 1];
-        await c.SetRawAsync(store, "k", old);
-        c.That(!await store.SetIfNotExistsAsync("k", c.Value(@new), c.Token), "SetIfNotExistsAsync('k') of an existing key returned true.");
-        await c.StoredAsync(store, "k", old, "after SetIfNotExistsAsync('k') of an existing key");
-        c.That(await store.SetIfNotExistsAsync("k2", c.Value(@new), c.Token), "SetIfNotExistsAsync('k2') of a new key returned false.");
-        await c.StoredAsync(store, "k2", @new, "after SetIfNotExistsAsync('k2') of a new key");
+        await c.SetRawAsync(store, "k", old).ConfigureAwait(false);
+        c.That(!await store.SetIfNotExistsAsync("k", c.Value(@new), c.Token).ConfigureAwait(false), "SetIfNotExistsAsync('k') of an existing key returned true.");
+        await c.StoredAsync(store, "k", old, "after SetIfNotExistsAsync('k') of an existing key").ConfigureAwait(false);
+        c.That(await store.SetIfNotExistsAsync("k2", c.Value(@new), c.Token).ConfigureAwait(false), "SetIfNotExistsAsync('k2') of a new key returned false.");
+        await c.StoredAsync(store, "k2", @new, "after SetIfNotExistsAsync('k2') of a new key").ConfigureAwait(false);
+    }, cancellationToken);
+
+    /// <summary>
+    /// Concurrent <see cref="IStore.SetIfNotExistsAsync"/> calls of one new key have exactly one winner, and the stored
+    /// value is the winner's: 16 calls released together, for each of 4 keys. Needs
+    /// <see cref="StoreCapabilities.AtomicSetIfNotExists"/>, which a store using <c>Store</c>'s check-then-set default
+    /// does not declare.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task SetIfNotExistsIsAtomicAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        const int contenders = 16;
+        for (byte round = 0; round < 4; round++)
+        {
+            byte tag = round;
+            string key = $"c/{tag.ToString(CultureInfo.InvariantCulture)}";
+            var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<bool>[] calls = [.. Enumerable.Range(0, contenders).Select(i => Task.Run(async () =>
+            {
+                await start.Task.ConfigureAwait(false);
+                return await store.SetIfNotExistsAsync(key, c.Value([tag, (byte)i]), c.Token).ConfigureAwait(false);
+            }, c.Token))];
+            start.SetResult();
+            bool[] won = await Task.WhenAll(calls).ConfigureAwait(false);
+
+            int[] winners = [.. Enumerable.Range(0, contenders).Where(i => won[i])];
+            c.That(winners.Length == 1,
+                $"{contenders} concurrent SetIfNotExistsAsync('{key}') calls returned true {winners.Length} times (calls {string.Join(", ", winners)}); exactly one must store its value.");
+            await c.StoredAsync(store, key, [tag, (byte)winners[0]],
+                $"after {contenders} concurrent SetIfNotExistsAsync('{key}') calls won by call {winners[0].ToString(CultureInfo.InvariantCulture)}").ConfigureAwait(false);
+        }
     }, cancellationToken);
 
     /// <summary>
@@ -94,13 +126,13 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task DeleteRemovesTheKeyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await store.SetAsync("foo/zarr.json", c.Value(s_d4), c.Token);
-        await c.SetRawAsync(store, "foo/zarr.json.bak", s_d4);
-        c.That(await store.ExistsAsync("foo/zarr.json", c.Token), "ExistsAsync('foo/zarr.json') after SetAsync is false.");
-        await store.DeleteAsync("foo/zarr.json", c.Token);
-        c.That(!await store.ExistsAsync("foo/zarr.json", c.Token), "ExistsAsync('foo/zarr.json') after DeleteAsync is true.");
-        await c.StoredAsync(store, "foo/zarr.json", null, "after DeleteAsync('foo/zarr.json')");
-        await c.StoredAsync(store, "foo/zarr.json.bak", s_d4, "after DeleteAsync('foo/zarr.json')");
+        await store.SetAsync("foo/zarr.json", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        await c.SetRawAsync(store, "foo/zarr.json.bak", s_d4).ConfigureAwait(false);
+        c.That(await store.ExistsAsync("foo/zarr.json", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') after SetAsync is false.");
+        await store.DeleteAsync("foo/zarr.json", c.Token).ConfigureAwait(false);
+        c.That(!await store.ExistsAsync("foo/zarr.json", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') after DeleteAsync is true.");
+        await c.StoredAsync(store, "foo/zarr.json", null, "after DeleteAsync('foo/zarr.json')").ConfigureAwait(false);
+        await c.StoredAsync(store, "foo/zarr.json.bak", s_d4, "after DeleteAsync('foo/zarr.json')").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -110,8 +142,8 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task DeletingAMissingKeyDoesNotThrowAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await store.DeleteAsync("nonexistent_key", c.Token);
-        await store.DeleteAsync("nonexistent/nested/key", c.Token);
+        await store.DeleteAsync("nonexistent_key", c.Token).ConfigureAwait(false);
+        await store.DeleteAsync("nonexistent/nested/key", c.Token).ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -125,17 +157,17 @@ public sealed partial class StoreConformance<TStore>
         string[] keys = ["zarr.json", "foo-bar/zarr.json", "foo/zarr.json", "foo/c/0"];
         foreach (string key in keys)
         {
-            await c.SetRawAsync(store, key, s_d4);
+            await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
         }
 
-        await store.DeleteDirAsync("foo", c.Token);
-        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), keys[..2], "ListAsync() after DeleteDirAsync('foo')");
-        await c.StoredAsync(store, "foo/c/0", null, "after DeleteDirAsync('foo')");
-        await c.StoredAsync(store, "foo-bar/zarr.json", s_d4, "after DeleteDirAsync('foo')");
+        await store.DeleteDirAsync("foo", c.Token).ConfigureAwait(false);
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), keys[..2], "ListAsync() after DeleteDirAsync('foo')");
+        await c.StoredAsync(store, "foo/c/0", null, "after DeleteDirAsync('foo')").ConfigureAwait(false);
+        await c.StoredAsync(store, "foo-bar/zarr.json", s_d4, "after DeleteDirAsync('foo')").ConfigureAwait(false);
 
-        await store.DeleteDirAsync("foo-bar/", c.Token);
-        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token), keys[..1], "ListAsync() after DeleteDirAsync('foo-bar/')");
-        await store.DeleteDirAsync("missing", c.Token);
+        await store.DeleteDirAsync("foo-bar/", c.Token).ConfigureAwait(false);
+        c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), keys[..1], "ListAsync() after DeleteDirAsync('foo-bar/')");
+        await store.DeleteDirAsync("missing", c.Token).ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary><see cref="IStore.ClearAsync"/> deletes every key (zarr-python's <c>test_clear</c>).</summary>
@@ -143,13 +175,13 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task ClearEmptiesTheStoreAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await c.SetRawAsync(store, "key", s_d4);
-        await c.SetRawAsync(store, "a/b/c", s_d4);
-        await store.ClearAsync(c.Token);
-        c.That(await store.IsEmptyAsync("", c.Token), "IsEmptyAsync('') after ClearAsync is false.");
-        await c.StoredAsync(store, "key", null, "after ClearAsync()");
-        await c.StoredAsync(store, "a/b/c", null, "after ClearAsync()");
-        await store.SetAsync("key", c.Value(s_d4), c.Token);
-        await c.StoredAsync(store, "key", s_d4, "after SetAsync('key') on a cleared store");
+        await c.SetRawAsync(store, "key", s_d4).ConfigureAwait(false);
+        await c.SetRawAsync(store, "a/b/c", s_d4).ConfigureAwait(false);
+        await store.ClearAsync(c.Token).ConfigureAwait(false);
+        c.That(await store.IsEmptyAsync("", c.Token).ConfigureAwait(false), "IsEmptyAsync('') after ClearAsync is false.");
+        await c.StoredAsync(store, "key", null, "after ClearAsync()").ConfigureAwait(false);
+        await c.StoredAsync(store, "a/b/c", null, "after ClearAsync()").ConfigureAwait(false);
+        await store.SetAsync("key", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        await c.StoredAsync(store, "key", s_d4, "after SetAsync('key') on a cleared store").ConfigureAwait(false);
     }, cancellationToken);
 }

@@ -84,6 +84,7 @@ public sealed partial class StoreConformance<TStore>
             Check(ConcurrentSetsAllLandAsync, writes),
             Check(SetKeepsItsOwnCopyAsync, writes),
             Check(SetIfNotExistsKeepsExistingValuesAsync, writes),
+            Check(SetIfNotExistsIsAtomicAsync, writes | StoreCapabilities.AtomicSetIfNotExists),
             Check(DeleteRemovesTheKeyAsync, deletes),
             Check(DeletingAMissingKeyDoesNotThrowAsync, deletes),
             Check(DeleteDirRemovesOnlyTheDirectoryAsync, deletesAndListing),
@@ -120,7 +121,7 @@ public sealed partial class StoreConformance<TStore>
 
     /// <summary>Runs one check against a fresh writable store; see <see cref="RunAsync(Func{Verifier, Task}, CancellationToken, string)"/>.</summary>
     private Task RunAsync(Func<Verifier, TStore, Task> body, CancellationToken cancellationToken, [CallerMemberName] string method = "") =>
-        RunAsync(async c => await body(c, await c.NewStoreAsync(readOnly: false)), cancellationToken, method);
+        RunAsync(async c => await body(c, await c.NewStoreAsync(readOnly: false).ConfigureAwait(false)).ConfigureAwait(false), cancellationToken, method);
 
     /// <summary>
     /// Runs one check: disposes every store it made, and turns any exception other than the caller's cancellation
@@ -128,10 +129,11 @@ public sealed partial class StoreConformance<TStore>
     /// </summary>
     private async Task RunAsync(Func<Verifier, Task> body, CancellationToken cancellationToken, [CallerMemberName] string method = "")
     {
-        await using var verifier = new Verifier(NameOf(method), _harness, cancellationToken);
+        var verifier = new Verifier(NameOf(method), _harness, cancellationToken);
+        await using var disposeVerifier = verifier.ConfigureAwait(false);
         try
         {
-            await body(verifier);
+            await body(verifier).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not StoreConformanceException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
@@ -175,7 +177,7 @@ public sealed partial class StoreConformance<TStore>
     private static async Task<List<string>> CollectAsync(IAsyncEnumerable<string> keys, CancellationToken cancellationToken)
     {
         var list = new List<string>();
-        await foreach (string key in keys.WithCancellation(cancellationToken))
+        await foreach (string key in keys.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             list.Add(key);
         }
@@ -196,7 +198,7 @@ public sealed partial class StoreConformance<TStore>
 
         public async Task<TStore> NewStoreAsync(bool readOnly)
         {
-            var store = await harness.CreateStoreAsync(readOnly, cancellationToken);
+            var store = await harness.CreateStoreAsync(readOnly, cancellationToken).ConfigureAwait(false);
             That(store.ReadOnly == readOnly, $"the harness made a store with ReadOnly = {store.ReadOnly} when asked for readOnly: {readOnly}");
             _stores.Add(store);
             return store;
@@ -249,7 +251,7 @@ public sealed partial class StoreConformance<TStore>
         /// <summary>Checks the storage through the raw hook: <paramref name="expected"/> null means no value.</summary>
         public async Task StoredAsync(TStore store, string key, byte[]? expected, string what)
         {
-            byte[]? actual = await GetRawAsync(store, key);
+            byte[]? actual = await GetRawAsync(store, key).ConfigureAwait(false);
             if (expected is null ? actual is not null : actual is null || !actual.AsSpan().SequenceEqual(expected))
             {
                 string Show(byte[]? bytes) => bytes is null ? "no value" : Describe(bytes);
@@ -262,7 +264,7 @@ public sealed partial class StoreConformance<TStore>
         {
             try
             {
-                await action();
+                await action().ConfigureAwait(false);
             }
             catch (TException)
             {
@@ -290,7 +292,7 @@ public sealed partial class StoreConformance<TStore>
         {
             foreach (var store in _stores)
             {
-                await store.DisposeAsync();
+                await store.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

@@ -9,11 +9,21 @@ namespace Zarr.Testing;
 /// prototype of <see cref="TestBuffer"/>, and any buffer made without that prototype is caught where it reaches the store.
 /// </summary>
 /// <remarks>
-/// Keys that contain <c>json</c> are metadata, which callers write with whatever buffer class they like; every other
-/// key is chunk data. For chunk keys, <see cref="SetAsync"/> and <see cref="SetIfNotExistsAsync"/> reject a value that
-/// is not a <see cref="TestBuffer"/>, and <see cref="GetAsync"/> rejects a prototype whose buffer class is not
+/// <para>
+/// Metadata keys, which callers write with whatever buffer class they like, are the keys that contain <c>json</c>
+/// and the keys whose last segment is a Zarr v2 metadata document (<c>.zarray</c>, <c>.zattrs</c>, <c>.zgroup</c>,
+/// <c>.zmetadata</c>); every other key is chunk data. This deviates from zarr-python, which checks only for
+/// <c>json</c> (enough for the Zarr v3 arrays its prototype tests use): here the array layer reads and writes v2
+/// metadata through the store with the default prototype, so without those names opening, creating or probing a v2
+/// array through this store would fail.
+/// </para>
+/// <para>
+/// For chunk keys, <see cref="SetAsync"/> and <see cref="SetIfNotExistsAsync"/> reject a value that is not a
+/// <see cref="TestBuffer"/>, and <see cref="GetAsync"/> rejects a prototype whose buffer class is not
 /// <see cref="TestBuffer"/>, with an <see cref="UnexpectedBufferTypeException"/> naming the key and both classes; a
-/// rejected write stores nothing. Everything else behaves as <see cref="MemoryStore"/>'s.
+/// rejected write stores nothing. These are checks of the arguments, so they throw at the call (see
+/// <see cref="IStore"/>). Everything else behaves as <see cref="MemoryStore"/>'s.
+/// </para>
 /// </remarks>
 public class StoreExpectingTestBuffer : MemoryStore
 {
@@ -60,7 +70,8 @@ public class StoreExpectingTestBuffer : MemoryStore
         return base.SetIfNotExistsAsync(key, value, cancellationToken);
     }
 
-    private static bool IsMetadata(string key) => key.Contains("json", StringComparison.Ordinal);
+    private static bool IsMetadata(string key) =>
+        key.Contains("json", StringComparison.Ordinal) || key.AsSpan(key.LastIndexOf('/') + 1) is ".zarray" or ".zattrs" or ".zgroup" or ".zmetadata";
 
     private static void ThrowIfNotTestBuffer(string operation, string key, Buffer value)
     {

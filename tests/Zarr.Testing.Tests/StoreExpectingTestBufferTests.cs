@@ -38,15 +38,36 @@ public class StoreExpectingTestBufferTests
     [InlineData("zarr.json")]
     [InlineData("group/.zarray.json")]
     [InlineData("a/zarr.json")]
+    [InlineData(".zarray")]
+    [InlineData("a/.zarray")]
+    [InlineData("a/b/.zattrs")]
+    [InlineData(".zgroup")]
+    [InlineData("a/.zmetadata")]
     public async Task Metadata_keys_accept_any_buffer_and_any_prototype(string key)
     {
         var store = new StoreExpectingTestBuffer();
 
         await store.SetAsync(key, CpuBuffer.FromBytes([1, 2]), Token);
-        (await store.SetIfNotExistsAsync(key + "2", CpuBuffer.FromBytes([3]), Token)).Should().BeTrue();
+        (await store.SetIfNotExistsAsync("x/" + key, CpuBuffer.FromBytes([3]), Token)).Should().BeTrue();
         var read = await store.GetAsync(key, BufferPrototype.Default, cancellationToken: Token);
 
         read.Should().BeOfType<CpuBuffer>().Which.ToBytes().Should().Equal(1, 2);
+    }
+
+    [Theory]
+    [InlineData("a/.zarray/0")]
+    [InlineData("a/x.zarray")]
+    [InlineData("a/.zarrays")]
+    [InlineData("zattrs")]
+    public async Task Only_the_exact_v2_metadata_names_in_the_last_segment_are_metadata(string key)
+    {
+        var store = new StoreExpectingTestBuffer();
+
+        await store.Invoking(s => s.SetAsync(key, CpuBuffer.FromBytes([1]), Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+        await store.Invoking(s => s.SetIfNotExistsAsync(key, CpuBuffer.FromBytes([1]), Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+        store.StoreDict.Should().BeEmpty();
     }
 
     [Fact]

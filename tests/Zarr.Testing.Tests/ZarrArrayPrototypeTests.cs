@@ -90,6 +90,40 @@ public class ZarrArrayPrototypeTests
         failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
     }
 
+    [Fact]
+    public async Task Opening_a_missing_path_is_KeyNotFound_not_a_buffer_class_error()
+    {
+        var store = new StoreExpectingTestBuffer();
+
+        var failure = await store.Invoking(s => ZarrArray.OpenAsync(s, "a", Token)).Should().ThrowAsync<KeyNotFoundException>();
+
+        failure.Which.Message.Should().Contain("'a/zarr.json'").And.Contain("'a/.zarray'");
+    }
+
+    [Fact]
+    public async Task A_v2_array_written_and_read_through_the_test_prototype_round_trips()
+    {
+        var store = new StoreExpectingTestBuffer();
+        var metadata = ArrayMetadata.ParseV2(
+            """
+            {"zarr_format": 2, "shape": [6, 4], "chunks": [4, 4], "dtype": "<i4", "order": "C", "fill_value": 0,
+             "compressor": {"id": "zlib", "level": 1}, "filters": null}
+            """u8,
+            """{"units": "m"}"""u8);
+        var array = await ZarrArray.CreateAsync(store, Path, metadata, Token);
+        int[] values = [.. Enumerable.Range(1, 24)];
+
+        await array.WriteAsync(null, s_testPrototype.NDBuffer.FromArray(values, [6, 4]), s_testPrototype, Token);
+        var reopened = await ZarrArray.OpenAsync(store, Path, Token);
+        var got = await reopened.ReadAsync(null, s_testPrototype, Token);
+
+        got.AsNDArrayLike().Should().BeOfType<TestNDArrayLike>();
+        got.AsTensor<int>().ToArray().Should().Equal(values);
+        reopened.Metadata.ZarrFormat.Should().Be(2);
+        store.StoreDict.Keys.Should().BeEquivalentTo(Path + "/.zarray", Path + "/.zattrs", Path + "/0.0", Path + "/1.0");
+        store.StoreDict.Where(pair => pair.Key.EndsWith(".0", StringComparison.Ordinal)).Should().OnlyContain(pair => pair.Value is TestBuffer);
+    }
+
     /// <summary>The classic bug: a codec that makes its output with a concrete buffer class instead of the prototype.</summary>
     private sealed class CodecThatIgnoresThePrototype : IBytesBytesCodec
     {

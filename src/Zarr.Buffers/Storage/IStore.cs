@@ -11,9 +11,17 @@ namespace Zarr.Storage;
 /// <para>
 /// Every read makes its result through the <see cref="BufferPrototype"/> it is handed, so a caller
 /// chooses the buffer class. Every I/O member is asynchronous and takes a <see cref="CancellationToken"/>;
-/// a token cancelled before the call starts throws <see cref="OperationCanceledException"/> and changes
+/// a token cancelled before the call starts cancels the returned task (<see cref="OperationCanceledException"/>) and changes
 /// nothing. The hot members (get, set, exists, delete) return <see cref="ValueTask"/>, so stores that
 /// complete synchronously allocate nothing per call.
+/// </para>
+/// <para>
+/// Errors follow the convention of System.IO.Pipelines and the BCL: invalid arguments (a null or invalid key,
+/// a negative coalescing limit) may throw at the call, before a task exists; state errors (a read-only store, an unsupported
+/// operation), I/O failures and cancellation are reported through the returned task, never thrown by the call
+/// itself, so <c>var pending = store.SetAsync(...)</c> always yields a task to await. Implementations that are not
+/// <see langword="async"/> use <see cref="Task.FromException(Exception)"/>, <see cref="ValueTask.FromException(Exception)"/>
+/// and <see cref="ValueTask.FromCanceled(CancellationToken)"/> for that.
 /// </para>
 /// <para>
 /// A store opens lazily on its first get or set; <see cref="OpenAsync"/> opens it explicitly. Listing
@@ -101,12 +109,13 @@ public interface IStore : IAsyncDisposable
     /// <param name="key">The key to read.</param>
     /// <param name="ranges">The requests; null requests the whole value.</param>
     /// <param name="prototype">Makes the result buffers.</param>
-    /// <param name="maxGapBytes">The largest gap between two ranges that still merges them (default 1 MiB).</param>
+    /// <param name="maxGapBytes">The largest gap between two ranges that still merges them (default 1 MiB); 0 merges only touching or overlapping ranges.</param>
     /// <param name="maxCoalescedBytes">The largest span a merged read may cover (default 16 MiB).</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>One buffer per request, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="ranges"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key for this store.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxGapBytes"/> or <paramref name="maxCoalescedBytes"/> is negative.</exception>
     /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges, BufferPrototype prototype,

@@ -176,14 +176,25 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        ThrowIfReadOnly(key);
-        if (File.Exists(path))
+        if (ReadOnlyError(key) is { } readOnly)
         {
-            DeleteFile(path);
-            PruneEmptyFolders(Path.GetDirectoryName(path));
+            return ValueTask.FromException(readOnly);
         }
 
-        return default;
+        try
+        {
+            if (File.Exists(path))
+            {
+                DeleteFile(path);
+                PruneEmptyFolders(Path.GetDirectoryName(path));
+            }
+
+            return default;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ValueTask.FromException(e);
+        }
     }
 
     /// <inheritdoc />
@@ -200,25 +211,24 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return Task.FromCanceled(cancellationToken);
         }
 
-        ThrowIfCannotDelete(prefix);
-        foreach (string file in Files(directory, static (ref FileSystemEntry entry) => entry.ToFullPath()).ToArray())
+        if (DeleteError(prefix) is { } error)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            DeleteFile(file);
+            return Task.FromException(error);
         }
 
-        string[] folders = Entries(directory, static (ref FileSystemEntry entry) => entry.ToFullPath(), s_recursive,
-            static (ref FileSystemEntry entry) => entry.IsDirectory).ToArray();
-        // Deepest first, so that a folder is empty by the time its turn comes.
-        Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
-        foreach (string folder in folders)
+        try
         {
-            TryDeleteEmptyFolder(folder);
+            DeleteTree(directory, cancellationToken);
+            return Task.CompletedTask;
         }
-
-        // A file of the prefix's name is a key beside the directory, not in it: pruning stops at it.
-        PruneEmptyFolders(directory);
-        return Task.CompletedTask;
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled(cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Task.FromException(e);
+        }
     }
 
     /// <inheritdoc />
@@ -362,6 +372,27 @@ public class LocalStore : Store, IEquatable<LocalStore>
         {
             return null;
         }
+    }
+
+    private void DeleteTree(string directory, CancellationToken cancellationToken)
+    {
+        foreach (string file in Files(directory, static (ref FileSystemEntry entry) => entry.ToFullPath()).ToArray())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            DeleteFile(file);
+        }
+
+        string[] folders = Entries(directory, static (ref FileSystemEntry entry) => entry.ToFullPath(), s_recursive,
+            static (ref FileSystemEntry entry) => entry.IsDirectory).ToArray();
+        // Deepest first, so that a folder is empty by the time its turn comes.
+        Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
+        foreach (string folder in folders)
+        {
+            TryDeleteEmptyFolder(folder);
+        }
+
+        // A file of the prefix's name is a key beside the directory, not in it: pruning stops at it.
+        PruneEmptyFolders(directory);
     }
 
     private static void DeleteFile(string path)

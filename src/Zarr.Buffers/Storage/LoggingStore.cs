@@ -48,12 +48,8 @@ public class LoggingStore : WrapperStore
     public IReadOnlyDictionary<string, int> Counter => _counterView;
 
     /// <inheritdoc />
-    public override async Task OpenAsync(CancellationToken cancellationToken = default)
-    {
-        long started = Begin("Open", "");
-        await base.OpenAsync(cancellationToken).ConfigureAwait(false);
-        Finish("Open", "", started);
-    }
+    public override Task OpenAsync(CancellationToken cancellationToken = default) =>
+        TimedAsync("Open", "", cancellationToken, static (inner, token) => new ValueTask(inner.OpenAsync(token))).AsTask();
 
     /// <inheritdoc />
     public override void Close()
@@ -64,90 +60,56 @@ public class LoggingStore : WrapperStore
     }
 
     /// <inheritdoc />
-    public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
-        CancellationToken cancellationToken = default)
-    {
-        long started = Begin("Get", key);
-        Buffer? value = await base.GetAsync(key, prototype, byteRange, cancellationToken).ConfigureAwait(false);
-        Finish("Get", key, started);
-        return value;
-    }
+    public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default) =>
+        TimedAsync("Get", key, (key, prototype, byteRange, cancellationToken),
+            static (inner, s) => inner.GetAsync(s.key, s.prototype, s.byteRange, s.cancellationToken));
 
     /// <inheritdoc />
     /// <remarks>The pairs are enumerated once, to log their keys, and the inner store reads that copy.</remarks>
-    public override async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
+    public override Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
         IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keyRanges);
         (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
         string keys = Logger.IsEnabled(LogLevel.Information) ? string.Join(",", pairs.Select(pair => pair.Key)) : "";
-        long started = Begin("GetPartialValues", keys);
-        IReadOnlyList<Buffer?> values = await base.GetPartialValuesAsync(prototype, pairs, cancellationToken).ConfigureAwait(false);
-        Finish("GetPartialValues", keys, started);
-        return values;
+        return TimedAsync("GetPartialValues", keys, (prototype, pairs, cancellationToken),
+            static (inner, s) => new ValueTask<IReadOnlyList<Buffer?>>(inner.GetPartialValuesAsync(s.prototype, s.pairs, s.cancellationToken))).AsTask();
     }
 
     /// <inheritdoc />
-    public override async Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
+    public override Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes,
-        CancellationToken cancellationToken = default)
-    {
-        long started = Begin("GetRanges", key);
-        IReadOnlyList<Buffer> values = await base.GetRangesAsync(key, ranges, prototype, maxGapBytes, maxCoalescedBytes,
-            cancellationToken).ConfigureAwait(false);
-        Finish("GetRanges", key, started);
-        return values;
-    }
+        CancellationToken cancellationToken = default) =>
+        TimedAsync("GetRanges", key, (key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken),
+            static (inner, s) => new ValueTask<IReadOnlyList<Buffer>>(
+                inner.GetRangesAsync(s.key, s.ranges, s.prototype, s.maxGapBytes, s.maxCoalescedBytes, s.cancellationToken))).AsTask();
 
     /// <inheritdoc />
-    public override async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("Exists", key);
-        bool exists = await base.ExistsAsync(key, cancellationToken).ConfigureAwait(false);
-        Finish("Exists", key, started);
-        return exists;
-    }
+    public override ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
+        TimedAsync("Exists", key, (key, cancellationToken), static (inner, s) => inner.ExistsAsync(s.key, s.cancellationToken));
 
     /// <inheritdoc />
-    public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("Set", key);
-        await base.SetAsync(key, value, cancellationToken).ConfigureAwait(false);
-        Finish("Set", key, started);
-    }
+    public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
+        TimedAsync("Set", key, (key, value, cancellationToken), static (inner, s) => inner.SetAsync(s.key, s.value, s.cancellationToken));
 
     /// <inheritdoc />
-    public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("SetIfNotExists", key);
-        bool stored = await base.SetIfNotExistsAsync(key, value, cancellationToken).ConfigureAwait(false);
-        Finish("SetIfNotExists", key, started);
-        return stored;
-    }
+    public override ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
+        TimedAsync("SetIfNotExists", key, (key, value, cancellationToken),
+            static (inner, s) => inner.SetIfNotExistsAsync(s.key, s.value, s.cancellationToken));
 
     /// <inheritdoc />
-    public override async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("Delete", key);
-        await base.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
-        Finish("Delete", key, started);
-    }
+    public override ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+        TimedAsync("Delete", key, (key, cancellationToken), static (inner, s) => inner.DeleteAsync(s.key, s.cancellationToken));
 
     /// <inheritdoc />
-    public override async Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("DeleteDir", prefix);
-        await base.DeleteDirAsync(prefix, cancellationToken).ConfigureAwait(false);
-        Finish("DeleteDir", prefix, started);
-    }
+    public override Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default) =>
+        TimedAsync("DeleteDir", prefix, (prefix, cancellationToken),
+            static (inner, s) => new ValueTask(inner.DeleteDirAsync(s.prefix, s.cancellationToken))).AsTask();
 
     /// <inheritdoc />
-    public override async Task ClearAsync(CancellationToken cancellationToken = default)
-    {
-        long started = Begin("Clear", "");
-        await base.ClearAsync(cancellationToken).ConfigureAwait(false);
-        Finish("Clear", "", started);
-    }
+    public override Task ClearAsync(CancellationToken cancellationToken = default) =>
+        TimedAsync("Clear", "", cancellationToken, static (inner, token) => new ValueTask(inner.ClearAsync(token))).AsTask();
 
     /// <inheritdoc />
     public override IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken = default) =>
@@ -162,31 +124,19 @@ public class LoggingStore : WrapperStore
         Logged("ListDir", prefix, base.ListDirAsync(prefix, cancellationToken));
 
     /// <inheritdoc />
-    public override async Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("GetSize", key);
-        long size = await base.GetSizeAsync(key, cancellationToken).ConfigureAwait(false);
-        Finish("GetSize", key, started);
-        return size;
-    }
+    public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) =>
+        TimedAsync("GetSize", key, (key, cancellationToken),
+            static (inner, s) => new ValueTask<long>(inner.GetSizeAsync(s.key, s.cancellationToken))).AsTask();
 
     /// <inheritdoc />
-    public override async Task<long> GetSizePrefixAsync(string prefix, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("GetSizePrefix", prefix);
-        long size = await base.GetSizePrefixAsync(prefix, cancellationToken).ConfigureAwait(false);
-        Finish("GetSizePrefix", prefix, started);
-        return size;
-    }
+    public override Task<long> GetSizePrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+        TimedAsync("GetSizePrefix", prefix, (prefix, cancellationToken),
+            static (inner, s) => new ValueTask<long>(inner.GetSizePrefixAsync(s.prefix, s.cancellationToken))).AsTask();
 
     /// <inheritdoc />
-    public override async Task<bool> IsEmptyAsync(string prefix, CancellationToken cancellationToken = default)
-    {
-        long started = Begin("IsEmpty", prefix);
-        bool empty = await base.IsEmptyAsync(prefix, cancellationToken).ConfigureAwait(false);
-        Finish("IsEmpty", prefix, started);
-        return empty;
-    }
+    public override Task<bool> IsEmptyAsync(string prefix, CancellationToken cancellationToken = default) =>
+        TimedAsync("IsEmpty", prefix, (prefix, cancellationToken),
+            static (inner, s) => new ValueTask<bool>(inner.IsEmptyAsync(s.prefix, s.cancellationToken))).AsTask();
 
     /// <summary>The inner store's description with a prefix, <c>logging-memory://1</c> for example.</summary>
     /// <returns>The description.</returns>
@@ -195,6 +145,28 @@ public class LoggingStore : WrapperStore
     /// <inheritdoc />
     /// <returns>A <see cref="LoggingStore"/> with the same logger and a new counter.</returns>
     protected override WrapperStore WithStore(IStore inner) => new LoggingStore(inner, Logger);
+
+    /// <summary>
+    /// Counts and logs <paramref name="method"/>, runs <paramref name="call"/> on the inner store and logs its duration
+    /// unless it fails. The arguments travel in <paramref name="state"/> so that callers pass static lambdas and
+    /// allocate no closure per call.
+    /// </summary>
+    private async ValueTask<TResult> TimedAsync<TState, TResult>(string method, string hint, TState state,
+        Func<IStore, TState, ValueTask<TResult>> call)
+    {
+        long started = Begin(method, hint);
+        TResult result = await call(Inner, state).ConfigureAwait(false);
+        Finish(method, hint, started);
+        return result;
+    }
+
+    /// <summary>The <see cref="TimedAsync{TState, TResult}"/> of a call without a result.</summary>
+    private async ValueTask TimedAsync<TState>(string method, string hint, TState state, Func<IStore, TState, ValueTask> call)
+    {
+        long started = Begin(method, hint);
+        await call(Inner, state).ConfigureAwait(false);
+        Finish(method, hint, started);
+    }
 
     private long Begin(string method, string hint)
     {

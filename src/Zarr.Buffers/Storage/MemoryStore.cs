@@ -114,7 +114,11 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        ThrowIfReadOnly(key);
+        if (ReadOnlyError(key) is { } readOnly)
+        {
+            return ValueTask.FromException(readOnly);
+        }
+
         MarkOpen();
         Buffer copy = Copy(value);
         if (_concurrent is not null)
@@ -143,7 +147,11 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled<bool>(cancellationToken);
         }
 
-        ThrowIfReadOnly(key);
+        if (ReadOnlyError(key) is { } readOnly)
+        {
+            return ValueTask.FromException<bool>(readOnly);
+        }
+
         MarkOpen();
         if (_concurrent is not null)
         {
@@ -172,7 +180,11 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled(cancellationToken);
         }
 
-        ThrowIfReadOnly(key);
+        if (ReadOnlyError(key) is { } readOnly)
+        {
+            return ValueTask.FromException(readOnly);
+        }
+
         if (_concurrent is not null)
         {
             _concurrent.TryRemove(key, out _);
@@ -196,7 +208,11 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return Task.FromCanceled(cancellationToken);
         }
 
-        ThrowIfCannotDelete("");
+        if (DeleteError("") is { } error)
+        {
+            return Task.FromException(error);
+        }
+
         if (_concurrent is not null)
         {
             _concurrent.Clear();
@@ -346,7 +362,6 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
         cancellationToken.ThrowIfCancellationRequested();
         string directory = StoreKey.AsDirectory(prefix.TrimEnd('/'));
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        cancellationToken.ThrowIfCancellationRequested();
         foreach (string key in SnapshotKeys())
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -9,8 +9,10 @@ namespace Zarr.Storage;
 /// <remarks>
 /// <para>
 /// A subclass implements get, set, exists, delete, the three listings, <see cref="WithReadOnly"/> and the
-/// capability flags, and overrides a default where its backend can do better. Its writes call
-/// <see cref="ThrowIfReadOnly"/> before changing anything; its get and set call <see cref="EnsureOpenAsync"/>
+/// capability flags, and overrides a default where its backend can do better. Its writes check the read-only
+/// state before changing anything: <see langword="async"/> members call <see cref="ThrowIfReadOnly"/>, members that
+/// return a task directly return <see cref="ReadOnlyError"/> in a faulted task (see <see cref="IStore"/> for the
+/// convention); its get and set call <see cref="EnsureOpenAsync"/>
 /// so that the store opens lazily.
 /// </para>
 /// <para>
@@ -275,14 +277,14 @@ public abstract class Store : IStore
     /// <exception cref="ArgumentException"><paramref name="prefix"/> is not a valid prefix; the message names it.</exception>
     protected virtual void ValidatePrefix(string prefix) => StoreKey.ValidatePrefix(prefix);
 
-    /// <summary>Throws when the store is read-only; writes call it before changing anything.</summary>
+    /// <summary>Throws when the store is read-only; <see langword="async"/> writes call it before changing anything.</summary>
     /// <param name="key">The key or prefix being written, for the message.</param>
     /// <exception cref="ReadOnlyStoreException">The store is read-only.</exception>
     protected void ThrowIfReadOnly(string key)
     {
-        if (ReadOnly)
+        if (ReadOnlyError(key) is { } error)
         {
-            throw ReadOnlyStoreException.For(this, key);
+            throw error;
         }
     }
 
@@ -292,13 +294,32 @@ public abstract class Store : IStore
     /// <exception cref="NotSupportedException">The store does not support deletes or listing.</exception>
     protected void ThrowIfCannotDelete(string prefix)
     {
-        if (!SupportsDeletes || !SupportsListing)
+        if (DeleteError(prefix) is { } error)
         {
-            throw new NotSupportedException($"{this} cannot delete '{prefix}': it needs both deletes and listing.");
+            throw error;
         }
-
-        ThrowIfReadOnly(prefix);
     }
+
+    /// <summary>
+    /// The exception a write of <paramref name="key"/> fails with because the store is read-only, or
+    /// <see langword="null"/> when it accepts writes; a member that is not <see langword="async"/> returns it in a
+    /// faulted task rather than throwing it (see <see cref="IStore"/>).
+    /// </summary>
+    /// <param name="key">The key or prefix being written, for the message.</param>
+    /// <returns>The exception, or <see langword="null"/>.</returns>
+    protected ReadOnlyStoreException? ReadOnlyError(string key) => ReadOnly ? ReadOnlyStoreException.For(this, key) : null;
+
+    /// <summary>
+    /// The exception a delete under <paramref name="prefix"/> fails with (deletes or listing unsupported, or the store
+    /// read-only), or <see langword="null"/> when it may proceed; a member that is not <see langword="async"/> returns
+    /// it in a faulted task rather than throwing it (see <see cref="IStore"/>).
+    /// </summary>
+    /// <param name="prefix">The prefix being deleted, for the message.</param>
+    /// <returns>The exception, or <see langword="null"/>.</returns>
+    protected Exception? DeleteError(string prefix) =>
+        !SupportsDeletes || !SupportsListing
+            ? new NotSupportedException($"{this} cannot delete '{prefix}': it needs both deletes and listing.")
+            : ReadOnlyError(prefix);
 
     /// <summary>
     /// The default of <see cref="GetPartialValuesAsync"/>: the pairs read one after another through this store's own
@@ -340,6 +361,7 @@ public abstract class Store : IStore
     /// <returns>One buffer per request, in input order.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="ranges"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxGapBytes"/> or <paramref name="maxCoalescedBytes"/> is negative.</exception>
     /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     protected Task<IReadOnlyList<Buffer>> GetRangesViaGetAsync(string key, IReadOnlyList<ByteRequest?> ranges,
@@ -348,6 +370,8 @@ public abstract class Store : IStore
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(ranges);
         ArgumentNullException.ThrowIfNull(prototype);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxGapBytes);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCoalescedBytes);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<IReadOnlyList<Buffer>>(cancellationToken);

@@ -479,6 +479,66 @@ public abstract class StoreTestsBase
     }
 
     [Fact]
+    public async Task State_errors_and_cancellation_come_back_in_the_task_not_from_the_call()
+    {
+        IStore writer = CreateStore();
+        await writer.SetAsync("foo", Bytes(D4), Ct);
+        await writer.SetAsync("dir/a", Bytes(D4), Ct);
+        IStore store = writer.WithReadOnly(true);
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        await ShouldRefuse(() => Returned(() => store.SetAsync("foo", Text("bar"), Ct).AsTask()), "foo");
+        await ShouldRefuse(() => Returned(() => store.SetIfNotExistsAsync("new", Text("bar"), Ct).AsTask()), "new");
+        await ShouldRefuse(() => Returned(() => store.DeleteAsync("foo", Ct).AsTask()), "foo");
+        await ShouldRefuse(() => Returned(() => store.DeleteDirAsync("dir", Ct)), "dir");
+        await ShouldRefuse(() => Returned(() => store.ClearAsync(Ct)), "");
+
+        await ShouldCancel(() => Returned(() => writer.GetAsync("foo", Prototype, null, cts.Token).AsTask()));
+        await ShouldCancel(() => Returned(() => writer.ExistsAsync("foo", cts.Token).AsTask()));
+        await ShouldCancel(() => Returned(() => writer.SetAsync("foo", Bytes(9), cts.Token).AsTask()));
+        await ShouldCancel(() => Returned(() => writer.SetIfNotExistsAsync("new", Bytes(9), cts.Token).AsTask()));
+        await ShouldCancel(() => Returned(() => writer.DeleteAsync("foo", cts.Token).AsTask()));
+        await ShouldCancel(() => Returned(() => writer.DeleteDirAsync("dir", cts.Token)));
+        await ShouldCancel(() => Returned(() => writer.ClearAsync(cts.Token)));
+        await ShouldCancel(() => Returned(() => writer.GetSizeAsync("foo", cts.Token)));
+        await ShouldCancel(() => Returned(() => writer.GetSizePrefixAsync("", cts.Token)));
+        await ShouldCancel(() => Returned(() => writer.IsEmptyAsync("", cts.Token)));
+        await ShouldCancel(() => Returned(() => writer.GetRangesAsync("foo", [null], Prototype, cancellationToken: cts.Token)));
+
+        (await SortedAsync(writer.ListAsync(Ct))).Should().Equal("dir/a", "foo");
+    }
+
+    [Theory]
+    [InlineData(-1, 0, "maxGapBytes")]
+    [InlineData(0, -1, "maxCoalescedBytes")]
+    [InlineData(long.MinValue, Store.DefaultMaxCoalescedBytes, "maxGapBytes")]
+    public async Task Negative_coalescing_limits_are_rejected_naming_the_value(long maxGap, long maxSpan, string name)
+    {
+        IStore store = CreateStore();
+        await store.SetAsync("blob", Bytes(D4), Ct);
+
+        Func<Task> read = () => store.GetRangesAsync("blob", [new RangeByteRequest(0, 1), new RangeByteRequest(2, 3)],
+            Prototype, maxGap, maxSpan, Ct);
+
+        var thrown = await read.Should().ThrowAsync<ArgumentOutOfRangeException>();
+        thrown.Which.ParamName.Should().Be(name);
+        thrown.Which.ActualValue.Should().Be(name == "maxGapBytes" ? maxGap : maxSpan);
+    }
+
+    [Fact]
+    public async Task Zero_coalescing_limits_are_valid_and_read_each_range_alone()
+    {
+        IStore store = CreateStore();
+        await store.SetAsync("blob", Bytes(D4), Ct);
+
+        IReadOnlyList<Buffer> results = await store.GetRangesAsync("blob",
+            [new RangeByteRequest(0, 1), new RangeByteRequest(1, 3)], Prototype, 0, 0, Ct);
+
+        results.Select(r => r.ToBytes()).Should().BeEquivalentTo(new[] { new byte[] { 1 }, [2, 3] }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public async Task With_read_only_makes_new_unopened_stores_over_the_same_data()
     {
         IStore store = CreateStore();
@@ -603,6 +663,15 @@ public abstract class StoreTestsBase
 
     private static async Task ShouldCancel(Func<Task> action) =>
         await action.Should().ThrowAsync<OperationCanceledException>();
+
+    /// <summary>The task <paramref name="call"/> returns, failing the test when the call throws instead.</summary>
+    private static Task Returned(Func<Task> call)
+    {
+        Task? task = null;
+        Action invoke = () => task = call();
+        invoke.Should().NotThrow("state errors and cancellation belong in the returned task");
+        return task!;
+    }
 
     /// <summary>The pairs as a sequence that can be enumerated only once, like a Python generator.</summary>
     protected static IEnumerable<(string Key, ByteRequest? ByteRange)> OneShot(params (string Key, ByteRequest? ByteRange)[] pairs) =>

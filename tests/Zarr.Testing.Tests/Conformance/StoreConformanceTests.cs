@@ -106,6 +106,55 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_check_then_set_SetIfNotExists_is_caught_as_not_atomic()
+    {
+        var conformance = Conformance(readOnly => new CheckThenSet(readOnly));
+
+        var failure = await conformance.Invoking(c => c.SetIfNotExistsIsAtomicAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().StartWith("SetIfNotExistsIsAtomic: 16 concurrent SetIfNotExistsAsync('c/0') calls returned true ")
+            .And.Contain("exactly one must store its value");
+    }
+
+    [Fact]
+    public async Task The_atomicity_check_applies_only_to_stores_that_declare_it()
+    {
+        var nonAtomic = new StoreConformance<MemoryStore>(new MemoryStoreHarness<MemoryStore>(
+            readOnly => new CheckThenSet(readOnly), StoreCapabilities.All & ~StoreCapabilities.AtomicSetIfNotExists));
+        var atomic = Conformance(readOnly => new MemoryStore(readOnly: readOnly));
+
+        nonAtomic.Applies(nonAtomic.Checks.Single(c => c.Name == "SetIfNotExistsIsAtomic")).Should().BeFalse();
+        nonAtomic.Checks.Where(c => c.Name != "SetIfNotExistsIsAtomic").Should().OnlyContain(c => nonAtomic.Applies(c));
+        await atomic.SetIfNotExistsIsAtomicAsync(Token);
+    }
+
+    [Fact]
+    public async Task Checks_never_resume_on_the_callers_synchronization_context()
+    {
+        // A caller blocking on a check from a UI or legacy ASP.NET thread deadlocks if the check resumes there.
+        var conformance = Conformance(readOnly => new MemoryStore(readOnly: readOnly));
+        var context = new CountingContext();
+
+        foreach (var check in conformance.Checks)
+        {
+            Task run;
+            SynchronizationContext? previous = SynchronizationContext.Current;
+            SynchronizationContext.SetSynchronizationContext(context);
+            try
+            {
+                run = check.RunAsync(Token);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(previous);
+            }
+
+            await run;
+            context.Posts.Should().Be(0, $"{check.Name} must not resume on the caller's context");
+        }
+    }
+
+    [Fact]
     public async Task An_unexpected_exception_is_reported_with_the_check_name()
     {
         var conformance = Conformance(readOnly => new ExistsThrows(readOnly));
@@ -168,6 +217,47 @@ public class StoreConformanceTests
         {
             StoreDict[key] = value;
             return default;
+        }
+    }
+
+    /// <summary>Counts the continuations posted to it and runs them on the thread pool.</summary>
+    private sealed class CountingContext : SynchronizationContext
+    {
+        private int _posts;
+
+        public int Posts => Volatile.Read(ref _posts);
+
+        public override void Post(SendOrPostCallback d, object? state)
+        {
+            Interlocked.Increment(ref _posts);
+            base.Post(d, state);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Store"/>'s default set-if-not-exists (check, then set), where the first two callers to find the key
+    /// missing wait for each other before setting, so that the race is certain rather than likely.
+    /// </summary>
+    private sealed class CheckThenSet(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        private readonly TaskCompletionSource _twoChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _checked;
+
+        public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            if (await ExistsAsync(key, cancellationToken))
+            {
+                return false;
+            }
+
+            if (Interlocked.Increment(ref _checked) == 2)
+            {
+                _twoChecked.SetResult();
+            }
+
+            await _twoChecked.Task.WaitAsync(cancellationToken);
+            await SetAsync(key, value, cancellationToken);
+            return true;
         }
     }
 
