@@ -9,8 +9,10 @@ public class CodecRegistryTests
     [Fact]
     public void The_default_registry_knows_the_built_in_codecs()
     {
-        CodecRegistry.Default.Names.Should().Equal("bytes", "crc32c", "gzip", "numcodecs.zlib", "sharding_indexed", "transpose", "zstd");
-        new CodecRegistry().Names.Should().Equal(CodecRegistry.Default.Names);
+        string[] builtIn = ["bytes", "crc32c", "gzip", "numcodecs.zlib", "sharding_indexed", "transpose", "zstd"];
+
+        new CodecRegistry().Names.Should().Equal(builtIn);
+        CodecRegistry.Default.Names.Should().Contain(builtIn, "other tests may register codecs in the process-wide default");
     }
 
     [Theory]
@@ -82,5 +84,6 @@ public class CodecRegistryTests
         noFactory.Should().Throw<ArgumentNullException>().WithParameterName("factory");
     }
 
-    private static ICodec Create(string json) => CodecRegistry.Default.Create(JsonDocument.Parse(json).RootElement);
+    // A fresh registry: other tests register codecs in the process-wide default.
+    private static ICodec Create(string json) => new CodecRegistry().Create(JsonDocument.Parse(json).RootElement);
 }
