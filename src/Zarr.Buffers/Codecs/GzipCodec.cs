@@ -39,12 +39,7 @@ public sealed class GzipCodec : IBytesBytesCodec
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in 0..9.</exception>
     public GzipCodec(int level = 5)
     {
-        if ((uint)level > 9)
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, $"The gzip level must be 0 (store only) to 9 (smallest), got {level}.");
-        }
-
-        Level = level;
+        Level = DeflateStreams.CheckLevel(level, "gzip");
     }
 
     /// <summary>The compression level, 0 to 9.</summary>

@@ -29,12 +29,7 @@ public sealed class ZlibCodec : IBytesBytesCodec
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not in 0..9.</exception>
     public ZlibCodec(int level = 1)
     {
-        if ((uint)level > 9)
-        {
-            throw new ArgumentOutOfRangeException(nameof(level), level, $"The zlib level must be 0 (store only) to 9 (smallest), got {level}.");
-        }
-
-        Level = level;
+        Level = DeflateStreams.CheckLevel(level, "zlib");
     }
 
     /// <summary>The compression level, 0 to 9.</summary>
