@@ -20,10 +20,9 @@ internal static class PaddedStorage
         where T : unmanaged
     {
         int size = ElementCount(shape);
-        nint[] lengths = ToLengths(shape);
         T[] storage = GC.AllocateUninitializedArray<T>(LeadingPadding + size + TrailingPadding);
         MemoryMarshal.AsBytes(storage.AsSpan()).Fill(TestBuffer.PaddingByte);
-        var tensor = Tensor.Create(storage, LeadingPadding, lengths, Strides(lengths, order));
+        var tensor = NDArray.CreateTensor(storage, LeadingPadding, shape, order);
         data = storage.AsSpan(LeadingPadding, size);
         return new TestNDArrayLike(DataType.Of<T>(), tensor, shape, storage, LeadingPadding);
     }
@@ -72,42 +71,5 @@ internal static class PaddedStorage
         }
 
         return "[" + string.Join(", ", parts) + "]";
-    }
-
-    /// <summary>The tensor lengths of a logical shape: a scalar is one element of rank 1.</summary>
-    private static nint[] ToLengths(ReadOnlySpan<long> shape)
-    {
-        if (shape.IsEmpty)
-        {
-            return [1];
-        }
-
-        var lengths = new nint[shape.Length];
-        for (int i = 0; i < lengths.Length; i++)
-        {
-            lengths[i] = (nint)shape[i];
-        }
-
-        return lengths;
-    }
-
-    /// <summary>Dense strides in <paramref name="order"/> (K means C); <see cref="Tensor"/> demands 0 for axes of length 1 and for every axis of an empty tensor.</summary>
-    private static nint[] Strides(ReadOnlySpan<nint> lengths, MemoryOrder order)
-    {
-        var strides = new nint[lengths.Length];
-        if (lengths.Contains(0))
-        {
-            return strides;
-        }
-
-        nint stride = 1;
-        for (int k = 0; k < lengths.Length; k++)
-        {
-            int axis = order == MemoryOrder.F ? k : lengths.Length - 1 - k;
-            strides[axis] = lengths[axis] == 1 ? 0 : stride;
-            stride *= lengths[axis];
-        }
-
-        return strides;
     }
 }

@@ -62,6 +62,33 @@ public class NDArray : INDArrayLike
         return new NDArray(DataType.Of<T>(), tensor, shape);
     }
 
+    /// <summary>
+    /// A dense tensor over <paramref name="values"/> from <paramref name="offset"/>, laid out in C or F order: the building
+    /// block of an <see cref="INDArrayLike"/> with storage of its own. A scalar (empty shape) is one element of rank 1, and
+    /// axes of length 1, like every axis of an empty shape, get stride 0, as <see cref="Tensor{T}"/> requires.
+    /// </summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="values">The storage; the tensor aliases it.</param>
+    /// <param name="offset">The index of the first element in <paramref name="values"/>.</param>
+    /// <param name="shape">The logical shape; empty for a scalar.</param>
+    /// <param name="order">The layout; <see cref="MemoryOrder.K"/> means C.</param>
+    /// <returns>A tensor over <c>values[offset..(offset + size)]</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The shape has a negative length, or its elements do not fit in <paramref name="values"/> from <paramref name="offset"/>.</exception>
+    public static Tensor<T> CreateTensor<T>(T[] values, int offset, ReadOnlySpan<long> shape, MemoryOrder order = MemoryOrder.C)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int size = ShapeMath.ValidateNewShape(shape, nameof(shape));
+        if ((uint)offset > (uint)values.Length || size > values.Length - offset)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset),
+                $"{size} elements (shape {ShapeMath.Format(shape)}) from offset {offset} do not fit in an array of {values.Length}.");
+        }
+
+        nint[] lengths = ShapeMath.ToLengths(shape);
+        return Tensor.Create(values, offset, lengths, ShapeMath.Strides(lengths, order));
+    }
+
     /// <inheritdoc />
     public DataType DType { get; }
 

@@ -33,14 +33,7 @@ internal abstract class ElementOps<T> : ElementOps
     {
         int size = ShapeMath.ValidateNewShape(shape, nameof(shape));
         T[] values = clear ? new T[size] : GC.AllocateUninitializedArray<T>(size);
-        return NDArray.Wrap(CreateTensor(values, 0, shape, order), shape);
-    }
-
-    /// <summary>A tensor over <paramref name="values"/> from <paramref name="offset"/>, laid out densely in <paramref name="order"/>.</summary>
-    public static Tensor<T> CreateTensor(T[] values, int offset, ReadOnlySpan<long> shape, MemoryOrder order)
-    {
-        nint[] lengths = ShapeMath.ToLengths(shape);
-        return Tensor.Create(values, offset, lengths, ShapeMath.Strides(lengths, order));
+        return NDArray.Wrap(NDArray.CreateTensor(values, 0, shape, order), shape);
     }
 
     public sealed override void Fill(NDBuffer target, object value) => Fill(target.AsTensor<T>(), FromScalar(value, target.DType));

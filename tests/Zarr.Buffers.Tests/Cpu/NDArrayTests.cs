@@ -61,4 +61,37 @@ public class NDArrayTests
     }
 
     private sealed class MislabelledArray() : NDArray(DataType.Float64, Tensor.Create([1], [1]), [1]);
+
+    [Fact]
+    public void CreateTensor_lays_values_out_from_an_offset_in_C_or_F_order()
+    {
+        int[] values = [-1, -1, 0, 1, 2, 3, 4, 5, -1];
+
+        var c = NDArray.CreateTensor(values, 2, [2, 3]);
+        var f = NDArray.CreateTensor(values, 2, [2, 3], MemoryOrder.F);
+
+        c[1, 0].Should().Be(3);
+        f[1, 0].Should().Be(1);
+        f[0, 1].Should().Be(2);
+        values[2] = 42;
+        c[0, 0].Should().Be(42, "the tensor aliases the array");
+    }
+
+    [Fact]
+    public void CreateTensor_holds_a_scalar_and_shapes_with_unit_or_empty_axes()
+    {
+        NDArray.CreateTensor(new[] { 0, 7 }, 1, []).Lengths.ToArray().Should().Equal(1);
+        NDArray.CreateTensor(new[] { 1, 2, 3 }, 0, [3, 1], MemoryOrder.F)[2, 0].Should().Be(3);
+        NDArray.CreateTensor(Array.Empty<int>(), 0, [0, 4]).FlattenedLength.Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(4)]
+    public void CreateTensor_rejects_storage_that_does_not_hold_the_shape(int offset)
+    {
+        var act = () => NDArray.CreateTensor(new int[9], offset, [2, 3]);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*offset {offset}*array of 9*");
+    }
 }
