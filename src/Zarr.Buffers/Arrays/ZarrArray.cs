@@ -40,6 +40,11 @@ public sealed class ZarrArray
     private readonly CodecPipeline _pipeline;
     private readonly ChunkSpec _chunkSpec;
     private readonly object _readFill;
+
+    // Set when the pipeline is a sharding codec alone, so that the bytes of an inner chunk are its stored bytes and a
+    // read may fetch only the inner chunks it needs; the grid is that of the inner chunks in one shard.
+    private readonly ShardingCodec? _sharding;
+    private readonly ChunkGrid? _innerGrid;
     private int _maxDegreeOfParallelism = 10;
     private SemaphoreSlim[]? _chunkLocks;
 
@@ -52,6 +57,11 @@ public sealed class ZarrArray
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
         _pipeline = BuildPipeline(metadata.Codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
+        if (_pipeline is { ArrayArrayCodecs.Count: 0, BytesBytesCodecs.Count: 0, ArrayBytesCodec: ShardingCodec sharding })
+        {
+            _sharding = sharding;
+            _innerGrid = new ChunkGrid(metadata.ChunkShape, sharding.ChunkShape);
+        }
     }
 
     /// <summary>The store holding the array.</summary>
@@ -175,6 +185,12 @@ public sealed class ZarrArray
     /// Reads a region into a new buffer made through <paramref name="prototype"/>. Chunks missing from the store read as the
     /// fill value.
     /// </summary>
+    /// <remarks>
+    /// When the array's only codec is <c>sharding_indexed</c>, a shard whose inner chunks the region touches only some of is
+    /// read in part, as zarr-python does: its index (one byte-range read), then the inner chunks the region touches, in one
+    /// <see cref="IStore.GetRangesAsync"/> call that merges nearby ranges. A shard all of whose inner chunks are touched is
+    /// read whole, in one read.
+    /// </remarks>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
     /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result; null for <see cref="BufferPrototype.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
@@ -190,7 +206,11 @@ public sealed class ZarrArray
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
         {
             var target = output[projection.OutputSelection];
-            if (await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } chunk)
+            if (_innerGrid?.Project(projection.ChunkSelection) is { } inner && inner.Count < ShapeMath.Product(_innerGrid.GridShape))
+            {
+                await ReadShardPartAsync(projection.ChunkCoords, inner, target, prototype, token).ConfigureAwait(false);
+            }
+            else if (await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } chunk)
             {
                 target[[]] = chunk[projection.ChunkSelection];
             }
@@ -374,15 +394,88 @@ public sealed class ZarrArray
         {
             chunk = _pipeline.Decode(bytes, _chunkSpec, prototype);
         }
-        catch (Exception ex) when (ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException))
+        catch (Exception ex) when (IsCorruption(ex))
         {
-            throw new InvalidDataException($"Chunk '{key}' of array '{Path}' ({bytes.Length} bytes) cannot be decoded: {ex.Message}", ex);
+            throw Corrupt(key, $"({bytes.Length} bytes) ", ex);
         }
 
         return chunk.DType == DataType && chunk.Shape.SequenceEqual(Metadata.ChunkShape) ? chunk
             : throw new InvalidDataException(
                 $"Chunk '{key}' of array '{Path}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
     }
+
+    /// <summary>
+    /// Reads the inner chunks <paramref name="inner"/> of a shard into <paramref name="target"/>: the shard's index, then
+    /// the inner chunks it lists in one coalesced read; a missing shard or an inner chunk the index marks empty is fill value.
+    /// </summary>
+    private async ValueTask ReadShardPartAsync(long[] shardCoords, IReadOnlyList<ChunkProjection> inner, NDBuffer target,
+        BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        string key = ChunkKey(shardCoords);
+        var sharding = _sharding!;
+        if (await Store.GetAsync(key, prototype, sharding.IndexByteRequest(_chunkSpec), cancellationToken).ConfigureAwait(false) is not { } indexBytes)
+        {
+            target.Fill(_readFill);
+            return;
+        }
+
+        var present = new List<(ChunkProjection Part, RangeByteRequest Range)>(inner.Count);
+        try
+        {
+            var index = sharding.ParseIndex(indexBytes, _chunkSpec, prototype);
+            foreach (var part in inner)
+            {
+                if (index.RangeOf(part.ChunkCoords, null) is { } range)
+                {
+                    present.Add((part, range));
+                }
+                else
+                {
+                    target[part.OutputSelection].Fill(_readFill);
+                }
+            }
+        }
+        catch (Exception ex) when (IsCorruption(ex))
+        {
+            throw Corrupt(key, "", ex);
+        }
+
+        if (present.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<Buffer> parts;
+        try
+        {
+            parts = await Store.GetRangesAsync(key, [.. present.Select(p => (ByteRequest?)p.Range)], prototype, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException)
+        {
+            // The shard was deleted since its index was read: it now reads as the fill value, as a missing shard does.
+            target.Fill(_readFill);
+            return;
+        }
+
+        try
+        {
+            for (int i = 0; i < present.Count; i++)
+            {
+                var (part, range) = present[i];
+                target[part.OutputSelection] = sharding.DecodeInnerChunk(parts[i], range, part.ChunkCoords, _chunkSpec, prototype)[part.ChunkSelection];
+            }
+        }
+        catch (Exception ex) when (IsCorruption(ex))
+        {
+            throw Corrupt(key, "", ex);
+        }
+    }
+
+    // Codecs report malformed bytes as InvalidDataException, but also as ArgumentException and the like from deep inside.
+    private static bool IsCorruption(Exception ex) => ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException);
+
+    private InvalidDataException Corrupt(string key, string size, Exception ex) =>
+        new($"Chunk '{key}' of array '{Path}' {size}cannot be decoded: {ex.Message}", ex);
 
     private Task ForEachChunkAsync(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
         projections.Count == 1

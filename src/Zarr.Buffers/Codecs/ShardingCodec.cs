@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
 using Zarr.Buffers.Internal;
+using Zarr.Storage;
 
 namespace Zarr.Codecs;
 
@@ -20,8 +21,9 @@ namespace Zarr.Codecs;
 /// </para>
 /// <para>
 /// Decoding allocates the shard once, through <c>prototype.NDBuffer.Create</c> filled with the fill value, and copies
-/// each decoded inner chunk into it. Known limitation: a shard is always read and decoded whole; reading only the inner
-/// chunks a selection touches, with byte-range requests, is not implemented.
+/// each decoded inner chunk into it. <c>ZarrArray</c> reads a shard that a region covers only in part without this
+/// method: it reads the index alone, then only the inner chunks the region touches (as zarr-python's partial decode
+/// does), through the same index parsing and inner chunk decoding.
 /// </para>
 /// </remarks>
 public sealed class ShardingCodec : IArrayBytesCodec
@@ -191,49 +193,23 @@ public sealed class ShardingCodec : IArrayBytesCodec
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(prototype);
-        long[] grid = InnerGrid(spec);
-        int count = checked((int)ShapeMath.Product(grid));
-        int indexLength = IndexLength(count);
         var data = bytes.AsArrayLike();
+        int count = checked((int)ShapeMath.Product(InnerGrid(spec)));
+        int indexLength = IndexLength(count);
         if (data.Length < indexLength)
         {
-            throw new InvalidDataException(
-                $"The shard has {data.Length} bytes, fewer than its index of {count} inner chunks takes ({indexLength} bytes); it is truncated.");
+            throw Truncated(data.Length, count, indexLength);
         }
 
-        var indexBytes = IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..];
-        var index = IndexCodecs.Decode(prototype.Buffer.FromArrayLike(indexBytes), IndexSpec(grid), prototype);
-        var entries = ElementOps<ulong>.ReadDense(index.AsTensor<ulong>());
-
-        var innerSpec = spec.WithShape(_chunkShape);
+        var index = ParseIndex(prototype.Buffer.FromArrayLike(IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..]), spec, prototype);
         var shard = prototype.NDBuffer.Create(spec.Shape, spec.DType, MemoryOrder.C, spec.FillValue);
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < index.Count; i++)
         {
-            ulong offset = entries[2 * i];
-            ulong length = entries[(2 * i) + 1];
-            if (offset == EmptyEntry && length == EmptyEntry)
+            long[] coords = InnerCoords(i, index.Grid);
+            if (index.RangeOf(coords, data.Length) is { } range)
             {
-                continue;
+                shard[Region(coords)] = DecodeInnerChunk(prototype.Buffer.FromArrayLike(data[(int)range.Start..(int)range.End]), range, coords, spec, prototype);
             }
-
-            long[] coords = InnerCoords(i, grid);
-            if (offset > (ulong)data.Length || length > (ulong)data.Length - offset)
-            {
-                throw new InvalidDataException(
-                    $"The index of the shard puts inner chunk {ShapeMath.Format(coords)} at bytes [{offset}, {offset}+{length}), outside the {data.Length}-byte shard.");
-            }
-
-            NDBuffer decoded;
-            try
-            {
-                decoded = Codecs.Decode(prototype.Buffer.FromArrayLike(data.Slice((int)offset, (int)length)), innerSpec, prototype);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new InvalidDataException($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {ex.Message}", ex);
-            }
-
-            shard[Region(coords)] = decoded;
         }
 
         return shard;
@@ -242,6 +218,54 @@ public sealed class ShardingCodec : IArrayBytesCodec
     /// <summary>The metadata, for example <c>{"name":"sharding_indexed","configuration":{"chunk_shape":[2,2],...}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    /// <summary>The bytes of a shard that hold its index: its first or last bytes, by <see cref="IndexLocation"/>.</summary>
+    internal ByteRequest IndexByteRequest(ChunkSpec spec)
+    {
+        int indexLength = IndexLength(checked((int)ShapeMath.Product(InnerGrid(spec))));
+        return IndexLocation == ShardingIndexLocation.Start ? new RangeByteRequest(0, indexLength) : new SuffixByteRequest(indexLength);
+    }
+
+    /// <summary>Decodes the index of a shard of <paramref name="spec"/> from exactly its bytes (<see cref="IndexByteRequest"/>).</summary>
+    /// <exception cref="InvalidDataException">The bytes are fewer than the index takes (the shard is truncated) or fail the index codecs.</exception>
+    internal ShardIndex ParseIndex(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    {
+        long[] grid = InnerGrid(spec);
+        int count = checked((int)ShapeMath.Product(grid));
+        int indexLength = IndexLength(count);
+        if (bytes.Length != indexLength)
+        {
+            throw Truncated(bytes.Length, count, indexLength);
+        }
+
+        var index = IndexCodecs.Decode(bytes, IndexSpec(grid), prototype);
+        return new ShardIndex(ElementOps<ulong>.ReadDense(index.AsTensor<ulong>()).ToArray(), grid);
+    }
+
+    /// <summary>Decodes inner chunk <paramref name="coords"/>, whose bytes the index puts at <paramref name="range"/>.</summary>
+    /// <exception cref="InvalidDataException"><paramref name="bytes"/> is shorter than <paramref name="range"/> (the range runs past the end of the shard) or corrupt; the message names the inner chunk.</exception>
+    internal NDBuffer DecodeInnerChunk(Buffer bytes, RangeByteRequest range, long[] coords, ChunkSpec spec, BufferPrototype prototype)
+    {
+        if (bytes.Length != range.End - range.Start)
+        {
+            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), null);
+        }
+
+        try
+        {
+            return Codecs.Decode(bytes, spec.WithShape(_chunkShape), prototype);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidDataException($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {ex.Message}", ex);
+        }
+    }
+
+    private static InvalidDataException Truncated(int length, int count, int indexLength) => new(
+        $"The shard has {length} bytes, fewer than its index of {count} inner chunks takes ({indexLength} bytes); it is truncated.");
+
+    private static InvalidDataException OutsideShard(long[] coords, ulong offset, ulong length, long? shardLength) => new(
+        $"The index of the shard puts inner chunk {ShapeMath.Format(coords)} at bytes [{offset}, {offset}+{length}), outside the {(shardLength is null ? "" : $"{shardLength}-byte ")}shard.");
 
     private static CodecPipeline? Pipeline(JsonElement configuration, string key, CodecRegistry? registry) =>
         configuration.TryGetProperty(key, out var codecs) ? CodecPipeline.FromJson(codecs, registry) : null;
@@ -311,5 +335,39 @@ public sealed class ShardingCodec : IArrayBytesCodec
         }
 
         return region;
+    }
+
+    /// <summary>The decoded index of one shard: the byte range of each inner chunk.</summary>
+    /// <param name="Entries">The offset and length of each inner chunk, in C order.</param>
+    /// <param name="Grid">The number of inner chunks along each axis.</param>
+    internal readonly record struct ShardIndex(ulong[] Entries, long[] Grid)
+    {
+        /// <summary>The number of inner chunks.</summary>
+        public int Count => Entries.Length / 2;
+
+        /// <summary>Where inner chunk <paramref name="coords"/> lies in the shard, or null when the index marks it empty.</summary>
+        /// <param name="coords">The inner chunk's coordinates in <see cref="Grid"/>.</param>
+        /// <param name="shardLength">The shard's length, or null when only its index was read (then only an overflowing range is rejected here).</param>
+        /// <exception cref="InvalidDataException">The range ends past <paramref name="shardLength"/>; the message names the inner chunk.</exception>
+        public RangeByteRequest? RangeOf(long[] coords, long? shardLength)
+        {
+            long i = 0;
+            for (int axis = 0; axis < coords.Length; axis++)
+            {
+                i = (i * Grid[axis]) + coords[axis];
+            }
+
+            ulong offset = Entries[2 * i];
+            ulong length = Entries[(2 * i) + 1];
+            if (offset == EmptyEntry && length == EmptyEntry)
+            {
+                return null;
+            }
+
+            ulong end = (ulong)(shardLength ?? long.MaxValue);
+            return offset <= end && length <= end - offset
+                ? new RangeByteRequest((long)offset, (long)(offset + length))
+                : throw OutsideShard(coords, offset, length, shardLength);
+        }
     }
 }
