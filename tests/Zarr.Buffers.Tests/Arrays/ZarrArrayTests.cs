@@ -8,7 +8,7 @@ using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Arrays;
 
-public sealed class ZarrArrayTests : IDisposable
+public sealed partial class ZarrArrayTests : IDisposable
 {
     private static readonly BufferPrototype Prototype = BufferPrototype.Default;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "zarr-array-tests-" + Guid.NewGuid().ToString("N"));
