@@ -65,6 +65,24 @@ public class ZarrArrayPrototypeTests
     }
 
     [Fact]
+    public async Task A_shard_read_in_part_fetches_its_index_and_inner_chunks_through_the_test_prototype()
+    {
+        var store = new ByteRangeRecordingStore();
+        JsonArray codecs = [new ShardingCodec([2, 2], new CodecPipeline([new BytesCodec(), new GzipCodec()]), indexLocation: ShardingIndexLocation.Start).ToJson()];
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([6, 6], DataType.UInt16, [6, 6], fillValue: 9, codecs: codecs), Token);
+        ushort[] values = [.. Enumerable.Range(0, 16).Select(i => (ushort)i)];
+        await array.WriteAsync([new NRange(0, 4), new NRange(0, 4)], s_testPrototype.NDBuffer.FromArray(values, [4, 4]), s_testPrototype, Token);
+
+        var got = await array.ReadAsync([new NRange(1, 3), new NRange(3, 5)], s_testPrototype, Token);
+
+        got.AsNDArrayLike().Should().BeOfType<TestNDArrayLike>();
+        got.AsTensor<ushort>().ToArray().Should().Equal(7, 9, 11, 9);
+        store.ByteRanges.Should().HaveCount(2, "the index, then inner chunks [0, 1] and [1, 1] in one merged read; [0, 2] and [1, 2] are empty");
+        var ignored = await array.Invoking(a => a.ReadAsync([new NRange(0, 1)], BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
+        ignored.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+    }
+
+    [Fact]
     public async Task A_codec_that_ignores_the_prototype_is_caught_by_the_store_naming_the_chunk()
     {
         var store = new StoreExpectingTestBuffer();
@@ -122,6 +140,22 @@ public class ZarrArrayPrototypeTests
         reopened.Metadata.ZarrFormat.Should().Be(2);
         store.StoreDict.Keys.Should().BeEquivalentTo(Path + "/.zarray", Path + "/.zattrs", Path + "/0.0", Path + "/1.0");
         store.StoreDict.Where(pair => pair.Key.EndsWith(".0", StringComparison.Ordinal)).Should().OnlyContain(pair => pair.Value is TestBuffer);
+    }
+
+    /// <summary>Records the byte range of every partial read, which only a partial shard read makes.</summary>
+    private sealed class ByteRangeRecordingStore : StoreExpectingTestBuffer
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<Zarr.Storage.ByteRequest> ByteRanges { get; } = new();
+
+        public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, Zarr.Storage.ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            if (byteRange is not null)
+            {
+                ByteRanges.Enqueue(byteRange);
+            }
+
+            return base.GetAsync(key, prototype, byteRange, cancellationToken);
+        }
     }
 
     /// <summary>The classic bug: a codec that makes its output with a concrete buffer class instead of the prototype.</summary>
