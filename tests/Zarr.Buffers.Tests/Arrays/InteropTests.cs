@@ -30,7 +30,7 @@ public class InteropTests
     public async Task Reads_the_array_or_names_the_unsupported_codec(string path)
     {
         var expected = Expected.Value[path];
-        var store = new LocalStore(Path.Combine(RepoPaths.SharedInterop, path), readOnly: true);
+        var store = new LoggingStore(new LocalStore(Path.Combine(RepoPaths.SharedInterop, path), readOnly: true));
         if (UnsupportedCodec(expected) is { } codec)
         {
             var open = () => ZarrArray.OpenAsync(store, "", Token);
@@ -75,6 +75,28 @@ public class InteropTests
             var part = await array.ReadAsync(region, Prototype, Token);
             Sha256(part).Should().Be(Sha256(whole[region]), $"the region of chunk {chunks[i]!["key"]} reads as that part of the whole array");
         }
+
+        if (InnerChunkShape(expected) is { } innerShape)
+        {
+            // Each inner chunk alone is a region that covers its shard only in part (unless the shard is one inner chunk).
+            var innerGrid = new ChunkGrid(grid.ArrayShape, innerShape);
+            foreach (var inner in AllChunks(innerGrid.GridShape.ToArray()))
+            {
+                var region = ChunkRegion(innerGrid, inner);
+                Sha256(await array.ReadAsync(region, Prototype, Token)).Should().Be(Sha256(whole[region]), $"inner chunk [{string.Join(", ", inner)}] reads as that part of the whole array");
+            }
+
+            // Only shards of several inner chunks, some stored, have inner chunks to fetch by range.
+            int getRanges = store.Counter.GetValueOrDefault("GetRanges");
+            if (chunks.Any(c => c!["shard_index"]?["entries"] is JsonArray { Count: > 1 } entries && entries.Any(e => (bool)e!["present"]!)))
+            {
+                getRanges.Should().BePositive("inner chunks are read through the partial path");
+            }
+            else
+            {
+                getRanges.Should().Be(0, "a shard of one inner chunk, or of none stored, is read whole or not at all");
+            }
+        }
     }
 
     [Theory]
@@ -115,6 +137,12 @@ public class InteropTests
             : expected["compressor"] is JsonObject compressor ? [(string)compressor["id"]!] : [];
         return names.FirstOrDefault(n => n != "zlib" && !CodecRegistry.Default.IsRegistered(n));
     }
+
+    /// <summary>The inner chunk shape of an array whose codecs are a sharding codec, else null.</summary>
+    private static long[]? InnerChunkShape(JsonObject expected) =>
+        expected["codecs"] is JsonArray codecs && codecs.FirstOrDefault(c => (string)c!["name"]! == ShardingCodec.CodecName) is { } sharding
+            ? Longs(sharding["configuration"]!["chunk_shape"])
+            : null;
 
     // Without compression the encoding is a pure function of the values, so a faithful writer reproduces the bytes.
     private static bool IsDeterministic(JsonObject expected) =>
