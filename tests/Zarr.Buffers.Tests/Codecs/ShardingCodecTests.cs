@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
 using Zarr.Codecs;
+using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Codecs;
 
@@ -222,6 +223,47 @@ public class ShardingCodecTests
         var act = () => codec.Decode(CpuBuffer.FromBytes(new byte[67]), Spec, BufferPrototype.Default);
 
         act.Should().Throw<InvalidDataException>().WithMessage("*67 bytes*4 inner chunks*68 bytes*truncated*");
+    }
+
+    [Theory]
+    [InlineData(ShardingIndexLocation.End)]
+    [InlineData(ShardingIndexLocation.Start)]
+    public void Decodes_one_inner_chunk_from_the_index_bytes_and_that_chunks_bytes_alone(ShardingIndexLocation location)
+    {
+        var codec = new ShardingCodec([2, 3], new CodecPipeline([new BytesCodec(), new GzipCodec()]), indexLocation: location);
+        var shard = CodecTestData.Sample(DataType.UInt16, 4, 6);
+        shard[new NRange(0, 2), new NRange(0, 3)] = CpuNDBuffer.Create([2, 3], DataType.UInt16);
+        var encoded = codec.Encode(shard, Spec, BufferPrototype.Default);
+
+        var request = codec.IndexByteRequest(Spec);
+        var index = codec.ParseIndex(location == ShardingIndexLocation.Start ? encoded[..68] : encoded[^68..], Spec, BufferPrototype.Default);
+        var range = index.RangeOf([1, 0], null)!;
+        var inner = codec.DecodeInnerChunk(encoded[(int)range.Start..(int)range.End], range, [1, 0], Spec, BufferPrototype.Default);
+
+        request.Should().Be(location == ShardingIndexLocation.Start ? new RangeByteRequest(0, 68) : new SuffixByteRequest(68));
+        index.Count.Should().Be(4);
+        index.RangeOf([0, 0], encoded.Length).Should().BeNull("an inner chunk of only the fill value is not stored");
+        inner.AllEqual(shard[new NRange(2, 4), new NRange(0, 3)]).Should().BeTrue();
+    }
+
+    [Fact]
+    public void ParseIndex_rejects_bytes_of_another_length_than_the_index_as_a_truncated_shard()
+    {
+        var codec = new ShardingCodec([2, 3]);
+
+        var act = () => codec.ParseIndex(CpuBuffer.FromBytes(new byte[40]), Spec, BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*40 bytes*4 inner chunks*68 bytes*truncated*");
+    }
+
+    [Fact]
+    public void DecodeInnerChunk_rejects_bytes_cut_short_by_the_end_of_the_shard_naming_the_inner_chunk()
+    {
+        var codec = new ShardingCodec([2, 3]);
+
+        var act = () => codec.DecodeInnerChunk(CpuBuffer.FromBytes(new byte[5]), new RangeByteRequest(100, 112), [1, 1], Spec, BufferPrototype.Default);
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*inner chunk [1, 1] at bytes [100, 100+12), outside the shard.");
     }
 
     [Fact]
