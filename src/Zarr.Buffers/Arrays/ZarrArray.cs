@@ -206,9 +206,9 @@ public sealed class ZarrArray
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
         {
             var target = output[projection.OutputSelection];
-            if (_innerGrid?.Project(projection.ChunkSelection) is { } inner && inner.Count < ShapeMath.Product(_innerGrid.GridShape))
+            if (_sharding is { } sharding && !TouchesEveryInnerChunk(projection.ChunkSelection))
             {
-                await ReadShardPartAsync(projection.ChunkCoords, inner, target, prototype, token).ConfigureAwait(false);
+                await ReadShardPartAsync(sharding, projection, target, prototype, token).ConfigureAwait(false);
             }
             else if (await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } chunk)
             {
@@ -396,7 +396,7 @@ public sealed class ZarrArray
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
-            throw Corrupt(key, $"({bytes.Length} bytes) ", ex);
+            throw Corrupt(key, bytes.Length, ex);
         }
 
         return chunk.DType == DataType && chunk.Shape.SequenceEqual(Metadata.ChunkShape) ? chunk
@@ -404,21 +404,39 @@ public sealed class ZarrArray
                 $"Chunk '{key}' of array '{Path}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
     }
 
+    // A selection that touches every inner chunk needs about every byte of the shard, so one whole read beats an index
+    // read plus range reads; zarr-python decides the same way (_is_total_shard).
+    private bool TouchesEveryInnerChunk(NRange[] selection)
+    {
+        var innerShape = _innerGrid!.ChunkShape;
+        var grid = _innerGrid.GridShape;
+        for (int axis = 0; axis < selection.Length; axis++)
+        {
+            if (selection[axis].Start.Value >= innerShape[axis] || (selection[axis].End.Value - 1) / innerShape[axis] < grid[axis] - 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>
-    /// Reads the inner chunks <paramref name="inner"/> of a shard into <paramref name="target"/>: the shard's index, then
-    /// the inner chunks it lists in one coalesced read; a missing shard or an inner chunk the index marks empty is fill value.
+    /// Reads the part of a shard that <paramref name="projection"/> selects into <paramref name="target"/>: the shard's
+    /// index, then the inner chunks the selection touches that the index lists, in one coalesced read; a missing shard or
+    /// an inner chunk the index marks empty is fill value.
     /// </summary>
-    private async ValueTask ReadShardPartAsync(long[] shardCoords, IReadOnlyList<ChunkProjection> inner, NDBuffer target,
+    private async ValueTask ReadShardPartAsync(ShardingCodec sharding, ChunkProjection projection, NDBuffer target,
         BufferPrototype prototype, CancellationToken cancellationToken)
     {
-        string key = ChunkKey(shardCoords);
-        var sharding = _sharding!;
+        string key = ChunkKey(projection.ChunkCoords);
         if (await Store.GetAsync(key, prototype, sharding.IndexByteRequest(_chunkSpec), cancellationToken).ConfigureAwait(false) is not { } indexBytes)
         {
             target.Fill(_readFill);
             return;
         }
 
+        var inner = _innerGrid!.Project(projection.ChunkSelection);
         var present = new List<(ChunkProjection Part, RangeByteRequest Range)>(inner.Count);
         try
         {
@@ -437,7 +455,7 @@ public sealed class ZarrArray
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
-            throw Corrupt(key, "", ex);
+            throw Corrupt(key, null, ex);
         }
 
         if (present.Count == 0)
@@ -467,15 +485,15 @@ public sealed class ZarrArray
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
-            throw Corrupt(key, "", ex);
+            throw Corrupt(key, null, ex);
         }
     }
 
     // Codecs report malformed bytes as InvalidDataException, but also as ArgumentException and the like from deep inside.
     private static bool IsCorruption(Exception ex) => ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException);
 
-    private InvalidDataException Corrupt(string key, string size, Exception ex) =>
-        new($"Chunk '{key}' of array '{Path}' {size}cannot be decoded: {ex.Message}", ex);
+    private InvalidDataException Corrupt(string key, int? length, Exception ex) =>
+        new($"Chunk '{key}' of array '{Path}' {(length is null ? "" : $"({length} bytes) ")}cannot be decoded: {ex.Message}", ex);
 
     private Task ForEachChunkAsync(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
         projections.Count == 1

@@ -226,14 +226,14 @@ public sealed class ShardingCodec : IArrayBytesCodec
         return IndexLocation == ShardingIndexLocation.Start ? new RangeByteRequest(0, indexLength) : new SuffixByteRequest(indexLength);
     }
 
-    /// <summary>Decodes the index of a shard of <paramref name="spec"/> from exactly its bytes (<see cref="IndexByteRequest"/>).</summary>
+    /// <summary>Decodes the index of a shard of <paramref name="spec"/> from its bytes (those <see cref="IndexByteRequest"/> selects).</summary>
     /// <exception cref="InvalidDataException">The bytes are fewer than the index takes (the shard is truncated) or fail the index codecs.</exception>
     internal ShardIndex ParseIndex(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
     {
         long[] grid = InnerGrid(spec);
         int count = checked((int)ShapeMath.Product(grid));
         int indexLength = IndexLength(count);
-        if (bytes.Length != indexLength)
+        if (bytes.Length < indexLength)
         {
             throw Truncated(bytes.Length, count, indexLength);
         }

@@ -247,7 +247,7 @@ public class ShardingCodecTests
     }
 
     [Fact]
-    public void ParseIndex_rejects_bytes_of_another_length_than_the_index_as_a_truncated_shard()
+    public void ParseIndex_rejects_fewer_bytes_than_the_index_takes_as_a_truncated_shard()
     {
         var codec = new ShardingCodec([2, 3]);
 
