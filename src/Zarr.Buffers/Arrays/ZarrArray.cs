@@ -48,14 +48,14 @@ public sealed class ZarrArray
     private int _maxDegreeOfParallelism = 10;
     private SemaphoreSlim[]? _chunkLocks;
 
-    private ZarrArray(IStore store, string path, ArrayMetadata metadata)
+    private ZarrArray(IStore store, string path, ArrayMetadata metadata, CodecRegistry codecs)
     {
         Store = store;
         Path = path;
         Metadata = metadata;
         _prefix = path.Length == 0 ? "" : path + "/";
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
-        _pipeline = BuildPipeline(metadata.Codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
+        _pipeline = BuildPipeline(metadata.Codecs, codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
         if (_pipeline is { ArrayArrayCodecs.Count: 0, BytesBytesCodecs.Count: 0, ArrayBytesCodec: ShardingCodec sharding })
         {
@@ -100,9 +100,24 @@ public sealed class ZarrArray
     /// <exception cref="KeyNotFoundException">There is no array metadata at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The metadata is malformed; the message names the key and the field.</exception>
     /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks; the message names it.</exception>
-    public static async Task<ZarrArray> OpenAsync(IStore store, string path, CancellationToken cancellationToken = default)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The overload that takes a CodecRegistry takes its token explicitly; this one is the common case.")]
+    public static Task<ZarrArray> OpenAsync(IStore store, string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(store, path, CodecRegistry.Default, cancellationToken);
+
+    /// <summary>Opens the array at <paramref name="path"/>, building its codecs from <paramref name="codecs"/> rather than <see cref="CodecRegistry.Default"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path; leading and trailing <c>/</c> are ignored.</param>
+    /// <param name="codecs">The registry that knows the array's codecs: a test can register its own codecs without touching the process-wide default.</param>
+    /// <param name="cancellationToken">Cancels the metadata reads.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="path"/> or <paramref name="codecs"/> is null.</exception>
+    /// <exception cref="KeyNotFoundException">There is no array metadata at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The metadata is malformed; the message names the key and the field.</exception>
+    /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks; the message names it.</exception>
+    public static async Task<ZarrArray> OpenAsync(IStore store, string path, CodecRegistry codecs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(codecs);
         ArgumentNullException.ThrowIfNull(path);
         path = path.Trim('/');
         string prefix = path.Length == 0 ? "" : path + "/";
@@ -121,7 +136,7 @@ public sealed class ZarrArray
             throw new KeyNotFoundException($"There is no Zarr array at '{path}': neither '{prefix}{ZarrJson}' nor '{prefix}{Zarray}' exists in {store}.");
         }
 
-        return new ZarrArray(store, path, metadata);
+        return new ZarrArray(store, path, metadata, codecs);
     }
 
     /// <summary>
@@ -141,12 +156,28 @@ public sealed class ZarrArray
     /// </exception>
     /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
     /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
-    public static async Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default)
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The overload that takes a CodecRegistry takes its token explicitly; this one is the common case.")]
+    public static Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default) =>
+        CreateAsync(store, path, metadata, CodecRegistry.Default, cancellationToken);
+
+    /// <summary>Creates an array at <paramref name="path"/>, building its codecs from <paramref name="codecs"/> rather than <see cref="CodecRegistry.Default"/>.</summary>
+    /// <param name="store">The store.</param>
+    /// <param name="path">The array's path; leading and trailing <c>/</c> are ignored.</param>
+    /// <param name="metadata">The array's metadata.</param>
+    /// <param name="codecs">The registry that knows the array's codecs.</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    /// <returns>The array.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="InvalidOperationException">Array metadata already exists at <paramref name="path"/>, or the store is read-only; nothing is written.</exception>
+    /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
+    public static async Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CodecRegistry codecs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(metadata);
-        var array = new ZarrArray(store, path.Trim('/'), metadata);
+        ArgumentNullException.ThrowIfNull(codecs);
+        var array = new ZarrArray(store, path.Trim('/'), metadata, codecs);
         string prefix = array._prefix;
         if (store.ReadOnly)
         {
@@ -308,7 +339,7 @@ public sealed class ZarrArray
     /// so that a misconfigured codec is reported as bad metadata rather than, at the first read, as a corrupt chunk.
     /// The factories get elements of a clone that needs no disposing, so a codec may keep its configuration and read it later.
     /// </summary>
-    private static CodecPipeline BuildPipeline(JsonArray codecs, ChunkSpec spec, string metadataKey)
+    private static CodecPipeline BuildPipeline(JsonArray codecs, CodecRegistry registry, ChunkSpec spec, string metadataKey)
     {
         JsonElement elements;
         using (var document = JsonDocument.Parse(codecs.ToJsonString()))
@@ -318,7 +349,7 @@ public sealed class ZarrArray
 
         try
         {
-            var pipeline = new CodecPipeline([.. elements.EnumerateArray().Select(CodecRegistry.Default.Create)]);
+            var pipeline = new CodecPipeline([.. elements.EnumerateArray().Select(registry.Create)]);
             pipeline.Validate(spec);
             return pipeline;
         }

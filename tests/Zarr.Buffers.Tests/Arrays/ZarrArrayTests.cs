@@ -368,17 +368,20 @@ public sealed partial class ZarrArrayTests : IDisposable
     [Fact]
     public async Task A_codec_may_keep_its_configuration_and_read_it_later()
     {
-        CodecRegistry.Default.Register(KeepsConfigurationCodec.CodecName, configuration => new KeepsConfigurationCodec(configuration));
+        var registry = new CodecRegistry();
+        registry.Register(KeepsConfigurationCodec.CodecName, configuration => new KeepsConfigurationCodec(configuration));
         var store = new MemoryStore();
         var codecs = new JsonArray(
             new JsonObject { ["name"] = "bytes", ["configuration"] = new JsonObject { ["endian"] = "little" } },
             new JsonObject { ["name"] = KeepsConfigurationCodec.CodecName, ["configuration"] = new JsonObject { ["marker"] = 42 } });
-        var array = await CreateAsync(store, new ArrayMetadata([2], DataType.Int16, [2], codecs: codecs));
+        var array = await ZarrArray.CreateAsync(store, "", new ArrayMetadata([2], DataType.Int16, [2], codecs: codecs), registry, Token);
 
         await array.WriteAsync(null, CpuNDBuffer.FromArray(new short[] { 1, 2 }, [2]), cancellationToken: Token);
 
         (await store.GetAsync("c/0", Prototype, null, Token))!.ToBytes().Should().Equal(1, 0, 2, 0, 42);
-        (await ValuesAsync<short>(await ZarrArray.OpenAsync(store, "", Token), null)).Should().Equal(1, 2);
+        (await ValuesAsync<short>(await ZarrArray.OpenAsync(store, "", registry, Token), null)).Should().Equal(1, 2);
+        var openWithDefault = () => ZarrArray.OpenAsync(store, "", Token);
+        await openWithDefault.Should().ThrowAsync<NotSupportedException>($"the codec is registered in {nameof(registry)} only, not in the process-wide default");
     }
 
     [Fact]
