@@ -45,8 +45,9 @@ await RoundTrip("StoreExpectingTestBuffer, testing prototype", new StoreExpectin
 Console.WriteLine("A writer that ignores the prototype it was handed, caught by the testing store:");
 try
 {
+    // A whole chunk, so the write encodes without reading first: the encoded chunk reaches the store as a CpuBuffer.
     var array = await ZarrArray.CreateAsync(new StoreExpectingTestBuffer(), "broken", metadata);
-    await array.WriteAsync(region, ones, BufferPrototype.Default);
+    await array.WriteAsync([new(0, 4), new(0, 4)], CpuNDBuffer.Create([4, 4], DataType.UInt16, fillValue: 1), BufferPrototype.Default);
 }
 catch (Exception e) when (e is UnexpectedBufferTypeException or AggregateException)
 {
