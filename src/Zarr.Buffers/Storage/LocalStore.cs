@@ -121,7 +121,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return null;
         }
 
-        (long start, long length) = ByteRequest.Resolve(byteRange, RandomAccess.GetLength(handle));
+        long fileLength = RandomAccess.GetLength(handle);
+        (long start, long length) = byteRange?.Resolve(fileLength) ?? (0, fileLength);
         if (length > Array.MaxLength)
         {
             throw new IOException($"Cannot read {length} bytes of '{key}' into one buffer; the limit is {Array.MaxLength}.");
