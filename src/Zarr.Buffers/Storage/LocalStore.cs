@@ -346,8 +346,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
         base.ValidatePrefix(prefix);
         if (prefix.Length > 0)
         {
-            bool directory = prefix[^1] == '/';
-            ValidateSegments(directory ? prefix[..^1] : prefix, prefix, nameof(prefix), lastIsPartial: !directory && !isDirectory);
+            bool endsWithSlash = prefix[^1] == '/';
+            ValidateSegments(endsWithSlash ? prefix[..^1] : prefix, prefix, nameof(prefix), lastIsPartial: !endsWithSlash && !isDirectory);
         }
     }
 
