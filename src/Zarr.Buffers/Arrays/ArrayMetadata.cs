@@ -33,7 +33,9 @@ public sealed class ArrayMetadata
     /// <param name="shape">The array's shape.</param>
     /// <param name="dataType">The element type.</param>
     /// <param name="chunkShape">The regular chunk shape, of the same rank.</param>
-    /// <param name="fillValue">The value of elements never written, converted to <paramref name="dataType"/>; null means zero (false for bool).</param>
+    /// <param name="fillValue">The value of elements never written, converted to <paramref name="dataType"/>; null means zero (false for bool).
+    /// A NaN becomes numpy's positive quiet NaN (float32 bits <c>0x7fc00000</c>), the one <c>"NaN"</c> in <c>zarr.json</c> reads as, so fill
+    /// chunks have the same bytes however the metadata was made; for another NaN payload, parse a hex pattern.</param>
     /// <param name="codecs">The codec chain as in <c>zarr.json</c> (copied); null means <c>[{"name": "bytes", "configuration": {"endian": "little"}}]</c>.</param>
     /// <param name="chunkKeyEncoding">The chunk key encoding; null means <see cref="ChunkKeyEncoding.Default"/> with <c>/</c>.</param>
     /// <param name="dimensionNames">A name (or null) per axis, or null for none.</param>
@@ -54,7 +56,7 @@ public sealed class ArrayMetadata
             3,
             new ChunkGrid(shape, chunkShape),
             dataType ?? throw new ArgumentNullException(nameof(dataType)),
-            FillValueJson.ToElement(fillValue ?? 0, dataType),
+            FillValueJson.FromValue(fillValue ?? 0, dataType),
             (JsonArray?)codecs?.DeepClone() ?? [new JsonObject { ["name"] = "bytes", ["configuration"] = new JsonObject { ["endian"] = "little" } }],
             chunkKeyEncoding ?? ChunkKeyEncoding.Default(),
             dimensionNames,
@@ -140,7 +142,7 @@ public sealed class ArrayMetadata
         var dataType = ParseDataType(reader);
         var grid = ParseChunkGrid(reader, shape);
         var encoding = ParseChunkKeyEncoding(reader);
-        var fillValue = FillValueJson.Parse(reader, reader.Required("fill_value"), dataType);
+        var fillValue = FillValueJson.Parse(reader, reader.Required("fill_value"), dataType, 3);
         var codecs = reader.Array(reader.Required("codecs"), "codecs");
         if (codecs.Count == 0)
         {
@@ -177,7 +179,7 @@ public sealed class ArrayMetadata
         CheckRank(reader, "chunks", chunks.Length, shape.Length);
         var dataType = V2Codecs.ParseDtype(reader, out var endian);
         var fillNode = reader.Optional("fill_value");
-        var fillValue = fillNode is null ? null : FillValueJson.Parse(reader, fillNode, dataType);
+        var fillValue = fillNode is null ? null : FillValueJson.Parse(reader, fillNode, dataType, 2);
         var codecs = V2Codecs.Translate(reader, shape.Length, endian);
         char separator = reader.Optional("dimension_separator") is { } sep
             ? reader.String(sep, "dimension_separator") switch

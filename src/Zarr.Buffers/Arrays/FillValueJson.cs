@@ -16,16 +16,18 @@ internal static class FillValueJson
     // numpy's NaN: a positive quiet NaN. .NET's float.NaN has the sign bit set, which would change the bytes of fill chunks.
     private static readonly double s_nan = BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_0000);
 
-    /// <summary>The fill value as an element of <paramref name="dtype"/> (a <see cref="float"/> for float32 and so on).</summary>
-    public static object Parse(MetadataReader reader, JsonNode node, DataType dtype)
+    /// <summary>
+    /// The fill value as an element of <paramref name="dtype"/> (a <see cref="float"/> for float32 and so on).
+    /// Zarr v2 also takes 0 and 1 for a bool, as numpy and zarr-python write them; the v3 spec allows only true and false.
+    /// </summary>
+    public static object Parse(MetadataReader reader, JsonNode node, DataType dtype, int zarrFormat)
     {
         const string Field = "fill_value";
         try
         {
             return dtype.Kind switch
             {
-                DataTypeKind.Bool => node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-                    ? v.GetValue<bool>() : throw new FormatException("expected true or false"),
+                DataTypeKind.Bool => Bool(node, zarrFormat),
                 DataTypeKind.Complex => node is JsonArray { Count: 2 } pair
                     ? Complex(dtype, Real(pair[0], dtype.ItemSize / 2), Real(pair[1], dtype.ItemSize / 2))
                     : throw new FormatException("expected a [real, imaginary] pair"),
@@ -55,6 +57,21 @@ internal static class FillValueJson
     /// <summary>Converts any number to an element of <paramref name="dtype"/> with range checks, as filling a buffer does.</summary>
     public static object ToElement(object value, DataType dtype) => dtype.Ops.ToElement(value, dtype);
 
+    /// <summary>
+    /// A fill value given in code, as an element of <paramref name="dtype"/>: converted as <see cref="ToElement"/> does,
+    /// with any NaN (or NaN part of a complex) made the NaN that parsing <c>"NaN"</c> gives, so that a fill chunk has
+    /// the same bytes whether the metadata was made in code or read back.
+    /// </summary>
+    public static object FromValue(object value, DataType dtype) => ToElement(value, dtype) switch
+    {
+        Half h => Half.IsNaN(h) ? (Half)s_nan : h,
+        float f => Canonical(f),
+        double d => Canonical(d),
+        Complex64 c => new Complex64(Canonical(c.Real), Canonical(c.Imaginary)),
+        Complex c => new Complex(Canonical(c.Real), Canonical(c.Imaginary)),
+        var element => element,
+    };
+
     private static JsonValue WriteReal(double value) =>
         double.IsNaN(value) ? JsonValue.Create("NaN")
         : double.IsPositiveInfinity(value) ? JsonValue.Create("Infinity")
@@ -63,6 +80,26 @@ internal static class FillValueJson
 
     private static JsonValue WriteReal(float value) =>
         float.IsFinite(value) ? JsonValue.Create(value) : WriteReal((double)value);
+
+    private static float Canonical(float value) => float.IsNaN(value) ? (float)s_nan : value;
+
+    private static double Canonical(double value) => double.IsNaN(value) ? s_nan : value;
+
+    private static bool Bool(JsonNode node, int zarrFormat)
+    {
+        if (node is JsonValue v)
+        {
+            switch (v.GetValueKind())
+            {
+                case JsonValueKind.True or JsonValueKind.False:
+                    return v.GetValue<bool>();
+                case JsonValueKind.Number when zarrFormat == 2 && v.TryGetValue(out long number) && number is 0 or 1:
+                    return number == 1;
+            }
+        }
+
+        throw new FormatException(zarrFormat == 2 ? "expected true, false, 0 or 1" : "expected true or false");
+    }
 
     private static object Integer(JsonNode node, DataType dtype)
     {

@@ -12,7 +12,7 @@ namespace Zarr.Storage;
 /// Every store resolves a request against the value's length the same way, with zarr-python's
 /// <c>MemoryStore</c> (slice) semantics: bounds are clamped to the value, a request that starts at or past
 /// the end gives an empty buffer (not a missing value and not an error), and a suffix longer than the value
-/// gives the whole value.
+/// gives the whole value. <see cref="Resolve"/> is that rule, public so that stores of other libraries agree.
 /// </para>
 /// <para>
 /// Deliberate difference from zarr-python: negative or inverted bounds are rejected when the request is
@@ -28,36 +28,33 @@ public abstract record ByteRequest
     }
 
     /// <summary>
-    /// The part of a value of <paramref name="length"/> bytes that <paramref name="request"/> selects,
-    /// clamped to the value. The one place where every store resolves requests.
+    /// The part of a value of <paramref name="valueLength"/> bytes that this request selects, with the slice
+    /// semantics every store shares; a store that reads values its own way uses this to agree with the others.
     /// </summary>
-    /// <param name="request">The request; null selects the whole value.</param>
-    /// <param name="length">The length of the stored value.</param>
-    /// <returns>The first selected byte and the number of selected bytes, both within <c>[0, length]</c>.</returns>
-    internal static (long Start, long Length) Resolve(ByteRequest? request, long length)
+    /// <remarks>
+    /// <list type="bullet">
+    /// <item><description>Bounds are clamped to the value: <c>Range(1, 100)</c> of 4 bytes is <c>(1, 3)</c>.</description></item>
+    /// <item><description>A range or offset that starts at or past the end selects nothing at the end:
+    /// <c>Offset(10)</c> of 4 bytes is <c>(4, 0)</c>, an empty result, not a missing value.</description></item>
+    /// <item><description>A suffix longer than the value selects the whole value: <c>Suffix(7)</c> of 4 bytes is <c>(0, 4)</c>.</description></item>
+    /// <item><description><c>Suffix(0)</c> selects nothing: <c>(valueLength, 0)</c>.</description></item>
+    /// </list>
+    /// A <see langword="null"/> request (the whole value) resolves to <c>(0, valueLength)</c>:
+    /// <c>request?.Resolve(n) ?? (0, n)</c>.
+    /// </remarks>
+    /// <param name="valueLength">The length of the stored value.</param>
+    /// <returns>The first selected byte and the number of selected bytes; both within <c>[0, valueLength]</c>, and their sum too.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="valueLength"/> is negative.</exception>
+    public (long Start, long Length) Resolve(long valueLength)
     {
-        long start;
-        long end;
-        switch (request)
+        ArgumentOutOfRangeException.ThrowIfNegative(valueLength);
+        (long start, long end) = this switch
         {
-            case null:
-                return (0, length);
-            case RangeByteRequest range:
-                start = Math.Min(range.Start, length);
-                end = Math.Min(range.End, length);
-                break;
-            case OffsetByteRequest offset:
-                start = Math.Min(offset.Offset, length);
-                end = length;
-                break;
-            case SuffixByteRequest suffix:
-                start = Math.Max(0, length - suffix.Suffix);
-                end = length;
-                break;
-            default:
-                throw new UnreachableException($"Unexpected byte request {request}.");
-        }
-
+            RangeByteRequest range => (Math.Min(range.Start, valueLength), Math.Min(range.End, valueLength)),
+            OffsetByteRequest offset => (Math.Min(offset.Offset, valueLength), valueLength),
+            SuffixByteRequest suffix => (Math.Max(0, valueLength - suffix.Suffix), valueLength),
+            _ => throw new UnreachableException($"Unexpected byte request {this}."),
+        };
         return (start, end - start);
     }
 }

@@ -112,11 +112,11 @@ public interface IStore : IAsyncDisposable
     /// <param name="maxGapBytes">The largest gap between two ranges that still merges them (default 1 MiB); 0 merges only touching or overlapping ranges.</param>
     /// <param name="maxCoalescedBytes">The largest span a merged read may cover (default 16 MiB).</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    /// <returns>One buffer per request, in input order.</returns>
+    /// <returns>One buffer per request, in input order; an empty list gives an empty result without reading, so without checking that <paramref name="key"/> exists.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="ranges"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key for this store.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxGapBytes"/> or <paramref name="maxCoalescedBytes"/> is negative.</exception>
-    /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist.</exception>
+    /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist and <paramref name="ranges"/> is not empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges, BufferPrototype prototype,
         long maxGapBytes = Store.DefaultMaxGapBytes, long maxCoalescedBytes = Store.DefaultMaxCoalescedBytes,

@@ -121,7 +121,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return null;
         }
 
-        (long start, long length) = ByteRequest.Resolve(byteRange, RandomAccess.GetLength(handle));
+        long fileLength = RandomAccess.GetLength(handle);
+        (long start, long length) = byteRange?.Resolve(fileLength) ?? (0, fileLength);
         if (length > Array.MaxLength)
         {
             throw new IOException($"Cannot read {length} bytes of '{key}' into one buffer; the limit is {Array.MaxLength}.");
@@ -304,20 +305,18 @@ public class LocalStore : Store, IEquatable<LocalStore>
     protected override void ValidateKey(string key)
     {
         base.ValidateKey(key);
-        ValidateSegments(key, key, nameof(key));
+        ValidateSegments(key, key, nameof(key), lastIsPartial: false);
     }
 
     /// <inheritdoc />
-    /// <remarks>A prefix follows the rules of <see cref="ValidateKey"/>, except that it may be empty or end with one <c>/</c>.</remarks>
-    protected override void ValidatePrefix(string prefix)
-    {
-        base.ValidatePrefix(prefix);
-        string trimmed = prefix.EndsWith('/') ? prefix[..^1] : prefix;
-        if (trimmed.Length > 0)
-        {
-            ValidateSegments(trimmed, prefix, nameof(prefix));
-        }
-    }
+    /// <remarks>
+    /// A prefix is a plain string prefix of keys: it may be empty, and each complete segment (one followed by
+    /// <c>/</c>) follows the rules of <see cref="ValidateKey"/>. The last segment, when the prefix does not end with
+    /// <c>/</c>, may be the start of a file name (<c>".."</c> of <c>"..x"</c>, <c>"arr/."</c> of <c>"arr/.zarray"</c>),
+    /// so it needs only to be free of forbidden characters: the folder searched is that of the complete segments,
+    /// never outside the root. A directory operation checks its prefix as a directory, all segments complete.
+    /// </remarks>
+    protected override void ValidatePrefix(string prefix) => ValidatePrefix(prefix, isDirectory: false);
 
     /// <summary>Creates the root of a writable store; checks that the root of a read-only store exists.</summary>
     /// <param name="cancellationToken">Unused: the work is one synchronous call.</param>
@@ -338,20 +337,37 @@ public class LocalStore : Store, IEquatable<LocalStore>
         return default;
     }
 
+    /// <summary>
+    /// Checks a prefix: as a string prefix, whose last segment may be partial, or as a directory, whose every
+    /// segment is a whole name (<c>".."</c> lists <c>"..x"</c> but would delete the root's parent).
+    /// </summary>
+    private void ValidatePrefix(string prefix, bool isDirectory)
+    {
+        base.ValidatePrefix(prefix);
+        if (prefix.Length > 0)
+        {
+            bool endsWithSlash = prefix[^1] == '/';
+            ValidateSegments(endsWithSlash ? prefix[..^1] : prefix, prefix, nameof(prefix), lastIsPartial: !endsWithSlash && !isDirectory);
+        }
+    }
+
     private static bool IsTempName(ReadOnlySpan<char> name) =>
         name.StartsWith(TempPrefix, StringComparison.Ordinal) && name.EndsWith(TempSuffix, StringComparison.Ordinal);
 
     /// <summary>
-    /// Checks the segments of a key or prefix (without its trailing <c>/</c>). Windows drops a trailing dot or
-    /// space from a file name, which would alias two keys, so there such segments are rejected too.
+    /// Checks the segments of a key or prefix (without its trailing <c>/</c>); when <paramref name="lastIsPartial"/>,
+    /// the last segment is the start of a name and only its characters are checked. Windows drops a trailing dot or
+    /// space from a file name, which would alias two keys, so there such whole segments are rejected too.
     /// </summary>
-    private static void ValidateSegments(string path, string original, string parameter)
+    private static void ValidateSegments(string path, string original, string parameter, bool lastIsPartial)
     {
+        int partialStart = lastIsPartial ? path.LastIndexOf('/') + 1 : int.MaxValue;
         foreach (Range range in path.AsSpan().Split('/'))
         {
             ReadOnlySpan<char> segment = path.AsSpan()[range];
-            if (segment.IsEmpty || segment is "." || segment is ".." || segment.ContainsAny(s_forbidden) || IsTempName(segment)
-                || (OperatingSystem.IsWindows() && segment[^1] is '.' or ' '))
+            bool whole = range.Start.Value < partialStart;
+            if (segment.ContainsAny(s_forbidden) || (whole && (segment.IsEmpty || segment is "." || segment is ".."
+                || IsTempName(segment) || (OperatingSystem.IsWindows() && segment[^1] is '.' or ' '))))
             {
                 throw new ArgumentException(
                     $"'{original}' is not a valid LocalStore key: every '/'-separated segment must be a non-empty file name, " +
@@ -436,7 +452,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <summary>The folder a directory prefix names (<c>"foo"</c> and <c>"foo/"</c> alike); the root for <c>""</c>.</summary>
     private string FolderOf(string prefix)
     {
-        ValidatePrefix(prefix);
+        ValidatePrefix(prefix, isDirectory: true);
         return Path.TrimEndingDirectorySeparator(Path.Join(Root, prefix));
     }
 

@@ -89,7 +89,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return new((Buffer?)null);
         }
 
-        (long start, long length) = ByteRequest.Resolve(byteRange, stored.Length);
+        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
         // zarr-python's prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping
         // the slice directly is the same thing without the intermediate view.
         return new(prototype.Buffer.FromArrayLike(stored.AsArrayLike().Slice((int)start, (int)length)));

@@ -358,11 +358,11 @@ public abstract class Store : IStore
     /// <param name="maxGapBytes">The largest gap between two ranges that still merges them.</param>
     /// <param name="maxCoalescedBytes">The largest span a merged read may cover.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    /// <returns>One buffer per request, in input order.</returns>
+    /// <returns>One buffer per request, in input order; empty, without a read or an existence check, for no requests.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="key"/>, <paramref name="ranges"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxGapBytes"/> or <paramref name="maxCoalescedBytes"/> is negative.</exception>
-    /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist.</exception>
+    /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist and <paramref name="ranges"/> is not empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     protected Task<IReadOnlyList<Buffer>> GetRangesViaGetAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes, long maxCoalescedBytes, CancellationToken cancellationToken)

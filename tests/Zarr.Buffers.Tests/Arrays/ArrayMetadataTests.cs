@@ -111,6 +111,30 @@ public class ArrayMetadataTests
         BitConverter.SingleToUInt32Bits(fill).Should().Be(0x7fc00000);
     }
 
+    public static TheoryData<string, object, string, ulong[]> NanFills => new()
+    {
+        { "float16", Half.NaN, "\"NaN\"", [0x7e00] },
+        { "float32", float.NaN, "\"NaN\"", [0x7fc0_0000] },
+        { "float32", double.NaN, "\"NaN\"", [0x7fc0_0000] },
+        { "float32", -float.NaN, "\"NaN\"", [0x7fc0_0000] },
+        { "float64", double.NaN, "\"NaN\"", [0x7ff8_0000_0000_0000] },
+        { "complex64", new Complex64(float.NaN, float.NaN), "[\"NaN\", \"NaN\"]", [0x7fc0_0000, 0x7fc0_0000] },
+        { "complex128", new Complex(double.NaN, 1), "[\"NaN\", 1]", [0x7ff8_0000_0000_0000, 0x3ff0_0000_0000_0000] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NanFills))]
+    public void Nan_fill_has_numpys_bits_whether_made_in_code_or_parsed(string dtype, object nan, string json, ulong[] bits)
+    {
+        var dataType = DataType.Parse(dtype);
+
+        object made = new ArrayMetadata([1], dataType, [1], fillValue: nan).FillValue!;
+        object parsed = Parse(Array(dtype, json)).FillValue!;
+
+        Bits(made).Should().Equal(bits);
+        Bits(parsed).Should().Equal(bits);
+    }
+
     [Fact]
     public void Special_floats_are_written_as_strings()
     {
@@ -146,9 +170,29 @@ public class ArrayMetadataTests
     };
 
     [Theory]
+    [InlineData("0", false)]
+    [InlineData("1", true)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void V2_bool_fill_may_be_0_or_1_as_numpy_writes_it(string fill, bool expected) =>
+        V2("|b1", "null", "null", fill).FillValue.Should().Be(expected);
+
+    [Theory]
+    [InlineData("2", "*2 is not a valid bool value: expected true, false, 0 or 1*")]
+    [InlineData("-1", "*-1 is not a valid bool value*")]
+    [InlineData("0.5", "*0.5 is not a valid bool value*")]
+    [InlineData("\"0\"", "*is not a valid bool value*")]
+    public void V2_bool_fill_takes_no_other_number(string fill, string message)
+    {
+        var act = () => V2("|b1", "null", "null", fill);
+        act.Should().Throw<InvalidDataException>().WithMessage("*'fill_value'*").WithMessage(message);
+    }
+
+    [Theory]
     [InlineData("float32", "\"0x7fc0\"", "*4-byte hex pattern*")]
     [InlineData("float64", "\"nan\"", "*\"nan\" is not a valid float64 value*")]
-    [InlineData("bool", "1", "*1 is not a valid bool value*")]
+    [InlineData("bool", "1", "*1 is not a valid bool value: expected true or false*")]
+    [InlineData("bool", "0", "*0 is not a valid bool value: expected true or false*")]
     [InlineData("complex64", "1.5", "*[real, imaginary] pair*")]
     [InlineData("uint8", "-1", "*-1 is not a valid uint8 value*")]
     public void Malformed_fill_values_name_the_value_and_type(string dtype, string fill, string message)
@@ -255,6 +299,16 @@ public class ArrayMetadataTests
          "chunk_key_encoding": {"name": "default", "configuration": {"separator": "/"}},
          "fill_value": 0, "codecs": [{"name": "bytes"}], "attributes": {}}
         """;
+
+    private static ulong[] Bits(object value) => value switch
+    {
+        Half h => [BitConverter.HalfToUInt16Bits(h)],
+        float f => [BitConverter.SingleToUInt32Bits(f)],
+        double d => [BitConverter.DoubleToUInt64Bits(d)],
+        Complex64 c => [BitConverter.SingleToUInt32Bits(c.Real), BitConverter.SingleToUInt32Bits(c.Imaginary)],
+        Complex c => [BitConverter.DoubleToUInt64Bits(c.Real), BitConverter.DoubleToUInt64Bits(c.Imaginary)],
+        _ => throw new ArgumentException($"{value} is not a floating-point fill value.", nameof(value)),
+    };
 
     private static ArrayMetadata Parse(string json) => ArrayMetadata.Parse(Encoding.UTF8.GetBytes(json));
 

@@ -39,19 +39,14 @@ public class ByteRequestTests
     }
 
     [Theory]
-    [InlineData(null, null, null, 0, 4)]
-    [InlineData(1L, 4L, null, 1, 3)]
-    [InlineData(1L, 100L, null, 1, 3)]
-    [InlineData(4L, 5L, null, 4, 0)]
-    [InlineData(10L, 20L, null, 4, 0)]
-    [InlineData(2L, 2L, null, 2, 0)]
-    public void Ranges_resolve_with_slice_semantics(long? start, long? end, object? unused, long expectedStart, long expectedLength)
-    {
-        _ = unused;
-        ByteRequest? request = start is null ? null : new RangeByteRequest(start.Value, end!.Value);
-
-        ByteRequest.Resolve(request, 4).Should().Be((expectedStart, expectedLength));
-    }
+    [InlineData(1, 4, 1, 3)]
+    [InlineData(1, 100, 1, 3)]
+    [InlineData(0, 4, 0, 4)]
+    [InlineData(4, 5, 4, 0)]
+    [InlineData(10, 20, 4, 0)]
+    [InlineData(2, 2, 2, 0)]
+    public void Ranges_resolve_with_slice_semantics(long start, long end, long expectedStart, long expectedLength) =>
+        new RangeByteRequest(start, end).Resolve(4).Should().Be((expectedStart, expectedLength));
 
     [Theory]
     [InlineData(0, 0, 5)]
@@ -59,7 +54,7 @@ public class ByteRequestTests
     [InlineData(5, 5, 0)]
     [InlineData(10, 5, 0)]
     public void Offsets_resolve_to_the_rest_of_the_value(long offset, long expectedStart, long expectedLength) =>
-        ByteRequest.Resolve(new OffsetByteRequest(offset), 5).Should().Be((expectedStart, expectedLength));
+        new OffsetByteRequest(offset).Resolve(5).Should().Be((expectedStart, expectedLength));
 
     [Theory]
     [InlineData(7, 0, 5)]
@@ -67,10 +62,27 @@ public class ByteRequestTests
     [InlineData(3, 2, 3)]
     [InlineData(0, 5, 0)]
     public void Suffixes_longer_than_the_value_give_the_whole_value(long suffix, long expectedStart, long expectedLength) =>
-        ByteRequest.Resolve(new SuffixByteRequest(suffix), 5).Should().Be((expectedStart, expectedLength));
+        new SuffixByteRequest(suffix).Resolve(5).Should().Be((expectedStart, expectedLength));
 
     [Fact]
     public void Any_request_on_an_empty_value_is_empty() =>
-        new ByteRequest?[] { null, new RangeByteRequest(0, 3), new OffsetByteRequest(2), new SuffixByteRequest(2) }
-            .Select(r => ByteRequest.Resolve(r, 0)).Should().AllBeEquivalentTo((0L, 0L));
+        new ByteRequest[] { new RangeByteRequest(0, 3), new OffsetByteRequest(2), new SuffixByteRequest(2), new SuffixByteRequest(0) }
+            .Select(r => r.Resolve(0)).Should().AllBeEquivalentTo((0L, 0L));
+
+    [Fact]
+    public void Resolution_beyond_int_lengths_stays_exact()
+    {
+        const long Large = 5L << 32;
+
+        new RangeByteRequest(Large - 2, Large + 10).Resolve(Large).Should().Be((Large - 2, 2L));
+        new SuffixByteRequest(3).Resolve(Large).Should().Be((Large - 3, 3L));
+    }
+
+    [Fact]
+    public void A_negative_value_length_is_rejected()
+    {
+        Action act = () => new OffsetByteRequest(0).Resolve(-1);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("valueLength").WithMessage("*-1*");
+    }
 }

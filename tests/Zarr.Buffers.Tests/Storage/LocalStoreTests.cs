@@ -105,6 +105,38 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         (await store.ExistsAsync("keep", Ct)).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("a/..")]
+    public async Task A_partial_last_segment_lists_inside_the_root_but_is_no_directory(string prefix)
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("keep", Bytes(1), Ct);
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "..outside"), [1], Ct);
+
+        (await SortedAsync(store.ListPrefixAsync(prefix, Ct))).Should().BeEmpty();
+        await ShouldReject(() => store.DeleteDirAsync(prefix, Ct), prefix);
+        await ShouldReject(() => SortedAsync(store.ListDirAsync(prefix, Ct)), prefix);
+        await ShouldReject(() => store.GetSizePrefixAsync(prefix, Ct), prefix);
+        // Directory semantics: the check names the prefix as the directory it lists.
+        await ShouldReject(() => store.IsEmptyAsync(prefix, Ct), prefix + "/");
+
+        (await store.ExistsAsync("keep", Ct)).Should().BeTrue();
+        File.Exists(Path.Combine(_folder, "..outside")).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData("a/b\\c")]
+    [InlineData("a/b\0")]
+    [InlineData("..\\x")]
+    public async Task A_partial_last_segment_still_may_not_hold_forbidden_characters(string prefix)
+    {
+        var store = new LocalStore(RootPath);
+
+        await ShouldReject(() => SortedAsync(store.ListPrefixAsync(prefix, Ct)), prefix);
+    }
+
     [Fact]
     public async Task Rooted_keys_are_rejected()
     {

@@ -350,6 +350,25 @@ public abstract class StoreTestsBase
         (await store.GetSizePrefixAsync("0", Ct)).Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("..", new[] { "..x" })]
+    [InlineData(".", new[] { "..x", ".zgroup" })]
+    [InlineData("arr/.", new[] { "arr/.zarray", "arr/.zattrs" })]
+    [InlineData("arr/.za", new[] { "arr/.zarray", "arr/.zattrs" })]
+    [InlineData("a.b/.", new[] { "a.b/.zarray" })]
+    [InlineData("a.", new[] { "a.b/.zarray" })]
+    [InlineData("arr/0.", new[] { "arr/0.0" })]
+    public async Task List_prefix_may_end_in_the_start_of_a_name(string prefix, string[] expected)
+    {
+        IStore store = CreateStore();
+        foreach (string key in (string[])["..x", ".zgroup", "arr/.zarray", "arr/.zattrs", "arr/0.0", "a.b/.zarray"])
+        {
+            await store.SetAsync(key, Text(key), Ct);
+        }
+
+        (await SortedAsync(store.ListPrefixAsync(prefix, Ct))).Should().Equal(expected);
+    }
+
     [Fact]
     public async Task List_dir_returns_immediate_children_relative_to_the_prefix()
     {
@@ -441,7 +460,7 @@ public abstract class StoreTestsBase
     }
 
     [Fact]
-    public async Task Get_ranges_of_a_missing_key_throws_key_not_found()
+    public async Task Get_ranges_of_a_missing_key_throws_key_not_found_unless_nothing_is_requested()
     {
         IStore store = CreateStore();
 
