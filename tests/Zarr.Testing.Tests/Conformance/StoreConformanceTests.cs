@@ -117,6 +117,17 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task The_atomicity_check_stops_within_its_time_budget_on_a_slow_store()
+    {
+        var conformance = Conformance(readOnly => new SlowSetIfNotExists(readOnly));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await conformance.SetIfNotExistsIsAtomicAsync(Token);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "one round of a 5 ms store would take 1.3 s per thread, 16 rounds 20 s");
+    }
+
+    [Fact]
     public async Task A_delete_that_also_deletes_the_keys_below_fails()
     {
         var conformance = Conformance(readOnly => new DeleteAlsoDeletesBelow(readOnly));
@@ -347,6 +358,15 @@ public class StoreConformanceTests
             await Task.Yield();
             await SetAsync(key, value, cancellationToken);
             return true;
+        }
+    }
+
+    private sealed class SlowSetIfNotExists(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(5, cancellationToken);
+            return await base.SetIfNotExistsAsync(key, value, cancellationToken);
         }
     }
 
