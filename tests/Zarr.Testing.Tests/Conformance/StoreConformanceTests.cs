@@ -150,6 +150,16 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_range_reader_that_serves_a_duplicated_request_once_fails_naming_the_duplicate()
+    {
+        var conformance = Conformance(readOnly => new DuplicateRangesServedOnce(readOnly));
+
+        var failure = await conformance.Invoking(c => c.GetRangesKeepsInputOrderAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Contain("request 9 (RangeByteRequest { Start = 100, End = 110 }): expected 10 bytes [").And.EndWith("got 0 bytes [].");
+    }
+
+    [Fact]
     public async Task A_store_accepting_empty_and_absolute_keys_fails()
     {
         var conformance = Conformance(readOnly => new AcceptsAnyKey(readOnly));
@@ -396,6 +406,25 @@ public class StoreConformanceTests
                 if (next.End < first.End)
                 {
                     results[sorted[i - 1].Index] = results[sorted[i - 1].Index][..(int)(next.End - first.Start)];
+                }
+            }
+
+            return results;
+        }
+    }
+
+    /// <summary>A reader that deduplicates requests and hands later copies of a request an empty buffer.</summary>
+    private sealed class DuplicateRangesServedOnce(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges, BufferPrototype prototype,
+            long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes, CancellationToken cancellationToken = default)
+        {
+            var results = (await base.GetRangesAsync(key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken)).ToArray();
+            for (int i = 0; i < ranges.Count; i++)
+            {
+                if (ranges.Take(i).Contains(ranges[i]))
+                {
+                    results[i] = results[i][0..0];
                 }
             }
 
