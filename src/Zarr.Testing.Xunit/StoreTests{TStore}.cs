@@ -166,6 +166,10 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     [Fact]
     public virtual Task ListPrefixReturnsFullKeys() => RunCheckAsync();
 
+    /// <inheritdoc cref="StoreConformance{TStore}.ListPrefixIsAStringPrefixAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task ListPrefixIsAStringPrefix() => RunCheckAsync();
+
     /// <inheritdoc cref="StoreConformance{TStore}.ListOfTheEmptyPrefixIsEverythingAsync(CancellationToken)" />
     [Fact]
     public virtual Task ListOfTheEmptyPrefixIsEverything() => RunCheckAsync();
@@ -174,6 +178,10 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     [Fact]
     public virtual Task ListDirReturnsImmediateChildren() => RunCheckAsync();
 
+    /// <inheritdoc cref="StoreConformance{TStore}.CancelledReadsThrowAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task CancelledReadsThrow() => RunCheckAsync();
+
     /// <inheritdoc cref="StoreConformance{TStore}.CancelledCallsChangeNothingAsync(CancellationToken)" />
     [Fact]
     public virtual Task CancelledCallsChangeNothing() => RunCheckAsync();
@@ -181,6 +189,10 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     /// <inheritdoc cref="StoreConformance{TStore}.NullArgumentsAreRejectedAsync(CancellationToken)" />
     [Fact]
     public virtual Task NullArgumentsAreRejected() => RunCheckAsync();
+
+    /// <inheritdoc cref="StoreConformance{TStore}.InvalidKeysAreRejectedAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task InvalidKeysAreRejected() => RunCheckAsync();
 
     /// <inheritdoc cref="StoreConformance{TStore}.RandomOperationsMatchAModelAsync(CancellationToken)" />
     [Fact]

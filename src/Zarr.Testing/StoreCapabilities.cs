@@ -7,7 +7,10 @@ namespace Zarr.Testing;
 [Flags]
 public enum StoreCapabilities
 {
-    /// <summary>Nothing beyond reads, which every store supports.</summary>
+    /// <summary>
+    /// Nothing beyond reads, which every store supports. Without <see cref="Writes"/> the store is read-only (an HTTP
+    /// store): every check asks the harness for a read-only store and seeds its data through the raw hook.
+    /// </summary>
     None = 0,
 
     /// <summary>Writes (<c>SetAsync</c>, <c>SetIfNotExistsAsync</c>); the store's <c>SupportsWrites</c> must agree.</summary>
@@ -30,6 +33,14 @@ public enum StoreCapabilities
     /// </summary>
     AtomicSetIfNotExists = 16,
 
+    /// <summary>
+    /// <c>ListPrefixAsync</c> matches its prefix as a plain string, as zarr-python's stores and <c>MemoryStore</c> and
+    /// <c>LocalStore</c> do: <c>ListPrefixAsync("a/b")</c> lists <c>a/bc</c> as well as <c>a/b/x</c>. A store whose
+    /// listing can only walk directories (an object store listing by delimiter, say) lists only <c>a/b/...</c> and
+    /// leaves this out; every caller in this library passes prefixes that end with <c>/</c>, which both agree on.
+    /// </summary>
+    StringPrefixListing = 32,
+
     /// <summary>Every capability: a fully featured store such as <c>MemoryStore</c> or <c>LocalStore</c>.</summary>
-    All = Writes | Deletes | Listing | ReadOnlyCopies | AtomicSetIfNotExists,
+    All = Writes | Deletes | Listing | ReadOnlyCopies | AtomicSetIfNotExists | StringPrefixListing,
 }

@@ -7,7 +7,8 @@ public sealed partial class StoreConformance<TStore>
 {
     /// <summary>
     /// The store's capability flags match the harness's <see cref="StoreHarness{TStore}.Capabilities"/>,
-    /// <see cref="IStore.SupportsPartialWrites"/> is false and a store made writable is not read-only
+    /// <see cref="IStore.SupportsPartialWrites"/> is false and a store made writable is not read-only (a store without
+    /// <see cref="StoreCapabilities.Writes"/> is always read-only)
     /// (zarr-python's <c>test_store_supports_writes</c>, <c>_listing</c>, <c>_partial_writes</c>, <c>test_store_read_only</c>).
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
@@ -21,7 +22,7 @@ public sealed partial class StoreConformance<TStore>
         Flag(nameof(IStore.SupportsDeletes), store.SupportsDeletes, StoreCapabilities.Deletes);
         Flag(nameof(IStore.SupportsListing), store.SupportsListing, StoreCapabilities.Listing);
         c.That(!store.SupportsPartialWrites, "SupportsPartialWrites is true; it must be false: writes replace whole values.");
-        c.That(!store.ReadOnly, "a store made with readOnly: false reports ReadOnly = true.");
+        c.That(store.ReadOnly != c.Writable, $"a store {(c.Writable ? "made with readOnly: false" : "without StoreCapabilities.Writes")} reports ReadOnly = {store.ReadOnly}.");
         return Task.CompletedTask;
     }, cancellationToken);
 
@@ -42,7 +43,8 @@ public sealed partial class StoreConformance<TStore>
 
     /// <summary>
     /// Opening a read-only or a writable store leaves it open with the requested <see cref="IStore.ReadOnly"/>
-    /// (zarr-python's <c>test_store_open_read_only</c>).
+    /// (zarr-python's <c>test_store_open_read_only</c>); a store without <see cref="StoreCapabilities.Writes"/> is opened
+    /// read-only both times.
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
@@ -52,9 +54,10 @@ public sealed partial class StoreConformance<TStore>
         foreach (bool readOnly in states)
         {
             var store = await c.NewStoreAsync(readOnly).ConfigureAwait(false);
+            bool requested = readOnly || !c.Writable;
             await store.OpenAsync(c.Token).ConfigureAwait(false);
-            c.That(store.IsOpen, $"after OpenAsync a store made with readOnly: {readOnly} reports IsOpen = false.");
-            c.That(store.ReadOnly == readOnly, $"after OpenAsync a store made with readOnly: {readOnly} reports ReadOnly = {store.ReadOnly}.");
+            c.That(store.IsOpen, $"after OpenAsync a store made with readOnly: {requested} reports IsOpen = false.");
+            c.That(store.ReadOnly == requested, $"after OpenAsync a store made with readOnly: {requested} reports ReadOnly = {store.ReadOnly}.");
         }
     }, cancellationToken);
 
@@ -127,25 +130,75 @@ public sealed partial class StoreConformance<TStore>
     }, cancellationToken);
 
     /// <summary>
-    /// A call with an already cancelled token throws <see cref="OperationCanceledException"/> and changes nothing
-    /// (the <see cref="IStore"/> contract).
+    /// A read with an already cancelled token throws <see cref="OperationCanceledException"/>: <c>GetAsync</c>,
+    /// <c>GetPartialValuesAsync</c>, <c>GetRangesAsync</c>, <c>ExistsAsync</c>, <c>GetSizeAsync</c> and, with
+    /// listing, <c>ListAsync</c>, <c>ListPrefixAsync</c>, <c>ListDirAsync</c>, <c>IsEmptyAsync</c> and
+    /// <c>GetSizePrefixAsync</c> (the <see cref="IStore"/> contract). Needs no capability, so read-only stores are checked too.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task CancelledReadsThrowAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        var token = new CancellationToken(canceled: true);
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
+        var calls = new List<(string Call, Func<Task> Run)>
+        {
+            ("GetAsync('c/0')", async () => await store.GetAsync("c/0", c.Prototype, null, token).ConfigureAwait(false)),
+            ("GetPartialValuesAsync([('c/0', null)])", () => store.GetPartialValuesAsync(c.Prototype, [("c/0", null)], token)),
+            ("GetRangesAsync('c/0', [Range(0, 2)])", () => store.GetRangesAsync("c/0", [new RangeByteRequest(0, 2)], c.Prototype, cancellationToken: token)),
+            ("ExistsAsync('c/0')", async () => await store.ExistsAsync("c/0", token).ConfigureAwait(false)),
+            ("GetSizeAsync('c/0')", () => store.GetSizeAsync("c/0", token)),
+        };
+        if (store.SupportsListing)
+        {
+            // The token goes to the call only: a listing must honour it without WithCancellation.
+            calls.Add(("ListAsync()", () => CollectAsync(store.ListAsync(token), CancellationToken.None)));
+            calls.Add(("ListPrefixAsync('c/')", () => CollectAsync(store.ListPrefixAsync("c/", token), CancellationToken.None)));
+            calls.Add(("ListDirAsync('c')", () => CollectAsync(store.ListDirAsync("c", token), CancellationToken.None)));
+            calls.Add(("IsEmptyAsync('c')", () => store.IsEmptyAsync("c", token)));
+            calls.Add(("GetSizePrefixAsync('c')", () => store.GetSizePrefixAsync("c", token)));
+        }
+
+        foreach (var (call, run) in calls)
+        {
+            await c.ThrowsAsync<OperationCanceledException>(run, $"{call} with a cancelled token").ConfigureAwait(false);
+        }
+
+        await c.StoredAsync(store, "c/0", s_d4, "after the cancelled reads").ConfigureAwait(false);
+    }, cancellationToken);
+
+    /// <summary>
+    /// A write with an already cancelled token throws <see cref="OperationCanceledException"/> and changes nothing:
+    /// <c>SetAsync</c>, <c>SetIfNotExistsAsync</c> and, with deletes, <c>DeleteAsync</c> and (with listing)
+    /// <c>DeleteDirAsync</c> and <c>ClearAsync</c> (the <see cref="IStore"/> contract; reads are
+    /// <see cref="CancelledReadsThrowAsync"/>).
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task CancelledCallsChangeNothingAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync().ConfigureAwait(false);
-        var token = cancelled.Token;
+        var token = new CancellationToken(canceled: true);
         await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
-
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.GetAsync("c/0", c.Prototype, null, token).ConfigureAwait(false), "GetAsync with a cancelled token").ConfigureAwait(false);
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/1", c.Value(s_d4), token).ConfigureAwait(false), "SetAsync with a cancelled token").ConfigureAwait(false);
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetAsync("c/0", c.Value([9]), token).ConfigureAwait(false), "SetAsync over an existing key with a cancelled token").ConfigureAwait(false);
-        await c.ThrowsAsync<OperationCanceledException>(async () => await store.SetIfNotExistsAsync("c/2", c.Value(s_d4), token).ConfigureAwait(false), "SetIfNotExistsAsync with a cancelled token").ConfigureAwait(false);
+        var calls = new List<(string Call, Func<Task> Run)>
+        {
+            ("SetAsync('c/1')", async () => await store.SetAsync("c/1", c.Value(s_d4), token).ConfigureAwait(false)),
+            ("SetAsync('c/0') over an existing key", async () => await store.SetAsync("c/0", c.Value([9]), token).ConfigureAwait(false)),
+            ("SetIfNotExistsAsync('c/2')", async () => await store.SetIfNotExistsAsync("c/2", c.Value(s_d4), token).ConfigureAwait(false)),
+        };
         if (store.SupportsDeletes)
         {
-            await c.ThrowsAsync<OperationCanceledException>(async () => await store.DeleteAsync("c/0", token).ConfigureAwait(false), "DeleteAsync with a cancelled token").ConfigureAwait(false);
+            calls.Add(("DeleteAsync('c/0')", async () => await store.DeleteAsync("c/0", token).ConfigureAwait(false)));
+        }
+
+        if (store.SupportsDeletes && store.SupportsListing)
+        {
+            calls.Add(("DeleteDirAsync('c')", () => store.DeleteDirAsync("c", token)));
+            calls.Add(("ClearAsync()", () => store.ClearAsync(token)));
+        }
+
+        foreach (var (call, run) in calls)
+        {
+            await c.ThrowsAsync<OperationCanceledException>(run, $"{call} with a cancelled token").ConfigureAwait(false);
         }
 
         await c.StoredAsync(store, "c/0", s_d4, "after the cancelled calls").ConfigureAwait(false);
@@ -200,6 +253,51 @@ public sealed partial class StoreConformance<TStore>
 
         await c.StoredAsync(store, "c/0", s_d4, "after the calls with null arguments").ConfigureAwait(false);
         await c.StoredAsync(store, "c/1", null, "after the calls with null arguments").ConfigureAwait(false);
+    }, cancellationToken);
+
+    /// <summary>
+    /// Every member throws <see cref="ArgumentException"/> for the key <c>""</c> or a key or prefix starting with
+    /// <c>/</c>, and stores nothing (DESIGN's key rules, shared by every store).
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task InvalidKeysAreRejectedAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        var calls = new List<(string Call, Func<Task> Run)>();
+        string[] invalid = ["", "/x"];
+        foreach (string key in invalid)
+        {
+            calls.Add(($"GetAsync('{key}')", async () => await store.GetAsync(key, c.Prototype, null, c.Token).ConfigureAwait(false)));
+            calls.Add(($"GetPartialValuesAsync([('{key}', null)])", () => store.GetPartialValuesAsync(c.Prototype, [(key, null)], c.Token)));
+            calls.Add(($"GetRangesAsync('{key}', [null])", () => store.GetRangesAsync(key, [null], c.Prototype, cancellationToken: c.Token)));
+            calls.Add(($"ExistsAsync('{key}')", async () => await store.ExistsAsync(key, c.Token).ConfigureAwait(false)));
+            calls.Add(($"GetSizeAsync('{key}')", () => store.GetSizeAsync(key, c.Token)));
+            if (store.SupportsWrites)
+            {
+                calls.Add(($"SetAsync('{key}', value)", async () => await store.SetAsync(key, c.Value(s_d4), c.Token).ConfigureAwait(false)));
+                calls.Add(($"SetIfNotExistsAsync('{key}', value)", async () => await store.SetIfNotExistsAsync(key, c.Value(s_d4), c.Token).ConfigureAwait(false)));
+            }
+
+            if (store.SupportsDeletes)
+            {
+                calls.Add(($"DeleteAsync('{key}')", async () => await store.DeleteAsync(key, c.Token).ConfigureAwait(false)));
+            }
+        }
+
+        if (store.SupportsListing)
+        {
+            calls.Add(("ListPrefixAsync('/x')", () => CollectAsync(store.ListPrefixAsync("/x", c.Token), c.Token)));
+            calls.Add(("ListDirAsync('/x')", () => CollectAsync(store.ListDirAsync("/x", c.Token), c.Token)));
+            calls.Add(("IsEmptyAsync('/x')", () => store.IsEmptyAsync("/x", c.Token)));
+            calls.Add(("GetSizePrefixAsync('/x')", () => store.GetSizePrefixAsync("/x", c.Token)));
+        }
+
+        foreach (var (call, run) in calls)
+        {
+            await c.ThrowsAsync<ArgumentException>(run, call).ConfigureAwait(false);
+        }
+
+        await c.StoredAsync(store, "x", null, "after the calls with invalid keys").ConfigureAwait(false);
     }, cancellationToken);
 
     private static async Task RejectsWritesAsync(Verifier c, IStore store, string which)

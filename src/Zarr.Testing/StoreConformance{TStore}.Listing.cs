@@ -64,6 +64,26 @@ public sealed partial class StoreConformance<TStore>
     }, cancellationToken);
 
     /// <summary>
+    /// <see cref="IStore.ListPrefixAsync"/> matches its prefix as a plain string, not as a directory: with <c>a/b/x</c>,
+    /// <c>a/bc</c> and <c>a/c</c> stored, <c>ListPrefixAsync("a/b")</c> lists <c>a/b/x</c> and <c>a/bc</c>
+    /// (zarr-python's stores, <c>MemoryStore</c> and <c>LocalStore</c>). Needs
+    /// <see cref="StoreCapabilities.StringPrefixListing"/>, which a store listing by directory leaves out.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task ListPrefixIsAStringPrefixAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        string[] keys = ["a/b/x", "a/bc", "a/c"];
+        foreach (string key in keys)
+        {
+            await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
+        }
+
+        c.SameKeys(await CollectAsync(store.ListPrefixAsync("a/b", c.Token), c.Token).ConfigureAwait(false), keys[..2],
+            "ListPrefixAsync('a/b') with a/b/x, a/bc and a/c stored (a plain string prefix)");
+    }, cancellationToken);
+
+    /// <summary>
     /// <see cref="IStore.ListAsync"/> and <c>ListPrefixAsync("")</c> list every key unchanged, and a nested prefix
     /// lists only its keys (zarr-python's <c>test_list_empty_path</c>, issue #2190).
     /// </summary>

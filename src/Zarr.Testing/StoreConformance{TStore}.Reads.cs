@@ -154,7 +154,8 @@ public sealed partial class StoreConformance<TStore>
     }, cancellationToken);
 
     /// <summary>
-    /// <see cref="IStore.GetRangesAsync"/> returns one buffer per request in input order, whatever it merges, and
+    /// <see cref="IStore.GetRangesAsync"/> returns one buffer per request in input order, whatever it merges (overlapping,
+    /// contained and duplicated ranges included, each equal to its own slice), and
     /// throws <see cref="KeyNotFoundException"/> for a missing key (zarr-python's <c>get_ranges</c> tests).
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
@@ -167,6 +168,7 @@ public sealed partial class StoreConformance<TStore>
         [
             new RangeByteRequest(100, 110), new RangeByteRequest(0, 10), null, new SuffixByteRequest(5),
             new OffsetByteRequest(500), new RangeByteRequest(10, 20), new RangeByteRequest(105, 300), new RangeByteRequest(600, 700),
+            new RangeByteRequest(0, 100), new RangeByteRequest(100, 110), new SuffixByteRequest(5),
         ];
         foreach ((long maxGap, long maxSpan) in new[] { (Store.DefaultMaxGapBytes, Store.DefaultMaxCoalescedBytes), (0L, 0L), (1000L, 50L) })
         {
@@ -187,8 +189,8 @@ public sealed partial class StoreConformance<TStore>
     }, cancellationToken);
 
     /// <summary>
-    /// <see cref="IStore.GetSizeAsync"/> is the value's length, and a missing key throws <see cref="KeyNotFoundException"/>
-    /// (zarr-python's <c>test_getsize</c> and <c>test_getsize_raises</c>).
+    /// <see cref="IStore.GetSizeAsync"/> is the value's length, and a missing key or a directory (a prefix of stored keys,
+    /// not a value) throws <see cref="KeyNotFoundException"/> (zarr-python's <c>test_getsize</c> and <c>test_getsize_raises</c>).
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
@@ -205,6 +207,8 @@ public sealed partial class StoreConformance<TStore>
         }
 
         await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("c/1000", c.Token), "GetSizeAsync('c/1000') of a missing key").ConfigureAwait(false);
+        await c.SetRawAsync(store, "dir/a", s_d4).ConfigureAwait(false);
+        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("dir", c.Token), "GetSizeAsync('dir') of a directory holding 'dir/a'").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>

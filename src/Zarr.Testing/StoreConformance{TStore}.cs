@@ -94,8 +94,11 @@ public sealed partial class StoreConformance<TStore>
             Check(ListPrefixReturnsFullKeysAsync, listing),
             Check(ListOfTheEmptyPrefixIsEverythingAsync, listing),
             Check(ListDirReturnsImmediateChildrenAsync, listing),
+            Check(ListPrefixIsAStringPrefixAsync, listing | StoreCapabilities.StringPrefixListing),
+            Check(CancelledReadsThrowAsync, none),
             Check(CancelledCallsChangeNothingAsync, writes),
             Check(NullArgumentsAreRejectedAsync, none),
+            Check(InvalidKeysAreRejectedAsync, none),
             Check(RandomOperationsMatchAModelAsync, deletesAndListing),
         ];
     }
@@ -119,7 +122,7 @@ public sealed partial class StoreConformance<TStore>
 
     private static string NameOf(string method) => method.EndsWith("Async", StringComparison.Ordinal) ? method[..^5] : method;
 
-    /// <summary>Runs one check against a fresh writable store; see <see cref="RunAsync(Func{Verifier, Task}, CancellationToken, string)"/>.</summary>
+    /// <summary>Runs one check against a fresh store, writable unless the harness declares no writes; see <see cref="RunAsync(Func{Verifier, Task}, CancellationToken, string)"/>.</summary>
     private Task RunAsync(Func<Verifier, TStore, Task> body, CancellationToken cancellationToken, [CallerMemberName] string method = "") =>
         RunAsync(async c => await body(c, await c.NewStoreAsync(readOnly: false).ConfigureAwait(false)).ConfigureAwait(false), cancellationToken, method);
 
@@ -192,14 +195,22 @@ public sealed partial class StoreConformance<TStore>
 
         public StoreHarness<TStore> Harness => harness;
 
+        /// <summary>Whether the harness declares writes; a store without them (an HTTP store) is always read-only.</summary>
+        public bool Writable => harness.Capabilities.HasFlag(StoreCapabilities.Writes);
+
         public BufferPrototype Prototype => harness.Prototype;
 
         public CancellationToken Token => cancellationToken;
 
+        /// <summary>
+        /// A new store, read-only when <paramref name="readOnly"/> is true or the harness declares no writes: a store
+        /// that can never write cannot be made writable, and its checks only read.
+        /// </summary>
         public async Task<TStore> NewStoreAsync(bool readOnly)
         {
+            readOnly |= !Writable;
             var store = await harness.CreateStoreAsync(readOnly, cancellationToken).ConfigureAwait(false);
-            That(store.ReadOnly == readOnly, $"the harness made a store with ReadOnly = {store.ReadOnly} when asked for readOnly: {readOnly}");
+            That(store.ReadOnly == readOnly, $"the harness made a store with ReadOnly = {store.ReadOnly} when asked for readOnly: {readOnly}.");
             _stores.Add(store);
             return store;
         }

@@ -35,7 +35,8 @@ public sealed class UnexpectedBufferTypeException : InvalidOperationException
     /// <param name="actualType">The buffer class it got.</param>
     public UnexpectedBufferTypeException(string operation, string key, Type expectedType, Type actualType)
         : base($"{operation}('{key}') got a {actualType?.Name} where a {expectedType?.Name} was expected: the caller made the buffer "
-            + "without the BufferPrototype it was handed (only keys containing \"json\" may use any buffer class).")
+            + "without the BufferPrototype it was handed (only metadata keys, whose last segment is zarr.json, .zarray, .zattrs, "
+            + ".zgroup or .zmetadata, may use any buffer class).")
     {
         Key = key;
         ExpectedType = expectedType;

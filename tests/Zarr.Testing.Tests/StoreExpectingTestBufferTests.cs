@@ -36,7 +36,6 @@ public class StoreExpectingTestBufferTests
 
     [Theory]
     [InlineData("zarr.json")]
-    [InlineData("group/.zarray.json")]
     [InlineData("a/zarr.json")]
     [InlineData(".zarray")]
     [InlineData("a/.zarray")]
@@ -59,7 +58,12 @@ public class StoreExpectingTestBufferTests
     [InlineData("a/x.zarray")]
     [InlineData("a/.zarrays")]
     [InlineData("zattrs")]
-    public async Task Only_the_exact_v2_metadata_names_in_the_last_segment_are_metadata(string key)
+    [InlineData("geojson/arr/c/0")]
+    [InlineData("geojson/arr/0.0")]
+    [InlineData("a/zarr.json/c/0")]
+    [InlineData("group/.zarray.json")]
+    [InlineData("a/attrs.json")]
+    public async Task Only_the_exact_metadata_names_in_the_last_segment_are_metadata(string key)
     {
         var store = new StoreExpectingTestBuffer();
 
@@ -68,6 +72,21 @@ public class StoreExpectingTestBufferTests
         await store.Invoking(s => s.SetIfNotExistsAsync(key, CpuBuffer.FromBytes([1]), Token).AsTask())
             .Should().ThrowAsync<UnexpectedBufferTypeException>();
         store.StoreDict.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Chunks_of_an_array_whose_path_contains_json_are_checked_and_the_message_states_the_rule()
+    {
+        var store = new StoreExpectingTestBuffer();
+        await store.SetAsync("geojson/arr/zarr.json", CpuBuffer.FromBytes([1]), Token);
+
+        var write = await store.Invoking(s => s.SetAsync("geojson/arr/c/0", CpuBuffer.FromBytes([1]), Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+        await store.Invoking(s => s.GetAsync("geojson/arr/c/0", BufferPrototype.Default, cancellationToken: Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>().WithMessage("*GetAsync('geojson/arr/c/0')*");
+
+        write.Which.Message.Should().Contain("only metadata keys, whose last segment is zarr.json, .zarray, .zattrs, .zgroup or .zmetadata, may use any buffer class");
+        store.StoreDict.Keys.Should().Equal("geojson/arr/zarr.json");
     }
 
     [Fact]

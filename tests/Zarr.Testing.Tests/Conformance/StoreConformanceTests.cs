@@ -112,8 +112,126 @@ public class StoreConformanceTests
 
         var failure = await conformance.Invoking(c => c.SetIfNotExistsIsAtomicAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
 
-        failure.Which.Message.Should().StartWith("SetIfNotExistsIsAtomic: 16 concurrent SetIfNotExistsAsync('c/0') calls returned true ")
+        failure.Which.Message.Should().StartWith("SetIfNotExistsIsAtomic: 8 concurrent SetIfNotExistsAsync('c/")
             .And.Contain("exactly one must store its value");
+    }
+
+    [Fact]
+    public async Task The_atomicity_check_stops_within_its_time_budget_on_a_slow_store()
+    {
+        var conformance = Conformance(readOnly => new SlowSetIfNotExists(readOnly));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await conformance.SetIfNotExistsIsAtomicAsync(Token);
+
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "one round of a 5 ms store would take 1.3 s per thread, 16 rounds 20 s");
+    }
+
+    [Fact]
+    public async Task A_delete_that_also_deletes_the_keys_below_fails()
+    {
+        var conformance = Conformance(readOnly => new DeleteAlsoDeletesBelow(readOnly));
+
+        var failure = await conformance.Invoking(c => c.DeleteRemovesTheKeyAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be("DeleteRemovesTheKey: after DeleteAsync('foo'), a directory and not a key: "
+            + "expected the storage to hold 4 bytes [01 02 03 04] for key 'foo/zarr.json', found no value.");
+    }
+
+    [Fact]
+    public async Task A_range_coalescer_that_mishandles_contained_ranges_fails_naming_the_request()
+    {
+        var conformance = Conformance(readOnly => new CoalescerDropsContainedEnds(readOnly));
+
+        var failure = await conformance.Invoking(c => c.GetRangesKeepsInputOrderAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().StartWith("GetRangesKeepsInputOrder: GetRangesAsync('c/0', maxGapBytes: ")
+            .And.Contain("(RangeByteRequest { Start = 0, End = 100 }): expected 100 bytes [00 01 02");
+    }
+
+    [Fact]
+    public async Task A_range_reader_that_serves_a_duplicated_request_once_fails_naming_the_duplicate()
+    {
+        var conformance = Conformance(readOnly => new DuplicateRangesServedOnce(readOnly));
+
+        var failure = await conformance.Invoking(c => c.GetRangesKeepsInputOrderAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Contain("request 9 (RangeByteRequest { Start = 100, End = 110 }): expected 10 bytes [").And.EndWith("got 0 bytes [].");
+    }
+
+    [Fact]
+    public async Task A_store_accepting_empty_and_absolute_keys_fails()
+    {
+        var conformance = Conformance(readOnly => new AcceptsAnyKey(readOnly));
+
+        var failure = await conformance.Invoking(c => c.InvalidKeysAreRejectedAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be("InvalidKeysAreRejected: GetAsync(''): expected ArgumentException, but the call succeeded.");
+    }
+
+    [Fact]
+    public async Task A_size_of_a_directory_fails()
+    {
+        var conformance = Conformance(readOnly => new SizeOfADirectoryIsItsContent(readOnly));
+
+        var failure = await conformance.Invoking(c => c.GetSizeIsTheValueLengthAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be(
+            "GetSizeIsTheValueLength: GetSizeAsync('dir') of a directory holding 'dir/a': expected KeyNotFoundException, but the call succeeded.");
+    }
+
+    [Fact]
+    public async Task A_directory_ListPrefix_fails_the_string_prefix_check_unless_it_leaves_the_capability_out()
+    {
+        var conformance = Conformance(readOnly => new ListPrefixByDirectory(readOnly));
+        var directoryListing = new StoreConformance<MemoryStore>(new MemoryStoreHarness<MemoryStore>(
+            readOnly => new ListPrefixByDirectory(readOnly), StoreCapabilities.All & ~StoreCapabilities.StringPrefixListing));
+
+        var failure = await conformance.Invoking(c => c.ListPrefixIsAStringPrefixAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be("ListPrefixIsAStringPrefix: ListPrefixAsync('a/b') with a/b/x, a/bc and a/c stored (a plain string prefix): "
+            + "expected ['a/b/x', 'a/bc'], got ['a/b/x'].");
+        directoryListing.Checks.Where(c => !directoryListing.Applies(c)).Select(c => c.Name).Should().Equal("ListPrefixIsAStringPrefix");
+        await directoryListing.ListPrefixReturnsFullKeysAsync(Token);
+    }
+
+    [Fact]
+    public async Task A_read_only_store_that_ignores_cancellation_fails_the_read_check()
+    {
+        var conformance = new StoreConformance<MemoryStore>(new MemoryStoreHarness<MemoryStore>(
+            readOnly => new SizeIgnoresCancellation(readOnly), StoreCapabilities.None));
+
+        conformance.Applies(conformance.Checks.Single(c => c.Name == "CancelledReadsThrow")).Should().BeTrue();
+        var failure = await conformance.Invoking(c => c.CancelledReadsThrowAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be(
+            "CancelledReadsThrow: GetSizeAsync('c/0') with a cancelled token: expected OperationCanceledException, but the call succeeded.");
+    }
+
+    [Fact]
+    public async Task A_listing_that_ignores_cancellation_fails_the_read_check()
+    {
+        var conformance = Conformance(readOnly => new ListDirIgnoresCancellation(readOnly));
+
+        var failure = await conformance.Invoking(c => c.CancelledReadsThrowAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().StartWith("CancelledReadsThrow: ListDirAsync('c') with a cancelled token: expected OperationCanceledException");
+    }
+
+    [Fact]
+    public async Task Every_applicable_check_passes_on_an_always_read_only_store_without_listing()
+    {
+        await using var harness = new MemoryStoreHarness<HttpLikeStore>(_ => new HttpLikeStore(), StoreCapabilities.None);
+        var conformance = new StoreConformance<HttpLikeStore>(harness);
+
+        var applicable = conformance.Checks.Where(conformance.Applies).ToList();
+        foreach (var check in applicable)
+        {
+            await check.RunAsync(Token);
+        }
+
+        applicable.Select(c => c.Name).Should().Contain(["CapabilityFlagsMatch", "OpensReadOnlyOrWritable", "GetRangesKeepsInputOrder", "CancelledReadsThrow", "InvalidKeysAreRejected"])
+            .And.NotContain(["SetStoresTheBytes", "ListReturnsEveryKey", "CancelledCallsChangeNothing"]);
     }
 
     [Fact]
@@ -235,14 +353,11 @@ public class StoreConformanceTests
     }
 
     /// <summary>
-    /// <see cref="Store"/>'s default set-if-not-exists (check, then set), where the first two callers to find the key
-    /// missing wait for each other before setting, so that the race is certain rather than likely.
+    /// <see cref="Store"/>'s default set-if-not-exists (check, then set) in a store whose writes are a round trip, as
+    /// a file or network store's are; nothing makes the race certain.
     /// </summary>
     private sealed class CheckThenSet(bool readOnly) : MemoryStore(readOnly: readOnly)
     {
-        private readonly TaskCompletionSource _twoChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _checked;
-
         public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
         {
             if (await ExistsAsync(key, cancellationToken))
@@ -250,15 +365,111 @@ public class StoreConformanceTests
                 return false;
             }
 
-            if (Interlocked.Increment(ref _checked) == 2)
-            {
-                _twoChecked.SetResult();
-            }
-
-            await _twoChecked.Task.WaitAsync(cancellationToken);
+            await Task.Yield();
             await SetAsync(key, value, cancellationToken);
             return true;
         }
+    }
+
+    private sealed class SlowSetIfNotExists(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(5, cancellationToken);
+            return await base.SetIfNotExistsAsync(key, value, cancellationToken);
+        }
+    }
+
+    private sealed class DeleteAlsoDeletesBelow(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+        {
+            await base.DeleteAsync(key, cancellationToken);
+            foreach (string below in StoreDict.Keys.Where(k => k.StartsWith(key + "/", StringComparison.Ordinal)).ToList())
+            {
+                StoreDict.Remove(below);
+            }
+        }
+    }
+
+    /// <summary>A coalescer that ends a merged read at the end of the range merged last, even when that range lies inside the first.</summary>
+    private sealed class CoalescerDropsContainedEnds(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges, BufferPrototype prototype,
+            long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes, CancellationToken cancellationToken = default)
+        {
+            var results = (await base.GetRangesAsync(key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken)).ToArray();
+            var sorted = ranges.Select((r, i) => (Range: r as RangeByteRequest, Index: i)).Where(p => p.Range is not null).OrderBy(p => p.Range!.Start).ToList();
+            for (int i = 1; i < sorted.Count; i++)
+            {
+                var (first, next) = (sorted[i - 1].Range!, sorted[i].Range!);
+                if (next.End < first.End)
+                {
+                    results[sorted[i - 1].Index] = results[sorted[i - 1].Index][..(int)(next.End - first.Start)];
+                }
+            }
+
+            return results;
+        }
+    }
+
+    /// <summary>A reader that deduplicates requests and hands later copies of a request an empty buffer.</summary>
+    private sealed class DuplicateRangesServedOnce(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges, BufferPrototype prototype,
+            long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes, CancellationToken cancellationToken = default)
+        {
+            var results = (await base.GetRangesAsync(key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken)).ToArray();
+            for (int i = 0; i < ranges.Count; i++)
+            {
+                if (ranges.Take(i).Contains(ranges[i]))
+                {
+                    results[i] = results[i][0..0];
+                }
+            }
+
+            return results;
+        }
+    }
+
+    private sealed class AcceptsAnyKey(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        protected override void ValidateKey(string key) => ArgumentNullException.ThrowIfNull(key);
+    }
+
+    private sealed class SizeOfADirectoryIsItsContent(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+        {
+            long below = await GetSizePrefixAsync(key, cancellationToken);
+            return below > 0 && !await ExistsAsync(key, cancellationToken) ? below : await base.GetSizeAsync(key, cancellationToken);
+        }
+    }
+
+    private sealed class ListPrefixByDirectory(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override IAsyncEnumerable<string> ListPrefixAsync(string prefix, CancellationToken cancellationToken = default) =>
+            base.ListPrefixAsync(prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/", cancellationToken);
+    }
+
+    private sealed class SizeIgnoresCancellation(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) => base.GetSizeAsync(key, CancellationToken.None);
+    }
+
+    private sealed class ListDirIgnoresCancellation(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override IAsyncEnumerable<string> ListDirAsync(string prefix, CancellationToken cancellationToken = default) => base.ListDirAsync(prefix, CancellationToken.None);
+    }
+
+    /// <summary>An HTTP-like store: always read-only, no deletes, no listing; data reaches it only through the raw hook.</summary>
+    private sealed class HttpLikeStore() : MemoryStore(readOnly: true)
+    {
+        public override bool SupportsWrites => false;
+
+        public override bool SupportsDeletes => false;
+
+        public override bool SupportsListing => false;
     }
 
     private sealed class ClearDoesNothing(bool readOnly) : MemoryStore(readOnly: readOnly)
