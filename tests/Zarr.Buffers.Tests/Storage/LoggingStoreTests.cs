@@ -5,18 +5,11 @@ using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Storage;
 
-public class LoggingStoreTests : StoreTestsBase
+public class LoggingStoreTests : MemoryBackedStoreTestsBase
 {
     protected override IStore CreateStore(bool readOnly = false) => new LoggingStore(new MemoryStore(readOnly: readOnly));
 
-    protected override Task RawSetAsync(IStore store, string key, byte[] value)
-    {
-        Inner(store).StoreDict[key] = CpuBuffer.FromBytes(value);
-        return Task.CompletedTask;
-    }
-
-    protected override Task<byte[]?> RawGetAsync(IStore store, string key) =>
-        Task.FromResult(Inner(store).StoreDict.TryGetValue(key, out Buffer? value) ? value.ToBytes() : null);
+    protected override MemoryStore Backing(IStore store) => Inner(store);
 
     [Fact]
     public async Task Each_call_is_logged_with_its_key_and_duration()

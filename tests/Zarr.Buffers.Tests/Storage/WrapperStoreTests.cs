@@ -3,18 +3,11 @@ using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Storage;
 
-public class WrapperStoreTests : StoreTestsBase
+public class WrapperStoreTests : MemoryBackedStoreTestsBase
 {
     protected override IStore CreateStore(bool readOnly = false) => new WrapperStore(new MemoryStore(readOnly: readOnly));
 
-    protected override Task RawSetAsync(IStore store, string key, byte[] value)
-    {
-        Inner(store).StoreDict[key] = CpuBuffer.FromBytes(value);
-        return Task.CompletedTask;
-    }
-
-    protected override Task<byte[]?> RawGetAsync(IStore store, string key) =>
-        Task.FromResult(Inner(store).StoreDict.TryGetValue(key, out Buffer? value) ? value.ToBytes() : null);
+    protected override MemoryStore Backing(IStore store) => Inner(store);
 
     [Fact]
     public async Task State_and_capabilities_are_the_inner_stores()
