@@ -100,7 +100,7 @@ public sealed class DataType
     public static DataType Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return TryParse(name, out var dataType, out _) ? dataType : throw UnknownName(name);
+        return TryParse(name, out var dataType, out _) ? dataType : throw UnknownName(name, nameof(name));
     }
 
     /// <summary>Looks up a Zarr v3 name or a numpy typestring without throwing.</summary>
@@ -123,7 +123,7 @@ public sealed class DataType
     public static DataType ParseTypeString(string typeString, out Endian? byteOrder)
     {
         ArgumentNullException.ThrowIfNull(typeString);
-        return TryParse(typeString, out var dataType, out byteOrder) ? dataType : throw UnknownName(typeString);
+        return TryParse(typeString, out var dataType, out byteOrder) ? dataType : throw UnknownName(typeString, nameof(typeString));
     }
 
     /// <summary>The data type whose element type is <typeparamref name="T"/>.</summary>
@@ -201,7 +201,7 @@ public sealed class DataType
         {
             case '<': stated = Endian.Little; body = body[1..]; break;
             case '>': stated = Endian.Big; body = body[1..]; break;
-            case '|': stated = null; body = body[1..]; break;
+            case '|': body = body[1..]; break;
             case '=': body = body[1..]; break;
         }
 
@@ -225,7 +225,7 @@ public sealed class DataType
         return false;
     }
 
-    private static ArgumentException UnknownName(string name) => new(
+    private static ArgumentException UnknownName(string name, string paramName) => new(
         $"'{name}' is not a supported data type; expected a Zarr v3 name ({string.Join(", ", s_all.Select(d => d.Name))}) or a numpy typestring such as '<f4' or '|b1'.",
-        nameof(name));
+        paramName);
 }

@@ -17,7 +17,7 @@ public interface INDBuffer<TSelf>
     /// <param name="fillValue">The initial value of every element; null means zero.</param>
     /// <returns>A new buffer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dtype"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length or too many elements, or <paramref name="fillValue"/> is out of range for <paramref name="dtype"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length or too many elements, <paramref name="order"/> is not a <see cref="MemoryOrder"/> value, or <paramref name="fillValue"/> is out of range for <paramref name="dtype"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="fillValue"/> cannot be converted to <paramref name="dtype"/>.</exception>
     static abstract TSelf Create(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C, object? fillValue = null);
 
@@ -27,7 +27,7 @@ public interface INDBuffer<TSelf>
     /// <param name="order">The memory layout (<see cref="MemoryOrder.K"/> means C).</param>
     /// <returns>A new buffer with arbitrary contents.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dtype"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length or too many elements.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length or too many elements, or <paramref name="order"/> is not a <see cref="MemoryOrder"/> value.</exception>
     static abstract TSelf Empty(ReadOnlySpan<long> shape, DataType dtype, MemoryOrder order = MemoryOrder.C);
 
     /// <summary>Wraps <paramref name="array"/> without copying (zarr-python's <c>from_ndarray_like</c>).</summary>

@@ -117,9 +117,11 @@ public abstract class NDBuffer
     /// <param name="order">The layout of the copy; <see cref="MemoryOrder.K"/> keeps F order for F-contiguous data, else C.</param>
     /// <returns>A new buffer of this class.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="dtype"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not a <see cref="MemoryOrder"/> value.</exception>
     public NDBuffer AsType(DataType dtype, MemoryOrder order = MemoryOrder.K)
     {
         ArgumentNullException.ThrowIfNull(dtype);
+        ShapeMath.ValidateOrder(order, nameof(order));
         var result = Factory.Empty(Shape, dtype, ResolveOrder(order));
         DType.Ops.CopyInto(this, result);
         return result;

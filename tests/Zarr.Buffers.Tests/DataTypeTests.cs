@@ -158,4 +158,13 @@ public class DataTypeTests
         public string Visit<T>(DataType dataType)
             where T : unmanaged, IEquatable<T> => typeof(T).Name;
     }
+
+    [Fact]
+    public void A_pipe_on_a_multi_byte_typestring_means_native_order_and_errors_name_the_parameter()
+    {
+        DataType.ParseTypeString("|f4", out var order).Should().Be(DataType.Float32);
+        order.Should().Be(BitConverter.IsLittleEndian ? Endian.Little : Endian.Big);
+        var act = () => DataType.ParseTypeString("<x9", out _);
+        act.Should().Throw<ArgumentException>().WithParameterName("typeString");
+    }
 }

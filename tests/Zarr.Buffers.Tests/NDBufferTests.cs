@@ -1294,4 +1294,38 @@ public class NDBufferTests
             System.Globalization.CultureInfo.CurrentCulture = culture;
         }
     }
+
+    [Fact]
+    public void Wide_integers_into_complex64_round_once_as_into_float32()
+    {
+        long big = (1L << 60) + (1L << 36) + 1;
+        ulong bigger = (1UL << 63) + (1UL << 39) + 1;
+
+        CpuNDBuffer.FromArray(new[] { big }, [1]).AsType(DataType.Complex64).AsScalar<Complex64>().Real.Should().Be((float)big);
+        CpuNDBuffer.FromArray(new[] { bigger }, [1]).AsType(DataType.Complex64).AsScalar<Complex64>().Real.Should().Be((float)bigger);
+    }
+
+    [Fact]
+    public void Complex_NaN_matches_any_complex_NaN_when_NaN_equals_NaN()
+    {
+        var oneNaNPart = CpuNDBuffer.FromArray(new[] { new Complex(double.NaN, 0), new Complex(1, double.NaN) }, [2]);
+        var bothNaN = new Complex(double.NaN, double.NaN);
+
+        oneNaNPart.AllEqual(bothNaN).Should().BeTrue("numpy counts a complex as NaN when either part is");
+        oneNaNPart.AllEqual(bothNaN, equalNaN: false).Should().BeFalse();
+        oneNaNPart.AllEqual(CpuNDBuffer.FromArray(new[] { bothNaN, bothNaN }, [2])).Should().BeTrue();
+        oneNaNPart.AllEqual(CpuNDBuffer.FromArray(new[] { bothNaN, new Complex(1, 2) }, [2])).Should().BeFalse();
+        CpuNDBuffer.FromArray(new[] { new Complex64(float.NaN, 0) }, [1]).AllEqual(new Complex64(0, float.NaN)).Should().BeTrue();
+        CpuNDBuffer.FromArray(new[] { new Complex(1, 0) }, [1]).AllEqual(bothNaN).Should().BeFalse();
+    }
+
+    [Fact]
+    public void An_undefined_memory_order_is_rejected_and_named()
+    {
+        var create = () => CpuNDBuffer.Create([2], DataType.Int32, (MemoryOrder)7);
+        var asType = () => CpuNDBuffer.Create([2], DataType.Int32).AsType(DataType.Int8, (MemoryOrder)9);
+
+        create.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*7*C, F or K*");
+        asType.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("order");
+    }
 }

@@ -23,10 +23,12 @@ public sealed record ChunkSpec
     /// <param name="fillValue">The array's fill value (as <see cref="NDBuffer.Fill"/> takes it), or null for zero.</param>
     /// <exception cref="ArgumentNullException"><paramref name="dtype"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length or too many elements.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fillValue"/> is not a number <paramref name="dtype"/> can hold.</exception>
     public ChunkSpec(ReadOnlySpan<long> shape, DataType dtype, object? fillValue = null)
     {
         ArgumentNullException.ThrowIfNull(dtype);
         ShapeMath.ValidateNewShape(shape, nameof(shape));
+        ValidateFillValue(dtype, fillValue);
         _shape = shape.ToArray();
         DType = dtype;
         FillValue = fillValue;
@@ -34,6 +36,24 @@ public sealed record ChunkSpec
 
     /// <summary>The chunk's shape; empty for a scalar.</summary>
     public ReadOnlySpan<long> Shape => _shape;
+
+    // Checked here, so that a bad fill value is reported where it is given, not by the first codec that fills a chunk.
+    private static void ValidateFillValue(DataType dtype, object? fillValue)
+    {
+        if (fillValue is null)
+        {
+            return;
+        }
+
+        try
+        {
+            dtype.Ops.ToElement(fillValue, dtype);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Fill value {fillValue} cannot be held by {dtype}: {e.Message}", nameof(fillValue), e);
+        }
+    }
 
     /// <summary>The chunk's data type.</summary>
     public DataType DType { get; }

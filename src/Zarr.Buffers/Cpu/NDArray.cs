@@ -74,10 +74,11 @@ public class NDArray : INDArrayLike
     /// <param name="order">The layout; <see cref="MemoryOrder.K"/> means C.</param>
     /// <returns>A tensor over <c>values[offset..(offset + size)]</c>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The shape has a negative length, or its elements do not fit in <paramref name="values"/> from <paramref name="offset"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The shape has a negative length, its elements do not fit in <paramref name="values"/> from <paramref name="offset"/>, or <paramref name="order"/> is not a <see cref="MemoryOrder"/> value.</exception>
     public static Tensor<T> CreateTensor<T>(T[] values, int offset, ReadOnlySpan<long> shape, MemoryOrder order = MemoryOrder.C)
     {
         ArgumentNullException.ThrowIfNull(values);
+        ShapeMath.ValidateOrder(order, nameof(order));
         int size = ShapeMath.ValidateNewShape(shape, nameof(shape));
         if ((uint)offset > (uint)values.Length || size > values.Length - offset)
         {

@@ -38,7 +38,10 @@ internal sealed class Complex64Ops : ElementOps<Complex64>
         {
             for (int i = 0; i < span.Length; i++)
             {
-                span[i] = (Complex64)Complex.CreateTruncating(from[i]);
+                // Through Complex only for complex input: a wide integer rounded to double and then to float could round twice.
+                span[i] = typeof(TFrom) == typeof(Complex)
+                    ? (Complex64)Complex.CreateTruncating(from[i])
+                    : new Complex64(float.CreateTruncating(from[i]), 0);
             }
         });
 }

@@ -157,6 +157,12 @@ internal abstract class ElementOps<T> : ElementOps
             return values.IsEmpty;
         }
 
+        if (IsComplex && ContainsNaN([element]))
+        {
+            // numpy counts a complex as NaN when either part is: with equalNaN, any NaN matches any other NaN.
+            return values.IsEmpty || (equalNaN && EveryElementHasNaN(values));
+        }
+
         // A real number other than zero and NaN has exactly one bit pattern, so the vectorised bit comparison is exact for it
         // (IndexOfAnyExcept on floats compares one element at a time).
         bool equal = NumberKinds.IsReal<T>() && !element.Equals(default) && !ContainsNaN([element])
@@ -301,8 +307,38 @@ internal abstract class ElementOps<T> : ElementOps
         var mine = ReadDense(Broadcast(source, shape));
         var theirs = ReadDense(Broadcast(other, shape));
         // Equal bits are equal values; only differing bits (signed zeros, NaN payloads) need the slower comparison as numbers.
-        bool equal = MemoryMarshal.AsBytes(mine).SequenceEqual(MemoryMarshal.AsBytes(theirs)) || mine.SequenceEqual(theirs);
+        bool equal = MemoryMarshal.AsBytes(mine).SequenceEqual(MemoryMarshal.AsBytes(theirs))
+            || (IsComplex ? ComplexValuesEqual(mine, theirs) : mine.SequenceEqual(theirs));
         return equal && (equalNaN || !ContainsNaN(mine));
+    }
+
+    private static bool IsComplex => typeof(T) == typeof(System.Numerics.Complex) || typeof(T) == typeof(Complex64);
+
+    private bool EveryElementHasNaN(ReadOnlySpan<T> values)
+    {
+        foreach (var value in values)
+        {
+            if (!ContainsNaN([value]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // Complex equality counts NaN per part ((NaN, 0) != (NaN, NaN)); numpy's equal_nan treats both as one NaN.
+    private bool ComplexValuesEqual(ReadOnlySpan<T> mine, ReadOnlySpan<T> theirs)
+    {
+        for (int i = 0; i < mine.Length; i++)
+        {
+            if (!mine[i].Equals(theirs[i]) && !(ContainsNaN([mine[i]]) && ContainsNaN([theirs[i]])))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A view of <paramref name="source"/> broadcast to <paramref name="shape"/>, which the caller has checked it broadcasts to.</summary>

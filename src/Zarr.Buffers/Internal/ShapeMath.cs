@@ -47,6 +47,14 @@ internal static class ShapeMath
 
     public static string Format(ReadOnlySpan<nint> lengths) => Format(ToLong(lengths));
 
+    public static void ValidateOrder(MemoryOrder order, string paramName)
+    {
+        if (!Enum.IsDefined(order))
+        {
+            throw new ArgumentOutOfRangeException(paramName, order, $"Memory order {(int)order} is not C, F or K.");
+        }
+    }
+
     /// <summary>The number of elements of a shape; a scalar has one.</summary>
     public static long Product(ReadOnlySpan<long> shape)
     {

@@ -49,4 +49,15 @@ public class ChunkSpecTests
         negative.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*-1*");
         noType.Should().Throw<ArgumentNullException>().WithParameterName("dtype");
     }
+
+    [Theory]
+    [InlineData(300)]
+    [InlineData("abc")]
+    [InlineData(double.NaN)]
+    public void A_fill_value_the_data_type_cannot_hold_is_rejected_where_it_is_given(object fillValue)
+    {
+        var act = () => new ChunkSpec([4], DataType.UInt8, fillValue);
+
+        act.Should().Throw<ArgumentException>().WithParameterName(nameof(fillValue)).WithMessage($"*{fillValue}*uint8*");
+    }
 }
