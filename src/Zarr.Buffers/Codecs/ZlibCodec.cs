@@ -96,7 +96,7 @@ public sealed class ZlibCodec : IBytesBytesCodec
         if (read != destination.Length)
         {
             throw new InvalidDataException(
-                $"The zlib data ({bytes.Length} bytes) decodes to {(read > destination.Length ? "more than" : "")} {Math.Min(read, destination.Length)} bytes, but the chunk takes {destination.Length}.");
+                $"The zlib data ({bytes.Length} bytes) decodes to {(read > destination.Length ? "more than " + destination.Length : read)} bytes, but the chunk takes {destination.Length}.");
         }
 
         CheckComplete(bytes, destination.Span);
