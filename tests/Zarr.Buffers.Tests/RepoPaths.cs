@@ -1,6 +1,6 @@
 namespace Zarr.Buffers.Tests;
 
-/// <summary>Folders the tests read: the repository root, and ../shared beside it (as CI lays it out).</summary>
+/// <summary>Folders the tests read, all inside the repository.</summary>
 internal static class RepoPaths
 {
     private static readonly Lazy<string> s_root = new(FindRoot);
@@ -8,8 +8,8 @@ internal static class RepoPaths
     /// <summary>The folder holding ZarrTesting.sln.</summary>
     public static string Root => s_root.Value;
 
-    /// <summary>../shared/interop: real Zarr arrays written by other implementations.</summary>
-    public static string SharedInterop => Path.GetFullPath(Path.Combine(Root, "..", "shared", "interop"));
+    /// <summary>tests/data/interop: real Zarr arrays written by other implementations (see its NOTICE.md).</summary>
+    public static string Interop => Path.Combine(Root, "tests", "data", "interop");
 
     private static string FindRoot()
     {

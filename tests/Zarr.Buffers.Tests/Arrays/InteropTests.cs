@@ -10,7 +10,7 @@ using Zarr.Storage;
 namespace Zarr.Buffers.Tests.Arrays;
 
 /// <summary>
-/// Reads every array in ../shared/interop (written by zarr-python, zarrs, zarrita.js and TensorStore) and checks it against
+/// Reads every array in tests/data/interop (written by zarr-python, zarrs, zarrita.js and TensorStore) and checks it against
 /// expected.json, which was computed without any Zarr library; then writes each readable array back and reads it again.
 /// </summary>
 public class InteropTests
@@ -30,7 +30,7 @@ public class InteropTests
     public async Task Reads_the_array_or_names_the_unsupported_codec(string path)
     {
         var expected = Expected.Value[path];
-        var store = new LoggingStore(new LocalStore(Path.Combine(RepoPaths.SharedInterop, path), readOnly: true));
+        var store = new LoggingStore(new LocalStore(Path.Combine(RepoPaths.Interop, path), readOnly: true));
         if (UnsupportedCodec(expected) is { } codec)
         {
             var open = () => ZarrArray.OpenAsync(store, "", Token);
@@ -104,7 +104,7 @@ public class InteropTests
     public async Task Writes_the_array_back_identically(string path)
     {
         var expected = Expected.Value[path];
-        var source = await ZarrArray.OpenAsync(new LocalStore(Path.Combine(RepoPaths.SharedInterop, path), readOnly: true), "", Token);
+        var source = await ZarrArray.OpenAsync(new LocalStore(Path.Combine(RepoPaths.Interop, path), readOnly: true), "", Token);
         var values = await source.ReadAsync(null, Prototype, Token);
         var target = new MemoryStore();
 
@@ -124,7 +124,7 @@ public class InteropTests
             {
                 string key = (string)chunk!["key"]!;
                 var written = await target.GetAsync("copy/" + key, Prototype, null, Token);
-                written!.ToBytes().Should().Equal(File.ReadAllBytes(Path.Combine(RepoPaths.SharedInterop, path, key)), $"chunk {key} is encoded byte for byte as the original");
+                written!.ToBytes().Should().Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Interop, path, key)), $"chunk {key} is encoded byte for byte as the original");
             }
         }
     }
@@ -205,7 +205,7 @@ public class InteropTests
     private static long[] Longs(JsonNode? node) => [.. node!.AsArray().Select(n => n!.GetValue<long>())];
 
     private static Dictionary<string, JsonObject> LoadExpected() =>
-        JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.SharedInterop, "expected.json")))!["stores"]!.AsArray()
+        JsonNode.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Interop, "expected.json")))!["stores"]!.AsArray()
             .Select(s => s!.AsObject())
             .ToDictionary(s => (string)s["path"]!);
 

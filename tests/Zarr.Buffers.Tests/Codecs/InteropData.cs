@@ -4,13 +4,13 @@ using Zarr.Codecs;
 
 namespace Zarr.Buffers.Tests.Codecs;
 
-/// <summary>The third-party Zarr stores in <c>../shared/interop</c> and their <c>expected.json</c>.</summary>
+/// <summary>The third-party Zarr stores in <c>tests/data/interop</c> and their <c>expected.json</c>.</summary>
 internal static class InteropData
 {
     private static readonly Lazy<JsonElement[]> s_stores = new(() =>
         [.. JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "expected.json"))).RootElement.GetProperty("stores").EnumerateArray()]);
 
-    public static string Root => RepoPaths.SharedInterop;
+    public static string Root => RepoPaths.Interop;
 
     /// <summary>The Zarr v3 arrays, by path relative to <see cref="Root"/>.</summary>
     public static IEnumerable<string> V3Paths =>
