@@ -471,10 +471,10 @@ public sealed class ZarrArray
         var present = new List<(ChunkProjection Part, RangeByteRequest Range)>(inner.Count);
         try
         {
-            var index = sharding.ParseIndex(indexBytes, _chunkSpec, prototype);
+            var index = sharding.ParseIndex(indexBytes, _chunkSpec, prototype, null);
             foreach (var part in inner)
             {
-                if (index.RangeOf(part.ChunkCoords, null) is { } range)
+                if (index.RangeOf(part.ChunkCoords) is { } range)
                 {
                     present.Add((part, range));
                 }
@@ -494,10 +494,15 @@ public sealed class ZarrArray
             return;
         }
 
-        IReadOnlyList<Buffer> parts;
+        // The shard's length is unknown, so a one-byte read past the last inner chunk shows that the index still follows
+        // it; apart from the ranges, so that the store does not merge the gap between them into one read.
+        var last = present.MaxBy(p => p.Range.End);
+        var probe = sharding.DataEndProbe(_chunkSpec, last.Range.End);
+        var ranges = Store.GetRangesAsync(key, [.. present.Select(p => (ByteRequest?)p.Range)], prototype, cancellationToken: cancellationToken);
+        var probing = probe is null ? Task.FromResult<Buffer?>(null) : Store.GetAsync(key, prototype, probe, cancellationToken).AsTask();
         try
         {
-            parts = await Store.GetRangesAsync(key, [.. present.Select(p => (ByteRequest?)p.Range)], prototype, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(ranges, probing).ConfigureAwait(false);
         }
         catch (KeyNotFoundException)
         {
@@ -506,8 +511,21 @@ public sealed class ZarrArray
             return;
         }
 
+        var parts = await ranges.ConfigureAwait(false);
+        var probed = await probing.ConfigureAwait(false);
+        if (probe is not null && probed is null)
+        {
+            target.Fill(_readFill); // deleted between the two reads
+            return;
+        }
+
         try
         {
+            if (probed is not null)
+            {
+                ShardingCodec.CheckDataEndProbe(probed, last.Part.ChunkCoords, last.Range);
+            }
+
             for (int i = 0; i < present.Count; i++)
             {
                 var (part, range) = present[i];

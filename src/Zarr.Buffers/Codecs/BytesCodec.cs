@@ -131,6 +131,16 @@ public sealed class BytesCodec : IArrayBytesCodec
         return Decode(bytes, spec.DType, spec.Shape, prototype);
     }
 
+    /// <summary>Returns the exact length of a chunk of <paramref name="spec"/>: its elements' bytes.</summary>
+    /// <param name="spec">The spec of the chunks to encode.</param>
+    /// <returns><see cref="ChunkSpec.ByteLength"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    public long MaxEncodedLength(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.ByteLength;
+    }
+
     /// <summary>
     /// Decodes a chunk whose bytes <paramref name="compressor"/> decodes straight into the chunk's memory: the pipeline's
     /// path when a bytes-to-bytes codec follows this one, so that the chunk is the only allocation proportional to the data.

@@ -15,6 +15,9 @@ public sealed class CodecPipeline
     private const string ChainRule =
         "a codec pipeline is zero or more array -> array codecs, exactly one array -> bytes codec, then zero or more bytes -> bytes codecs";
 
+    // A bound this large says nothing about memory, and adding a codec's expansion to it could overflow: it is unknown.
+    private const long MaxKnownLength = 1L << 62;
+
     private readonly IArrayArrayCodec[] _arrayArray;
     private readonly IBytesBytesCodec[] _bytesBytes;
 
@@ -114,6 +117,28 @@ public sealed class CodecPipeline
         }
     }
 
+    /// <summary>
+    /// The most bytes <see cref="Encode"/> makes of a chunk of <paramref name="spec"/> (zarr-python's
+    /// <c>compute_encoded_size</c>, as an upper bound): the array-to-bytes codec's bound, widened by each bytes-to-bytes
+    /// codec's worst case. <see cref="Decode"/> bounds each bytes-to-bytes decoder by the bound of the codecs before it,
+    /// so that a decompression bomb anywhere in the chain is refused at about the cost of a chunk.
+    /// </summary>
+    /// <param name="spec">The spec of the chunks.</param>
+    /// <returns>The bound in bytes, or <see cref="ICodec.UnknownEncodedLength"/> when a codec has none (or it passes 2^62).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">A codec does not apply to <paramref name="spec"/>.</exception>
+    /// <exception cref="InvalidOperationException">A codec returned a negative bound.</exception>
+    public long MaxEncodedLength(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        foreach (var codec in _arrayArray)
+        {
+            spec = codec.ResolveEncodedSpec(spec);
+        }
+
+        return LengthBounds(spec)[^1];
+    }
+
     /// <summary>Encodes one chunk into the bytes to store.</summary>
     /// <param name="chunk">The chunk, of <paramref name="spec"/>'s shape and data type.</param>
     /// <param name="spec">The chunk's spec.</param>
@@ -148,7 +173,8 @@ public sealed class CodecPipeline
     /// <returns>The chunk, an n-dimensional buffer of <paramref name="prototype"/>'s class with <paramref name="spec"/>'s shape and data type.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">A codec does not apply to <paramref name="spec"/>.</exception>
-    /// <exception cref="InvalidDataException"><paramref name="bytes"/> is corrupt, truncated or of the wrong size.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="bytes"/> is corrupt, truncated or of the wrong size, or a codec's output is longer than the codecs before it encode a chunk of <paramref name="spec"/> to.</exception>
+    /// <exception cref="InvalidOperationException">A codec returned a negative <c>MaxEncodedLength</c>.</exception>
     public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -161,15 +187,16 @@ public sealed class CodecPipeline
             spec = _arrayArray[i].ResolveEncodedSpec(spec);
         }
 
+        long[] bounds = LengthBounds(spec);
         for (int i = _bytesBytes.Length - 1; i >= 1; i--)
         {
-            bytes = _bytesBytes[i].Decode(bytes, spec, prototype);
+            bytes = _bytesBytes[i].Decode(bytes, spec, prototype, bounds[i]);
         }
 
         // The bytes codec lets the codec next to it decompress straight into the chunk it makes.
         var chunk = _bytesBytes.Length == 0 ? ArrayBytesCodec.Decode(bytes, spec, prototype)
             : ArrayBytesCodec is BytesCodec bytesCodec ? bytesCodec.Decode(_bytesBytes[0], bytes, spec, prototype)
-            : ArrayBytesCodec.Decode(_bytesBytes[0].Decode(bytes, spec, prototype), spec, prototype);
+            : ArrayBytesCodec.Decode(_bytesBytes[0].Decode(bytes, spec, prototype, bounds[0]), spec, prototype);
         for (int i = _arrayArray.Length - 1; i >= 0; i--)
         {
             chunk = _arrayArray[i].Decode(chunk, specs[i], prototype);
@@ -181,6 +208,30 @@ public sealed class CodecPipeline
     /// <summary>The codecs' metadata as JSON.</summary>
     /// <returns>The JSON text of <see cref="ToJson"/>.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    /// <summary>
+    /// The most bytes each bytes-to-bytes codec is given on encode, so the most it may decode to (index i for codec i),
+    /// and last the most the pipeline stores; <see cref="ICodec.UnknownEncodedLength"/> from a codec without a bound on.
+    /// </summary>
+    private long[] LengthBounds(ChunkSpec bytesSpec)
+    {
+        long[] bounds = new long[_bytesBytes.Length + 1];
+        bounds[0] = Known(ArrayBytesCodec.MaxEncodedLength(bytesSpec), ArrayBytesCodec);
+        for (int i = 0; i < _bytesBytes.Length; i++)
+        {
+            bounds[i + 1] = bounds[i] == ICodec.UnknownEncodedLength ? bounds[i]
+                : Known(_bytesBytes[i].MaxEncodedLength(bounds[i], bytesSpec), _bytesBytes[i]);
+        }
+
+        return bounds;
+    }
+
+    private static long Known(long bound, ICodec codec) => bound switch
+    {
+        < 0 => throw new InvalidOperationException($"Codec '{codec.Name}' ({codec.GetType().Name}) returned a negative MaxEncodedLength, {bound}."),
+        >= MaxKnownLength => ICodec.UnknownEncodedLength,
+        _ => bound,
+    };
 
     private static string Kind(ICodec codec) => codec switch
     {

@@ -82,6 +82,12 @@ public sealed class Crc32cCodec : IBytesBytesCodec
         return prototype.Buffer.FromArrayLike(data);
     }
 
+    /// <summary>Returns <paramref name="decodedLength"/> plus the 4 bytes of the checksum.</summary>
+    /// <param name="decodedLength">The most bytes to protect.</param>
+    /// <param name="spec">Not used.</param>
+    /// <returns>The bound, in bytes.</returns>
+    public long MaxEncodedLength(long decodedLength, ChunkSpec spec) => decodedLength + ChecksumLength;
+
     /// <summary>The metadata, <c>{"name":"crc32c"}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();

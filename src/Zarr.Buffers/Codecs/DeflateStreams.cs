@@ -8,6 +8,19 @@ namespace Zarr.Codecs;
 /// <summary>What the deflate-based codecs (gzip, zlib) share: the level check and the compression step.</summary>
 internal static class DeflateStreams
 {
+    // Room for what a writer may add beyond the deflate data and the fixed wrapper: a gzip file name, comment or extra
+    // field, further members, or empty blocks from flushes.
+    private const int HeaderAllowance = 1024;
+
+    /// <summary>
+    /// The most bytes a deflate-based stream of <paramref name="decodedLength"/> bytes takes: zlib's conservative
+    /// <c>deflateBound</c> (which holds for every window size, memory level and compression level, stored blocks
+    /// included), the format's fixed header and trailer (<paramref name="wrapperLength"/>), and 1 KiB for optional
+    /// header fields and extra members. Generous on purpose: it bounds decompression bombs, not legitimate data.
+    /// </summary>
+    public static long MaxCompressedLength(long decodedLength, int wrapperLength) =>
+        decodedLength + ((decodedLength + 7) >> 3) + ((decodedLength + 63) >> 6) + 5 + wrapperLength + HeaderAllowance;
+
     /// <summary>Returns <paramref name="level"/> when it is a deflate level, 0 (store only) to 9 (smallest).</summary>
     public static int CheckLevel(int level, string format) => (uint)level <= 9 ? level
         : throw new ArgumentOutOfRangeException(nameof(level), level, $"The {format} level must be 0 (store only) to 9 (smallest), got {level}.");

@@ -17,6 +17,9 @@ namespace Zarr.Codecs;
 /// its last member's length; it is then decoded again into pooled memory, and accepted when its decoded tail has the
 /// last member's recorded length and CRC-32, so that a truncated stream is still rejected (an empty last member after
 /// others is refused too: its trailer cannot be told from zeros cut off mid-stream).
+/// In a codec chain, decoding never produces more than the codecs before gzip encode a chunk to: a stream whose
+/// trailer records more is refused before inflating, and one of several members as soon as it inflates past that bound,
+/// so a decompression bomb costs about the bound, not what it claims.
 /// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer.
 /// </remarks>
 public sealed class GzipCodec : IBytesBytesCodec
@@ -26,6 +29,9 @@ public sealed class GzipCodec : IBytesBytesCodec
 
     // Deflate cannot expand data by more than this factor, so a larger trailer length is corrupt.
     private const int MaxDeflateRatio = 1032;
+
+    // The 10-byte header and the 8-byte trailer around the deflate data.
+    private const int GzipWrapperLength = 18;
 
     // A 10-byte header, an empty final deflate block (2 bytes) and the 8-byte trailer.
     private const int MinimumLength = 20;
@@ -79,18 +85,33 @@ public sealed class GzipCodec : IBytesBytesCodec
         return DeflateStreams.Compress(bytes, prototype, output => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
     }
 
-    /// <summary>Decompresses a gzip stream of one or more members.</summary>
+    /// <summary>Decompresses a gzip stream of one or more members, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The gzip stream.</param>
     /// <param name="spec">Not used.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="InvalidDataException">The input is not a complete, valid gzip stream.</exception>
-    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Decode(bytes, spec, prototype, Array.MaxLength);
+
+    /// <summary>
+    /// Decompresses a gzip stream of one or more members, refusing it as soon as it is known to hold more than
+    /// <paramref name="maxDecodedLength"/> bytes: from its trailer, or while inflating a stream of several members.
+    /// </summary>
+    /// <param name="bytes">The gzip stream.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <param name="maxDecodedLength">The most bytes the stream may hold.</param>
+    /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDecodedLength"/> is negative.</exception>
+    /// <exception cref="InvalidDataException">The input is not a complete, valid gzip stream, or holds more than <paramref name="maxDecodedLength"/> bytes.</exception>
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, long maxDecodedLength)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        byte[] output = GC.AllocateUninitializedArray<byte>(TrailerLength(bytes.AsSpan()));
+        int limit = DecodeLimit.Clamp(maxDecodedLength);
+        byte[] output = GC.AllocateUninitializedArray<byte>(TrailerLength(bytes, limit));
         int read = Inflate(bytes, gzip => gzip.CopyToEndInto(output));
         if (read <= output.Length)
         {
@@ -99,15 +120,21 @@ public sealed class GzipCodec : IBytesBytesCodec
         }
 
         // More than the last member's length: several members, whose total length no trailer records.
-        using var members = new ArrayPoolBufferWriter<byte>(Math.Max(output.Length, bytes.Length));
-        Inflate(bytes, gzip =>
+        using var members = Inflate(bytes, gzip => gzip.ReadToEndBounded(bytes.Length, limit));
+        if (members.WrittenCount > limit)
         {
-            gzip.CopyTo(((IBufferWriter<byte>)members).AsStream());
-            return members.WrittenCount;
-        });
+            throw DecodeLimit.Exceeded(CodecName, bytes.Length, limit);
+        }
+
         CheckComplete(bytes, members.WrittenSpan);
         return prototype.Buffer.FromBytes(members.WrittenSpan);
     }
+
+    /// <summary>Returns the most bytes a gzip stream of <paramref name="decodedLength"/> bytes takes (see <see cref="DeflateStreams.MaxCompressedLength"/>).</summary>
+    /// <param name="decodedLength">The most bytes to compress.</param>
+    /// <param name="spec">Not used.</param>
+    /// <returns>The bound, in bytes.</returns>
+    public long MaxEncodedLength(long decodedLength, ChunkSpec spec) => DeflateStreams.MaxCompressedLength(decodedLength, GzipWrapperLength);
 
     /// <summary>Decompresses a gzip stream of one or more members straight into <paramref name="destination"/>.</summary>
     /// <param name="bytes">The gzip stream.</param>
@@ -119,7 +146,7 @@ public sealed class GzipCodec : IBytesBytesCodec
     public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        _ = TrailerLength(bytes.AsSpan()); // rejects data too short for a trailer, or with an impossible one, before inflating
+        _ = TrailerLength(bytes, destination.Length); // rejects data too short for a trailer, or with an impossible one, before inflating
         int read = Inflate(bytes, gzip => gzip.CopyToEndInto(destination));
         if (read > destination.Length)
         {
@@ -138,7 +165,7 @@ public sealed class GzipCodec : IBytesBytesCodec
     public override string ToString() => ToJson().ToJsonString();
 
     // GZipStream reads every member and checks each trailer it reaches, but not whether it reached the last.
-    private static int Inflate(Buffer bytes, Func<GZipStream, int> read)
+    private static T Inflate<T>(Buffer bytes, Func<GZipStream, T> read)
     {
         try
         {
@@ -183,16 +210,23 @@ public sealed class GzipCodec : IBytesBytesCodec
         return BinaryPrimitives.ReadUInt32LittleEndian(member.WrittenSpan[^8..]);
     }
 
-    // The trailer's ISIZE (the uncompressed length modulo 2^32), so that the output is allocated exactly once.
-    private static int TrailerLength(ReadOnlySpan<byte> data)
+    // The trailer's ISIZE (the uncompressed length modulo 2^32), so that the output is allocated exactly once. The stream
+    // decodes to at least that many bytes, so one that records more than the limit is refused before anything is allocated.
+    private static int TrailerLength(Buffer bytes, int limit)
     {
+        var data = bytes.AsSpan();
         if (data.Length < MinimumLength)
         {
             throw new InvalidDataException($"The gzip data ({data.Length} bytes) is too short to be a gzip stream, which takes at least {MinimumLength} bytes.");
         }
 
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(data[^4..]);
-        return length <= (ulong)data.Length * MaxDeflateRatio && length <= Array.MaxLength ? (int)length : throw new InvalidDataException(
-            $"The gzip data ({data.Length} bytes) is truncated or corrupt: its trailer records {length} uncompressed bytes, more than deflate can produce from it.");
+        if (length > (ulong)data.Length * MaxDeflateRatio)
+        {
+            throw new InvalidDataException(
+                $"The gzip data ({data.Length} bytes) is truncated or corrupt: its trailer records {length} uncompressed bytes, more than deflate can produce from it.");
+        }
+
+        return length <= limit ? (int)length : throw DecodeLimit.Exceeded(CodecName, data.Length, limit);
     }
 }

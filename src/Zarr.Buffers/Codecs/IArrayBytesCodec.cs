@@ -21,4 +21,16 @@ public interface IArrayBytesCodec : ICodec
     /// <exception cref="System.IO.InvalidDataException"><paramref name="bytes"/> is not a valid encoding of a chunk of <paramref name="spec"/>.</exception>
     /// <exception cref="ArgumentException">The codec's configuration does not suit the data type.</exception>
     NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype);
+
+    /// <summary>
+    /// The most bytes <see cref="Encode"/> makes of a chunk of <paramref name="spec"/> (zarr-python's
+    /// <c>compute_encoded_size</c>, as an upper bound): the pipeline bounds what each bytes-to-bytes decoder after this
+    /// codec may produce by it, so that a decompression bomb is refused at about the cost of a chunk. The default,
+    /// <see cref="ICodec.UnknownEncodedLength"/>, says no bound is known (a variable-length encoding has none); the
+    /// decoders after such a codec are then bounded only by the largest buffer (<see cref="Array.MaxLength"/>).
+    /// </summary>
+    /// <param name="spec">The spec of the chunks this codec encodes.</param>
+    /// <returns>The bound, in bytes, or <see cref="ICodec.UnknownEncodedLength"/>.</returns>
+    /// <exception cref="ArgumentException">The codec does not apply to <paramref name="spec"/>.</exception>
+    long MaxEncodedLength(ChunkSpec spec) => ICodec.UnknownEncodedLength;
 }

@@ -13,6 +13,12 @@ namespace Zarr.Codecs;
 /// </remarks>
 public interface ICodec
 {
+    /// <summary>
+    /// The encoded length that stands for "no bound is known": what <see cref="IArrayBytesCodec.MaxEncodedLength"/>
+    /// returns by default, and what <see cref="CodecPipeline.MaxEncodedLength"/> returns when a codec of the chain has no bound.
+    /// </summary>
+    const long UnknownEncodedLength = long.MaxValue;
+
     /// <summary>The codec's name in <c>zarr.json</c>, for example <c>gzip</c>.</summary>
     string Name { get; }
 

@@ -127,6 +127,25 @@ public sealed class ShardingCodec : IArrayBytesCodec
         IndexCodecs.Validate(IndexSpec(grid));
     }
 
+    /// <summary>
+    /// The most bytes a shard of <paramref name="spec"/> takes: every inner chunk at the inner pipeline's bound, plus the
+    /// index. The pipeline bounds the decoding of a bytes-to-bytes codec after this one by it.
+    /// </summary>
+    /// <param name="spec">The spec of the shards.</param>
+    /// <returns>The bound in bytes, or <see cref="ICodec.UnknownEncodedLength"/> when the inner pipeline has none or it passes <see cref="long.MaxValue"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    /// <exception cref="ArgumentException">The inner chunk shape does not divide the shard's, or makes an index too large for one buffer.</exception>
+    public long MaxEncodedLength(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        long count = ShapeMath.Product(InnerGrid(spec));
+        long inner = Codecs.MaxEncodedLength(spec.WithShape(_chunkShape));
+        int indexLength = IndexLength((int)count);
+        return inner == ICodec.UnknownEncodedLength || (count > 0 && inner > (long.MaxValue - indexLength) / count)
+            ? ICodec.UnknownEncodedLength
+            : (count * inner) + indexLength;
+    }
+
     /// <summary>Encodes a shard: each inner chunk that is not all fill value, then the index (or the index first).</summary>
     /// <param name="chunk">The shard, of shape and data type <paramref name="spec"/>.</param>
     /// <param name="spec">The spec of <paramref name="chunk"/>.</param>
@@ -187,7 +206,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     /// <returns>The shard, an n-dimensional buffer of <paramref name="prototype"/>'s class; inner chunks the index marks empty hold the fill value.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The inner chunk shape does not divide the shard's, or a codec does not apply.</exception>
-    /// <exception cref="InvalidDataException">The shard is shorter than its index, an index entry points outside the shard, or an inner chunk is corrupt; the message names the inner chunk.</exception>
+    /// <exception cref="InvalidDataException">The shard is shorter than its index, an index entry points outside the shard's data area (the shard less its index), or an inner chunk is corrupt; the message names the inner chunk.</exception>
     public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(bytes);
@@ -201,12 +220,12 @@ public sealed class ShardingCodec : IArrayBytesCodec
             throw Truncated(data.Length, count, indexLength);
         }
 
-        var index = ParseIndex(prototype.Buffer.FromArrayLike(IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..]), spec, prototype);
+        var index = ParseIndex(prototype.Buffer.FromArrayLike(IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..]), spec, prototype, data.Length);
         var shard = prototype.NDBuffer.Create(spec.Shape, spec.DType, MemoryOrder.C, spec.FillValue);
         for (int i = 0; i < index.Count; i++)
         {
             long[] coords = InnerCoords(i, index.Grid);
-            if (index.RangeOf(coords, data.Length) is { } range)
+            if (index.RangeOf(coords) is { } range)
             {
                 shard[Region(coords)] = DecodeInnerChunk(prototype.Buffer.FromArrayLike(data[(int)range.Start..(int)range.End]), range, coords, spec, prototype);
             }
@@ -226,9 +245,13 @@ public sealed class ShardingCodec : IArrayBytesCodec
         return IndexLocation == ShardingIndexLocation.Start ? new RangeByteRequest(0, indexLength) : new SuffixByteRequest(indexLength);
     }
 
-    /// <summary>Decodes the index of a shard of <paramref name="spec"/> from its bytes (those <see cref="IndexByteRequest"/> selects).</summary>
+    /// <summary>
+    /// Decodes the index of a shard of <paramref name="spec"/> from its bytes (those <see cref="IndexByteRequest"/> selects).
+    /// The index's entries must lie in the shard's data area: the shard less its index, of <paramref name="shardLength"/>
+    /// bytes, or open-ended when only the index was read (then <see cref="DataEndProbe"/> checks the end).
+    /// </summary>
     /// <exception cref="InvalidDataException">The bytes are fewer than the index takes (the shard is truncated) or fail the index codecs.</exception>
-    internal ShardIndex ParseIndex(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    internal ShardIndex ParseIndex(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, long? shardLength)
     {
         long[] grid = InnerGrid(spec);
         int count = checked((int)ShapeMath.Product(grid));
@@ -239,7 +262,31 @@ public sealed class ShardingCodec : IArrayBytesCodec
         }
 
         var index = IndexCodecs.Decode(bytes, IndexSpec(grid), prototype);
-        return new ShardIndex(ElementOps<ulong>.ReadDense(index.AsTensor<ulong>()).ToArray(), grid);
+        long dataEnd = shardLength is { } length ? length - (IndexLocation == ShardingIndexLocation.End ? indexLength : 0) : long.MaxValue;
+        return new ShardIndex(ElementOps<ulong>.ReadDense(index.AsTensor<ulong>()).ToArray(), grid,
+            IndexLocation == ShardingIndexLocation.Start ? indexLength : 0, dataEnd, shardLength);
+    }
+
+    /// <summary>
+    /// For a shard read in part, whose length is unknown: a one-byte read that the store answers only when the shard
+    /// holds inner chunk bytes up to <paramref name="dataEnd"/> and, after them, the whole index; null when the index
+    /// is at the start (then the data area has no end to check) or no inner chunk has bytes.
+    /// </summary>
+    internal RangeByteRequest? DataEndProbe(ChunkSpec spec, long dataEnd)
+    {
+        long indexEnd = dataEnd + IndexLength(checked((int)ShapeMath.Product(InnerGrid(spec))));
+        return IndexLocation == ShardingIndexLocation.End && dataEnd > 0 ? new RangeByteRequest(indexEnd - 1, indexEnd) : null;
+    }
+
+    /// <summary>Checks the answer to <see cref="DataEndProbe"/> for the inner chunk that ends last, <paramref name="coords"/> at <paramref name="range"/>.</summary>
+    /// <exception cref="InvalidDataException">The store returned no byte: the shard is too short to hold the inner chunk before its index.</exception>
+    internal static void CheckDataEndProbe(Buffer probe, long[] coords, RangeByteRequest range)
+    {
+        if (probe.Length == 0)
+        {
+            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start),
+                "the shard's data area: the shard is too short to hold it before its index, so it is truncated (reading it would read the index's own bytes)");
+        }
     }
 
     /// <summary>Decodes inner chunk <paramref name="coords"/>, whose bytes the index puts at <paramref name="range"/>.</summary>
@@ -248,7 +295,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     {
         if (bytes.Length != range.End - range.Start)
         {
-            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), null);
+            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), "the shard");
         }
 
         try
@@ -264,8 +311,8 @@ public sealed class ShardingCodec : IArrayBytesCodec
     private static InvalidDataException Truncated(int length, int count, int indexLength) => new(
         $"The shard has {length} bytes, fewer than its index of {count} inner chunks takes ({indexLength} bytes); it is truncated.");
 
-    private static InvalidDataException OutsideShard(long[] coords, ulong offset, ulong length, long? shardLength) => new(
-        $"The index of the shard puts inner chunk {ShapeMath.Format(coords)} at bytes [{offset}, {offset}+{length}), outside the {(shardLength is null ? "" : $"{shardLength}-byte ")}shard.");
+    private static InvalidDataException OutsideShard(long[] coords, ulong offset, ulong length, string area) => new(
+        $"The index of the shard puts inner chunk {ShapeMath.Format(coords)} at bytes [{offset}, {offset}+{length}), outside {area}.");
 
     private static CodecPipeline? Pipeline(JsonElement configuration, string key, CodecRegistry? registry) =>
         configuration.TryGetProperty(key, out var codecs) ? CodecPipeline.FromJson(codecs, registry) : null;
@@ -297,7 +344,10 @@ public sealed class ShardingCodec : IArrayBytesCodec
         return coords;
     }
 
-    /// <summary>The number of inner chunks along each axis of a shard; throws unless the inner chunk shape divides the shard's.</summary>
+    /// <summary>
+    /// The number of inner chunks along each axis of a shard; throws unless the inner chunk shape divides the shard's
+    /// into few enough inner chunks that their index fits in one buffer.
+    /// </summary>
     private long[] InnerGrid(ChunkSpec spec)
     {
         var shape = spec.Shape;
@@ -320,6 +370,15 @@ public sealed class ShardingCodec : IArrayBytesCodec
             }
         }
 
+        long count = ShapeMath.Product(grid);
+        long maxCount = (Array.MaxLength - _indexChecksumLength) / EntryLength;
+        if (count > maxCount)
+        {
+            throw new ArgumentException(
+                $"The chunk_shape {ShapeMath.Format(_chunkShape)} of codec '{CodecName}' splits the shard shape {ShapeMath.Format(shape)} into {count} inner chunks, whose index would take {(count * EntryLength) + _indexChecksumLength} bytes; at most {maxCount} inner chunks ({Array.MaxLength} bytes of index) fit in one buffer, so chunk_shape must be larger.",
+                nameof(spec));
+        }
+
         return grid;
     }
 
@@ -340,16 +399,18 @@ public sealed class ShardingCodec : IArrayBytesCodec
     /// <summary>The decoded index of one shard: the byte range of each inner chunk.</summary>
     /// <param name="Entries">The offset and length of each inner chunk, in C order.</param>
     /// <param name="Grid">The number of inner chunks along each axis.</param>
-    internal readonly record struct ShardIndex(ulong[] Entries, long[] Grid)
+    /// <param name="DataStart">The first byte of the shard's data area (after an index at the start).</param>
+    /// <param name="DataEnd">The end of the data area (before an index at the end); <see cref="long.MaxValue"/> when the shard's length is unknown.</param>
+    /// <param name="ShardLength">The shard's length, or null when only its index was read.</param>
+    internal readonly record struct ShardIndex(ulong[] Entries, long[] Grid, long DataStart, long DataEnd, long? ShardLength)
     {
         /// <summary>The number of inner chunks.</summary>
         public int Count => Entries.Length / 2;
 
         /// <summary>Where inner chunk <paramref name="coords"/> lies in the shard, or null when the index marks it empty.</summary>
         /// <param name="coords">The inner chunk's coordinates in <see cref="Grid"/>.</param>
-        /// <param name="shardLength">The shard's length, or null when only its index was read (then only an overflowing range is rejected here).</param>
-        /// <exception cref="InvalidDataException">The range ends past <paramref name="shardLength"/>; the message names the inner chunk.</exception>
-        public RangeByteRequest? RangeOf(long[] coords, long? shardLength)
+        /// <exception cref="InvalidDataException">The range is not inside the data area; the message names the inner chunk.</exception>
+        public RangeByteRequest? RangeOf(long[] coords)
         {
             long i = 0;
             for (int axis = 0; axis < coords.Length; axis++)
@@ -364,10 +425,11 @@ public sealed class ShardingCodec : IArrayBytesCodec
                 return null;
             }
 
-            ulong end = (ulong)(shardLength ?? long.MaxValue);
-            return offset <= end && length <= end - offset
+            return offset >= (ulong)DataStart && offset <= (ulong)DataEnd && length <= (ulong)DataEnd - offset
                 ? new RangeByteRequest((long)offset, (long)(offset + length))
-                : throw OutsideShard(coords, offset, length, shardLength);
+                : throw OutsideShard(coords, offset, length, ShardLength is { } shardLength
+                    ? $"the {shardLength}-byte shard's data area [{DataStart}, {DataEnd}) (the shard less its index)"
+                    : $"the shard's data area, which starts at byte {DataStart}");
         }
     }
 }

@@ -16,13 +16,17 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// A zlib stream does not record its uncompressed length. Next to the <c>bytes</c> codec the pipeline knows it and
 /// <see cref="DecodeInto"/> inflates straight into the chunk, failing on a stream of any other length; a standalone
-/// <see cref="Decode"/> inflates into pooled memory and copies once. Both check the stream's Adler-32 trailer, since
+/// <see cref="Decode(Buffer, ChunkSpec, BufferPrototype, long)"/> inflates into pooled memory, stopping as soon as the
+/// output passes the bound the codecs before it give, and copies once. Both check the stream's Adler-32 trailer, since
 /// <see cref="ZLibStream"/> does not report a stream that ends early.
 /// </remarks>
 public sealed class ZlibCodec : IBytesBytesCodec
 {
     /// <summary>The codec's name in a v3 codec chain.</summary>
     public const string CodecName = "numcodecs.zlib";
+
+    // The 2-byte header and the 4-byte Adler-32 trailer around the deflate data.
+    private const int ZlibWrapperLength = 6;
 
     /// <summary>A zlib codec of the given compression level.</summary>
     /// <param name="level">0 (store only) to 9 (smallest); numcodecs' default is 1.</param>
@@ -64,22 +68,44 @@ public sealed class ZlibCodec : IBytesBytesCodec
         return DeflateStreams.Compress(bytes, prototype, output => new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
     }
 
-    /// <summary>Decompresses a zlib stream.</summary>
+    /// <summary>Decompresses a zlib stream, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The zlib stream.</param>
     /// <param name="spec">Not used.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="InvalidDataException">The input is not a valid zlib stream.</exception>
-    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Decode(bytes, spec, prototype, Array.MaxLength);
+
+    /// <summary>Decompresses a zlib stream, stopping as soon as it inflates past <paramref name="maxDecodedLength"/> bytes.</summary>
+    /// <param name="bytes">The zlib stream.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <param name="maxDecodedLength">The most bytes the stream may hold.</param>
+    /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDecodedLength"/> is negative.</exception>
+    /// <exception cref="InvalidDataException">The input is not a valid zlib stream, or holds more than <paramref name="maxDecodedLength"/> bytes.</exception>
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, long maxDecodedLength)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        using var output = new ArrayPoolBufferWriter<byte>(Math.Max(bytes.Length * 2, 256));
-        Inflate(bytes, zlib => zlib.CopyTo(((IBufferWriter<byte>)output).AsStream()));
+        int limit = DecodeLimit.Clamp(maxDecodedLength);
+        using var output = Inflate(bytes, zlib => zlib.ReadToEndBounded(bytes.Length, limit));
+        if (output.WrittenCount > limit)
+        {
+            throw DecodeLimit.Exceeded(CodecName, bytes.Length, limit);
+        }
+
         CheckComplete(bytes, output.WrittenSpan);
         return prototype.Buffer.FromBytes(output.WrittenSpan);
     }
+
+    /// <summary>Returns the most bytes a zlib stream of <paramref name="decodedLength"/> bytes takes (see <see cref="DeflateStreams.MaxCompressedLength"/>).</summary>
+    /// <param name="decodedLength">The most bytes to compress.</param>
+    /// <param name="spec">Not used.</param>
+    /// <returns>The bound, in bytes.</returns>
+    public long MaxEncodedLength(long decodedLength, ChunkSpec spec) => DeflateStreams.MaxCompressedLength(decodedLength, ZlibWrapperLength);
 
     /// <summary>Decompresses a zlib stream straight into <paramref name="destination"/>.</summary>
     /// <param name="bytes">The zlib stream.</param>
@@ -91,8 +117,7 @@ public sealed class ZlibCodec : IBytesBytesCodec
     public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        int read = 0;
-        Inflate(bytes, zlib => read = zlib.CopyToEndInto(destination));
+        int read = Inflate(bytes, zlib => zlib.CopyToEndInto(destination));
         if (read != destination.Length)
         {
             throw new InvalidDataException(
@@ -118,12 +143,12 @@ public sealed class ZlibCodec : IBytesBytesCodec
         }
     }
 
-    private static void Inflate(Buffer bytes, Action<ZLibStream> read)
+    private static T Inflate<T>(Buffer bytes, Func<ZLibStream, T> read)
     {
         try
         {
             using var zlib = new ZLibStream(bytes.AsBufferLike().AsStream(), CompressionMode.Decompress);
-            read(zlib);
+            return read(zlib);
         }
         catch (InvalidDataException e)
         {

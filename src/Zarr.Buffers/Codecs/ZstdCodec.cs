@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CommunityToolkit.HighPerformance;
+using System.Buffers;
 using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 using ZstdSharp;
@@ -11,7 +11,10 @@ namespace Zarr.Codecs;
 /// <summary>The Zarr v3 <c>zstd</c> codec: Zstandard compression (ZstdSharp, a managed port of the reference library).</summary>
 /// <remarks>
 /// Frames record their decompressed size (this codec writes it, as zarr-python does), so decoding allocates the output
-/// exactly once; frames without it are streamed into pooled memory and copied once. Encoding compresses into pooled
+/// exactly once; frames without it are decompressed into pooled memory that grows while it is too small, and copied once.
+/// In a codec chain, decoding never produces more than the codecs before zstd encode a chunk to: frames that record a
+/// larger size are refused before anything is allocated, and frames without one as soon as they pass that bound, so a
+/// decompression bomb costs about the bound, not what it claims. Encoding compresses into pooled
 /// memory and copies the compressed bytes once into the returned buffer. Each thread that encodes or decodes keeps one
 /// zstd compression and one decompression context for reuse (their native memory is freed when the thread ends).
 /// </remarks>
@@ -24,7 +27,11 @@ public sealed class ZstdCodec : IBytesBytesCodec
     private const ulong ZstdContentSizeUnknown = ulong.MaxValue;
     private const ulong ZstdContentSizeError = ulong.MaxValue - 1;
 
-    private const int StreamChunkLength = 64 * 1024;
+    // The first buffer for frames without a recorded size, unless the data is larger or the limit smaller.
+    private const int FirstCapacity = 64 * 1024;
+
+    // Room for skippable frames and the headers of further frames, which a compress bound of one frame leaves out.
+    private const int FrameAllowance = 1024;
 
     // Creating a zstd context costs more than compressing a small chunk, so each thread keeps one of each.
     [ThreadStatic]
@@ -91,32 +98,54 @@ public sealed class ZstdCodec : IBytesBytesCodec
         return prototype.Buffer.FromBytes(output.Span[..length]);
     }
 
-    /// <summary>Decompresses zstd data (one or more frames).</summary>
+    /// <summary>Decompresses zstd data (one or more frames), to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The zstd frames.</param>
     /// <param name="spec">Not used.</param>
     /// <param name="prototype">Makes the returned buffer.</param>
     /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
     /// <exception cref="InvalidDataException">The input is not complete, valid zstd data, or its checksum does not match.</exception>
-    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype)
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Decode(bytes, spec, prototype, Array.MaxLength);
+
+    /// <summary>
+    /// Decompresses zstd data (one or more frames), refusing it as soon as it is known to hold more than
+    /// <paramref name="maxDecodedLength"/> bytes: from the content sizes its frames record, or while decompressing
+    /// frames that record none.
+    /// </summary>
+    /// <param name="bytes">The zstd frames.</param>
+    /// <param name="spec">Not used.</param>
+    /// <param name="prototype">Makes the returned buffer.</param>
+    /// <param name="maxDecodedLength">The most bytes the frames may hold.</param>
+    /// <returns>The decompressed bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bytes"/> or <paramref name="prototype"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxDecodedLength"/> is negative.</exception>
+    /// <exception cref="InvalidDataException">The input is not complete, valid zstd data, its checksum does not match, or it holds more than <paramref name="maxDecodedLength"/> bytes.</exception>
+    public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, long maxDecodedLength)
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
+        int limit = DecodeLimit.Clamp(maxDecodedLength);
         ulong contentSize = DecompressedSize(bytes);
         if (contentSize == ZstdContentSizeUnknown)
         {
-            return ReadToEnd(bytes, prototype);
+            return DecompressGrowing(bytes, limit, prototype);
         }
 
-        if (contentSize > (ulong)Array.MaxLength)
+        if (contentSize > (ulong)limit)
         {
-            throw new InvalidDataException($"The zstd data ({bytes.Length} bytes) records {contentSize} decompressed bytes, more than an array can hold.");
+            throw DecodeLimit.Exceeded(CodecName, bytes.Length, limit);
         }
 
         byte[] output = GC.AllocateUninitializedArray<byte>((int)contentSize);
-        DecompressInto(bytes, contentSize, output);
+        DecompressExactly(bytes, output);
         return prototype.Buffer.FromArrayLike(output);
     }
+
+    /// <summary>Returns the most bytes zstd frames of <paramref name="decodedLength"/> bytes take: the library's compress bound and 1 KiB for skippable frames and the headers of further frames.</summary>
+    /// <param name="decodedLength">The most bytes to compress.</param>
+    /// <param name="spec">Not used.</param>
+    /// <returns>The bound, in bytes.</returns>
+    public long MaxEncodedLength(long decodedLength, ChunkSpec spec) => (long)Compressor.GetCompressBoundLong((ulong)decodedLength) + FrameAllowance;
 
     /// <summary>Decompresses zstd data straight into <paramref name="destination"/>.</summary>
     /// <param name="bytes">The zstd frames.</param>
@@ -135,59 +164,63 @@ public sealed class ZstdCodec : IBytesBytesCodec
                 $"The zstd data ({bytes.Length} bytes) records {contentSize} decompressed bytes, but the chunk takes {destination.Length}.");
         }
 
-        DecompressInto(bytes, contentSize, destination);
+        DecompressExactly(bytes, destination.Span);
     }
 
     /// <summary>The metadata, for example <c>{"name":"zstd","configuration":{"level":0,"checksum":false}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
 
-    // Frames without a recorded size: gather the output in pooled memory, then copy it once, exactly sized.
-    private static Buffer ReadToEnd(Buffer bytes, BufferPrototype prototype)
+    // Frames without a recorded size: decompressed in one call into pooled memory that doubles, up to the limit, while it
+    // is too small; then copied once, exactly sized. One-call decompression writes straight into that memory, so the
+    // decompressor needs no window buffer that the frame header could make large.
+    private static Buffer DecompressGrowing(Buffer bytes, int limit, BufferPrototype prototype)
     {
-        using var pooled = new ArrayPoolBufferWriter<byte>(StreamChunkLength);
-        try
+        int capacity = (int)Math.Min(limit, Math.Max(FirstCapacity, 4L * bytes.Length));
+        while (true)
         {
-            using var stream = new DecompressionStream(bytes.AsBufferLike().AsStream());
-            int count;
-            while ((count = stream.Read(pooled.GetSpan(StreamChunkLength))) > 0)
+            byte[] rented = ArrayPool<byte>.Shared.Rent(capacity);
+            try
             {
-                pooled.Advance(count);
+                if (TryDecompress(bytes, rented.AsSpan(0, capacity)) is { } written)
+                {
+                    return prototype.Buffer.FromBytes(rented.AsSpan(0, written));
+                }
             }
-        }
-        catch (Exception e) when (e is ZstdException or EndOfStreamException)
-        {
-            throw Corrupt(bytes, e);
-        }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
 
-        return prototype.Buffer.FromBytes(pooled.WrittenSpan);
+            capacity = capacity < limit ? (int)Math.Min(limit, 2L * capacity) : throw DecodeLimit.Exceeded(CodecName, bytes.Length, limit);
+        }
     }
 
-    // Decompresses into memory of exactly the expected length: in one call when the frames record their size, else streaming.
-    private static void DecompressInto(Buffer bytes, ulong contentSize, Memory<byte> destination)
+    // Decompresses into memory of exactly the expected length.
+    private static void DecompressExactly(Buffer bytes, Span<byte> destination)
     {
-        int written;
-        try
-        {
-            if (contentSize == ZstdContentSizeUnknown)
-            {
-                using var stream = new DecompressionStream(bytes.AsBufferLike().AsStream());
-                written = stream.CopyToEndInto(destination);
-            }
-            else
-            {
-                written = (t_decompressor ??= new Decompressor()).Unwrap(bytes.AsSpan(), destination.Span);
-            }
-        }
-        catch (Exception e) when (e is ZstdException or EndOfStreamException)
-        {
-            throw Corrupt(bytes, e);
-        }
-
+        int? written = TryDecompress(bytes, destination);
         if (written != destination.Length)
         {
             throw new InvalidDataException(
-                $"The zstd data ({bytes.Length} bytes) decompresses to {(written > destination.Length ? "more than " : "")}{Math.Min(written, destination.Length)} bytes, but {destination.Length} were expected.");
+                $"The zstd data ({bytes.Length} bytes) decompresses to {(written is null ? "more than " : "")}{written ?? destination.Length} bytes, but {destination.Length} were expected.");
+        }
+    }
+
+    // The number of bytes the frames decompress to, or null when that is more than the destination holds.
+    private static int? TryDecompress(Buffer bytes, Span<byte> destination)
+    {
+        try
+        {
+            return (t_decompressor ??= new Decompressor()).Unwrap(bytes.AsSpan(), destination);
+        }
+        catch (ZstdException e) when (e.Code == ZSTD_ErrorCode.ZSTD_error_dstSize_tooSmall)
+        {
+            return null;
+        }
+        catch (ZstdException e)
+        {
+            throw Corrupt(bytes, e);
         }
     }
 

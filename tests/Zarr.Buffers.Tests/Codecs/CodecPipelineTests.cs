@@ -5,7 +5,7 @@ using Zarr.Codecs;
 
 namespace Zarr.Buffers.Tests.Codecs;
 
-public class CodecPipelineTests
+public partial class CodecPipelineTests
 {
     private const string FullChain = """
         [
