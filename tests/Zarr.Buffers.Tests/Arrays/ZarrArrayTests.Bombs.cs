@@ -34,6 +34,7 @@ public sealed partial class ZarrArrayTests
         long allocated = DecompressionBombs.AllocatedBy(() => refused = Record.Exception(() => pipeline.Decode(bytes, spec, Prototype)));
         var read = () => array.ReadAsync(null, Prototype, Token);
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"v2 {bomb}: refused, {allocated} bytes allocated");
         refused.Should().BeOfType<InvalidDataException>();
         allocated.Should().BeLessThan(512 * 1024);
         await read.Should().ThrowAsync<InvalidDataException>().WithMessage("*'v2/0'*");

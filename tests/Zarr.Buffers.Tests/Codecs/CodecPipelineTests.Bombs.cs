@@ -50,6 +50,7 @@ public partial class CodecPipelineTests
 
         long allocated = DecompressionBombs.AllocatedBy(() => refused = Record.Exception(() => pipeline.Decode(bytes, KiBChunk, BufferPrototype.Default)));
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"{bomb} after [{inner}]: refused, {allocated} bytes allocated");
         refused.Should().BeOfType<InvalidDataException>().Which.Message.Should().Contain("more than");
         allocated.Should().BeLessThan(BombMemoryBound);
     }
@@ -64,6 +65,7 @@ public partial class CodecPipelineTests
 
         long allocated = DecompressionBombs.AllocatedBy(() => refused = Record.Exception(() => pipeline.Decode(bytes, KiBChunk, BufferPrototype.Default)));
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"{bomb} ({bytes.Length} bytes) next to bytes: refused, {allocated} bytes allocated");
         refused.Should().BeOfType<InvalidDataException>();
         allocated.Should().BeLessThan(BombMemoryBound);
     }

@@ -13,8 +13,8 @@ internal static class DecompressionBombs
     /// <summary>What every bomb decompresses to: 1 GiB.</summary>
     public const long ZeroCount = 1L << 30;
 
-    private static readonly Lazy<byte[]> s_gzip = new(() => Compress(output => new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true)));
-    private static readonly Lazy<byte[]> s_zlib = new(() => Compress(output => new ZLibStream(output, CompressionLevel.Fastest, leaveOpen: true)));
+    private static readonly Lazy<byte[]> s_gzip = new(() => Compress(output => new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)));
+    private static readonly Lazy<byte[]> s_zlib = new(() => Compress(output => new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true)));
     private static readonly Lazy<byte[]> s_zstdWithSize = new(() => Compress(output => Zstd(output, pledgeSize: true)));
     private static readonly Lazy<byte[]> s_zstdWithoutSize = new(() => Compress(output => Zstd(output, pledgeSize: false)));
 
