@@ -34,6 +34,22 @@ public partial class ShardingCodecTests
         decode.Should().Throw<InvalidDataException>().WithMessage("*inner chunk [0]*[0, 0+256)*data area [64, 1088)*");
     }
 
+    [Fact]
+    public void A_bomb_as_an_inner_chunk_is_refused_at_about_the_cost_of_the_shard()
+    {
+        var codec = Parse("""{"chunk_shape": [256], "codecs": [{"name": "bytes"}, {"name": "crc32c"}, {"name": "gzip"}]}""");
+        byte[] bomb = DecompressionBombs.Get("gzip").ToBytes();
+        ulong[] entries = [0, (ulong)bomb.Length, .. Enumerable.Repeat(ulong.MaxValue, 6)];
+        var index = codec.IndexCodecs.Encode(CpuNDBuffer.FromArray(entries, [4, 2]), new ChunkSpec([4, 2], DataType.UInt64, ulong.MaxValue), BufferPrototype.Default);
+        var shard = CpuBuffer.FromBytes([.. bomb, .. index.ToBytes()]);
+        Exception? refused = null;
+
+        long allocated = DecompressionBombs.AllocatedBy(() => refused = Record.Exception(() => codec.Decode(shard, KiBShard, BufferPrototype.Default)));
+
+        refused.Should().BeOfType<InvalidDataException>().Which.Message.Should().Match("Inner chunk [0]*more than 260 bytes*");
+        allocated.Should().BeLessThan(512 * 1024);
+    }
+
     [Theory]
     [InlineData(1L << 28, 1L)]
     [InlineData(1L << 30, 2L)]
