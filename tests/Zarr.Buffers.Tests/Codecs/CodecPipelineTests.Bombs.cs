@@ -142,6 +142,16 @@ public partial class CodecPipelineTests
         over.Should().Throw<InvalidDataException>().WithMessage("*spy data (10 bytes) decodes to more than 9 bytes*");
     }
 
+    [Fact]
+    public void A_user_codec_with_a_negative_bound_is_named()
+    {
+        var pipeline = new CodecPipeline([new BytesCodec(), new NegativeBoundCodec()]);
+
+        var bound = () => pipeline.MaxEncodedLength(KiBChunk);
+
+        bound.Should().Throw<InvalidOperationException>().WithMessage("*'negative'*NegativeBoundCodec*-1*");
+    }
+
     private static System.Text.Json.JsonElement JsonNodeOf(string name) =>
         System.Text.Json.JsonDocument.Parse(new JsonObject { ["name"] = name }.ToJsonString()).RootElement;
 
@@ -161,5 +171,18 @@ public partial class CodecPipelineTests
         byte[] bytes = new byte[length];
         new Random(length).NextBytes(bytes);
         return bytes;
+    }
+
+    private sealed class NegativeBoundCodec : IBytesBytesCodec
+    {
+        public string Name => "negative";
+
+        public JsonObject ToJson() => new() { ["name"] = Name };
+
+        public Buffer Encode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => bytes;
+
+        public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => bytes;
+
+        public long MaxEncodedLength(long decodedLength, ChunkSpec spec) => -1;
     }
 }
