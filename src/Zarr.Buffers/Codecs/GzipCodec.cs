@@ -146,7 +146,7 @@ public sealed class GzipCodec : IBytesBytesCodec
     public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(bytes);
-        _ = TrailerLength(bytes, destination.Length); // rejects data too short for a trailer, or with an impossible one, before inflating
+        _ = TrailerLength(bytes, destination.Length); // rejects data too short for a trailer, or recording an impossible or too large length, before inflating
         int read = Inflate(bytes, gzip => gzip.CopyToEndInto(destination));
         if (read > destination.Length)
         {
