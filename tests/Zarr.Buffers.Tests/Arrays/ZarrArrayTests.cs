@@ -293,6 +293,50 @@ public sealed partial class ZarrArrayTests : IDisposable
     }
 
     [Fact]
+    public async Task Writes_over_a_huge_grid_walk_it_lazily_and_stop_when_cancelled()
+    {
+        const int CancelAfter = 64;
+        await using var store = new CancellingStore(CancelAfter);
+        var array = await CreateAsync(store, new ArrayMetadata([1L << 40], DataType.Int8, [1024], fillValue: 0));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var write = () => array.WriteAsync(null, CpuNDBuffer.Create([], DataType.Int8, fillValue: 0), Prototype, store.Token);
+
+        await write.Should().ThrowAsync<OperationCanceledException>();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{store.ChunkCalls} chunks visited, {allocated} bytes allocated");
+        allocated.Should().BeLessThan(HugeGridAllocationBound, "2^30 chunk positions are not built up front");
+        store.ChunkCalls.Should().BeInRange(CancelAfter, CancelAfter + array.MaxDegreeOfParallelism, "no chunk is started after the cancellation");
+    }
+
+    [Fact]
+    public async Task Reads_over_a_huge_grid_walk_it_lazily_and_stop_when_cancelled()
+    {
+        const int CancelAfter = 64;
+        await using var store = new CancellingStore(CancelAfter);
+        var array = await CreateAsync(store, new ArrayMetadata([1L << 40], DataType.Int8, [1]));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        var read = () => array.ReadAsync([new NRange(0, 1 << 24)], Prototype, store.Token);
+
+        await read.Should().ThrowAsync<OperationCanceledException>();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{store.ChunkCalls} chunks visited, {allocated} bytes allocated");
+        allocated.Should().BeLessThan(HugeGridAllocationBound, "beyond the 16 MiB output, 2^24 chunk positions are not built up front");
+        store.ChunkCalls.Should().BeInRange(CancelAfter, CancelAfter + array.MaxDegreeOfParallelism, "no chunk is started after the cancellation");
+    }
+
+    [Fact]
+    public async Task Reads_too_large_for_one_buffer_are_refused_naming_the_shape()
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([1L << 40], DataType.Int8, [1024]));
+
+        var read = () => array.ReadAsync(null, Prototype, Token);
+
+        await read.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage("*[1099511627776]*");
+    }
+
+    [Fact]
     public async Task Empty_regions_read_as_empty_buffers()
     {
         var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([4, 4], DataType.Int16, [2, 2]));
@@ -421,6 +465,53 @@ public sealed partial class ZarrArrayTests : IDisposable
         var values = new T[tensor.FlattenedLength];
         tensor.FlattenTo(values);
         return values;
+    }
+
+    // Far above what visiting a few dozen chunks allocates, far below the tens of GiB of every position of a huge grid;
+    // the count is process-wide, so it leaves room for tests running alongside.
+    private const long HugeGridAllocationBound = 256L << 20;
+
+    /// <summary>Counts chunk gets, sets and deletes, and cancels its token at the given count.</summary>
+    private sealed class CancellingStore(int cancelAfter) : MemoryStore
+    {
+        private readonly CancellationTokenSource _cancellation = new();
+        private int _chunkCalls;
+
+        public CancellationToken Token => _cancellation.Token;
+
+        public int ChunkCalls => Volatile.Read(ref _chunkCalls);
+
+        public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.GetAsync(key, prototype, byteRange, cancellationToken);
+        }
+
+        public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.SetAsync(key, value, cancellationToken);
+        }
+
+        public override ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.DeleteAsync(key, cancellationToken);
+        }
+
+        protected override ValueTask DisposeAsyncCore()
+        {
+            _cancellation.Dispose();
+            return base.DisposeAsyncCore();
+        }
+
+        private void Count(string key)
+        {
+            if (key.StartsWith("c/", StringComparison.Ordinal) && Interlocked.Increment(ref _chunkCalls) == cancelAfter)
+            {
+                _cancellation.Cancel();
+            }
+        }
     }
 
     /// <summary>Records the class of every chunk value written, as zarr-python's StoreExpectingTestBuffer checks it.</summary>
