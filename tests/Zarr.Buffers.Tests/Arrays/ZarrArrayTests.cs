@@ -386,14 +386,16 @@ public sealed partial class ZarrArrayTests : IDisposable
         store.ChunkCalls.Should().BeInRange(CancelAfter, CancelAfter + array.MaxDegreeOfParallelism, "no chunk is started after the cancellation");
     }
 
-    [Fact]
-    public async Task Reads_too_large_for_one_buffer_are_refused_naming_the_shape()
+    [Theory]
+    [InlineData(new long[] { 1L << 40 }, "*[1099511627776] holds 1099511627776 elements*")]
+    [InlineData(new long[] { 1L << 40, 1L << 40 }, "*[1099511627776, 1099511627776] holds 1208925819614629174706176 elements*")]
+    public async Task Reads_too_large_for_one_buffer_are_refused_naming_the_shape(long[] shape, string message)
     {
-        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata([1L << 40], DataType.Int8, [1024]));
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata(shape, DataType.Int8, [.. shape.Select(_ => 1024L)]));
 
         var read = () => array.ReadAsync(null, Prototype, Token);
 
-        await read.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage("*[1099511627776]*");
+        await read.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage(message);
     }
 
     [Fact]
