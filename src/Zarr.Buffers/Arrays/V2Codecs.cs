@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
-using Zarr.Codecs;
 using Zarr.Buffers.Internal;
+using Zarr.Codecs;
 
 namespace Zarr.Arrays;
 
