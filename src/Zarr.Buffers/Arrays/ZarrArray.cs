@@ -542,6 +542,15 @@ public sealed class ZarrArray
         var firstTwo = projections.Take(2).ToArray();
         return firstTwo.Length == 1
             ? body(firstTwo[0], cancellationToken).AsTask()
-            : Parallel.ForEachAsync(projections, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken }, body);
+            : Parallel.ForEachAsync(projections, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken }, StartUnlessCancelled);
+
+        // Parallel.ForEachAsync cancels its own token from a callback on the caller's, so a worker may take a chunk in the
+        // moment between the two (long enough, on a busy machine, for hundreds of cheap chunks); checking the caller's token
+        // first means that no chunk starts once it is cancelled.
+        ValueTask StartUnlessCancelled(ChunkProjection projection, CancellationToken token)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return body(projection, token);
+        }
     }
 }
