@@ -226,6 +226,6 @@ public sealed class DataType
     }
 
     private static ArgumentException UnknownName(string name, string paramName) => new(
-        $"'{name}' is not a supported data type; expected a Zarr v3 name ({string.Join(", ", s_all.Select(d => d.Name))}) or a numpy typestring such as '<f4' or '|b1'.",
+        $"'{MessageText.Bounded(name)}' is not a supported data type; expected a Zarr v3 name ({string.Join(", ", s_all.Select(d => d.Name))}) or a numpy typestring such as '<f4' or '|b1'.",
         paramName);
 }

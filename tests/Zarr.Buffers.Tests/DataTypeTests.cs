@@ -137,6 +137,17 @@ public class DataTypeTests
     }
 
     [Fact]
+    public void A_huge_name_is_quoted_bounded()
+    {
+        string name = new('x', 10 << 20);
+
+        string message = FluentActions.Invoking(() => DataType.Parse(name)).Should().Throw<ArgumentException>().Which.Message;
+
+        message.Length.Should().BeLessThan(1000);
+        message.Should().Match("'xxx*… (10485760 characters)' is not a supported data type*'<f4'*");
+    }
+
+    [Fact]
     public void Null_names_are_rejected()
     {
         FluentActions.Invoking(() => DataType.Parse(null!)).Should().Throw<ArgumentNullException>();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Arrays;
 
@@ -135,7 +136,7 @@ public sealed class ArrayMetadata
         string nodeType = reader.String(reader.Required("node_type"), "node_type");
         if (nodeType != "array")
         {
-            throw reader.Error("node_type", $"is '{nodeType}', expected 'array'");
+            throw reader.Error("node_type", $"is '{MessageText.Bounded(nodeType)}', expected 'array'");
         }
 
         long[] shape = reader.Integers(reader.Required("shape"), "shape", 0);
@@ -151,7 +152,7 @@ public sealed class ArrayMetadata
 
         if (reader.Optional("storage_transformers") is { } transformers && reader.Array(transformers, "storage_transformers").Count > 0)
         {
-            throw new NotSupportedException($"Storage transformers are not supported; zarr.json lists {transformers.ToJsonString()}.");
+            throw new NotSupportedException($"Storage transformers are not supported; zarr.json lists {MetadataReader.Describe(transformers)}.");
         }
 
         RejectUnknownExtensions(reader);
@@ -186,7 +187,7 @@ public sealed class ArrayMetadata
             {
                 "." => '.',
                 "/" => '/',
-                var other => throw reader.Error("dimension_separator", $"is '{other}', expected '.' or '/'"),
+                var other => throw reader.Error("dimension_separator", $"is '{MessageText.Bounded(other)}', expected '.' or '/'"),
             }
             : '.';
         var attributes = zattrs.IsEmpty ? [] : MetadataReader.Parse(".zattrs", zattrs).Root;
@@ -243,7 +244,7 @@ public sealed class ArrayMetadata
             if (!s_v3Fields.Contains(name) && !(value is JsonObject extension && extension["must_understand"] is JsonValue flag
                 && flag.GetValueKind() == System.Text.Json.JsonValueKind.False))
             {
-                throw new NotSupportedException($"zarr.json has the extension field '{name}', which is not supported and does not say \"must_understand\": false.");
+                throw new NotSupportedException($"zarr.json has the extension field '{MessageText.Bounded(name)}', which is not supported and does not say \"must_understand\": false.");
             }
         }
     }
@@ -253,12 +254,12 @@ public sealed class ArrayMetadata
         var node = reader.Required("data_type");
         if (node is JsonObject)
         {
-            throw new NotSupportedException($"Extension data type {node.ToJsonString()} is not supported; expected one of {string.Join(", ", DataType.All)}.");
+            throw new NotSupportedException($"Extension data type {MetadataReader.Describe(node)} is not supported; expected one of {string.Join(", ", DataType.All)}.");
         }
 
         string name = reader.String(node, "data_type");
         return DataType.All.FirstOrDefault(d => d.Name == name)
-            ?? throw new NotSupportedException($"Data type '{name}' in zarr.json is not supported; expected one of {string.Join(", ", DataType.All)}.");
+            ?? throw new NotSupportedException($"Data type '{MessageText.Bounded(name)}' in zarr.json is not supported; expected one of {string.Join(", ", DataType.All)}.");
     }
 
     private static ChunkGrid ParseChunkGrid(MetadataReader reader, long[] shape)
@@ -267,7 +268,7 @@ public sealed class ArrayMetadata
         string name = reader.String(grid["name"], "chunk_grid.name");
         if (name != "regular")
         {
-            throw new NotSupportedException($"Chunk grid '{name}' is not supported; only 'regular' is.");
+            throw new NotSupportedException($"Chunk grid '{MessageText.Bounded(name)}' is not supported; only 'regular' is.");
         }
 
         var configuration = reader.Object(grid["configuration"], "chunk_grid.configuration");
@@ -287,7 +288,7 @@ public sealed class ArrayMetadata
             {
                 "/" => '/',
                 "." => '.',
-                var other => throw reader.Error("chunk_key_encoding.configuration.separator", $"is '{other}', expected '/' or '.'"),
+                var other => throw reader.Error("chunk_key_encoding.configuration.separator", $"is '{MessageText.Bounded(other)}', expected '/' or '.'"),
             };
         }
 
@@ -295,7 +296,7 @@ public sealed class ArrayMetadata
         {
             "default" => ChunkKeyEncoding.Default(separator ?? '/'),
             "v2" => ChunkKeyEncoding.V2(separator ?? '.'),
-            _ => throw new NotSupportedException($"Chunk key encoding '{name}' is not supported; expected 'default' or 'v2'."),
+            _ => throw new NotSupportedException($"Chunk key encoding '{MessageText.Bounded(name)}' is not supported; expected 'default' or 'v2'."),
         };
     }
 

@@ -75,82 +75,72 @@ public sealed class ChunkGrid
     /// The chunks a region touches, in C order of their grid coordinates, each with the selection inside the chunk
     /// and inside the region's buffer. An empty region touches no chunk.
     /// </summary>
+    /// <remarks>
+    /// The region is checked at once, but the projections are made one at a time as they are enumerated, so a region
+    /// of a huge grid (a whole <c>[2^40]</c> array of <c>[1024]</c> chunks) costs memory for one projection, not for
+    /// every chunk. Each enumeration starts again from the first chunk.
+    /// </remarks>
     /// <param name="region">The region, as for <see cref="ResolveRegion"/>.</param>
     /// <returns>One projection per touched chunk.</returns>
     /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A range does not lie inside the array.</exception>
-    public IReadOnlyList<ChunkProjection> Project(params NRange[]? region)
+    public IEnumerable<ChunkProjection> Project(params NRange[]? region)
     {
         var resolved = ResolveRegion(region);
-        int rank = resolved.Length;
-        var parts = new AxisPart[rank][];
+        return resolved.Any(range => range.Start.Value == range.End.Value) ? [] : Enumerate(resolved);
+    }
+
+    // An iterator, so that only the chunk being visited exists; Project checks the region before the first MoveNext.
+    private IEnumerable<ChunkProjection> Enumerate(NRange[] region)
+    {
+        int rank = region.Length;
+        var first = new long[rank];
+        var last = new long[rank];
         for (int axis = 0; axis < rank; axis++)
         {
-            parts[axis] = ProjectAxis(resolved[axis].Start.Value, resolved[axis].End.Value, axis);
-            if (parts[axis].Length == 0)
-            {
-                return [];
-            }
+            first[axis] = region[axis].Start.Value / _chunkShape[axis];
+            last[axis] = (region[axis].End.Value - 1) / _chunkShape[axis];
         }
 
-        var result = new List<ChunkProjection>();
-        var counters = new int[rank];
+        var chunk = first.ToArray();
         while (true)
         {
-            var coords = new long[rank];
-            var inChunk = new NRange[rank];
-            var inOutput = new NRange[rank];
-            bool complete = true;
-            for (int axis = 0; axis < rank; axis++)
+            yield return Projection(region, chunk);
+            int axis = rank - 1;
+            while (axis >= 0 && chunk[axis] == last[axis])
             {
-                var part = parts[axis][counters[axis]];
-                coords[axis] = part.Chunk;
-                inChunk[axis] = part.InChunk;
-                inOutput[axis] = part.InOutput;
-                complete &= part.Complete;
+                chunk[axis] = first[axis];
+                axis--;
             }
 
-            result.Add(new ChunkProjection(coords, inChunk, inOutput, complete));
-            int next = rank - 1;
-            while (next >= 0 && ++counters[next] == parts[next].Length)
+            if (axis < 0)
             {
-                counters[next--] = 0;
+                yield break;
             }
 
-            if (next < 0)
-            {
-                return result;
-            }
+            chunk[axis]++;
         }
     }
 
-    private AxisPart[] ProjectAxis(long start, long end, int axis)
+    private ChunkProjection Projection(NRange[] region, long[] chunk)
     {
-        long size = _chunkShape[axis];
-        if (start == end)
+        var inChunk = new NRange[chunk.Length];
+        var inOutput = new NRange[chunk.Length];
+        bool complete = true;
+        for (int axis = 0; axis < chunk.Length; axis++)
         {
-            return [];
-        }
+            long start = region[axis].Start.Value, end = region[axis].End.Value, size = _chunkShape[axis];
 
-        long first = start / size, last = (end - 1) / size;
-        var parts = new AxisPart[last - first + 1];
-        for (long chunk = first; chunk <= last; chunk++)
-        {
             // The chunk's end inside the array, without computing chunkStart + size, which overflows for the last chunk of a huge array.
-            long chunkStart = chunk * size;
+            long chunkStart = chunk[axis] * size;
             long chunkEnd = chunkStart + Math.Min(size, _arrayShape[axis] - chunkStart);
             long from = Math.Max(start, chunkStart);
             long to = Math.Min(end, chunkEnd);
-            bool complete = from == chunkStart && to == chunkEnd;
-            parts[chunk - first] = new AxisPart(
-                chunk,
-                new NRange((nint)(from - chunkStart), (nint)(to - chunkStart)),
-                new NRange((nint)(from - start), (nint)(to - start)),
-                complete);
+            inChunk[axis] = new NRange((nint)(from - chunkStart), (nint)(to - chunkStart));
+            inOutput[axis] = new NRange((nint)(from - start), (nint)(to - start));
+            complete &= from == chunkStart && to == chunkEnd;
         }
 
-        return parts;
+        return new ChunkProjection([.. chunk], inChunk, inOutput, complete);
     }
-
-    private readonly record struct AxisPart(long Chunk, NRange InChunk, NRange InOutput, bool Complete);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Arrays;
 
@@ -20,21 +21,32 @@ internal sealed class MetadataReader
     /// <summary>The document's name, used in messages (<c>zarr.json</c>, <c>.zarray</c>).</summary>
     public string Document { get; }
 
+    /// <summary>Parses a document that must be a JSON object in which no object has a key twice.</summary>
+    /// <exception cref="InvalidDataException">The document is not JSON, not an object, or repeats a key; the message names the document.</exception>
     public static MetadataReader Parse(string document, ReadOnlySpan<byte> utf8Json)
     {
-        JsonNode? root;
+        JsonElement root;
         try
         {
-            root = JsonNode.Parse(utf8Json);
+            root = JsonElement.Parse(utf8Json);
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"Invalid {document}: not valid JSON ({ex.Message}).", ex);
+            throw new InvalidDataException($"Invalid {document}: not valid JSON ({MessageText.Bounded(ex.Message)}).", ex);
         }
 
-        return root is JsonObject obj
-            ? new MetadataReader(document, obj)
-            : throw new InvalidDataException($"Invalid {document}: expected a JSON object, got {Describe(root)}.");
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"Invalid {document}: expected a JSON object, got {MessageText.Bounded(root.GetRawText())}.");
+        }
+
+        if (FindDuplicateKey(root) is { } duplicate)
+        {
+            throw new InvalidDataException(
+                $"Invalid {document}: the key '{MessageText.Bounded(duplicate.Key)}' appears more than once in {MessageText.Bounded("$" + duplicate.Path)}.");
+        }
+
+        return new MetadataReader(document, JsonObject.Create(root)!);
     }
 
     /// <summary>The whole document.</summary>
@@ -81,5 +93,47 @@ internal sealed class MetadataReader
     public InvalidDataException Error(string field, string problem) =>
         new($"Invalid {Document}: field '{field}' {problem}.");
 
-    public static string Describe(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+    /// <summary>A node's JSON for a message, bounded as every quoted outside value is.</summary>
+    public static string Describe(JsonNode? node) => MessageText.Bounded(node?.ToJsonString());
+
+    /// <summary>
+    /// The first key that an object repeats, and the path of that object below <paramref name="element"/>
+    /// (<c>.codecs[0].configuration</c>; empty for <paramref name="element"/> itself), built only when there is one.
+    /// JsonObject would keep one copy of a repeated key or throw on access, so a repeated key is refused here rather
+    /// than read as either copy.
+    /// </summary>
+    private static (string Path, string Key)? FindDuplicateKey(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                if (!seen.Add(property.Name))
+                {
+                    return ("", property.Name);
+                }
+
+                if (FindDuplicateKey(property.Value) is { } nested)
+                {
+                    return ($".{property.Name}{nested.Path}", nested.Key);
+                }
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            int index = 0;
+            foreach (var item in element.EnumerateArray())
+            {
+                if (FindDuplicateKey(item) is { } nested)
+                {
+                    return ($"[{index}]{nested.Path}", nested.Key);
+                }
+
+                index++;
+            }
+        }
+
+        return null;
+    }
 }

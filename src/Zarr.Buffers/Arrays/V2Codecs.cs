@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 using Zarr.Codecs;
 
 namespace Zarr.Arrays;
@@ -11,14 +12,14 @@ internal static class V2Codecs
     {
         var node = reader.Required("dtype");
         string typeString = node is JsonValue ? reader.String(node, "dtype")
-            : throw new NotSupportedException($"Structured dtype {node.ToJsonString()} in .zarray is not supported.");
+            : throw new NotSupportedException($"Structured dtype {MetadataReader.Describe(node)} in .zarray is not supported.");
         try
         {
             return DataType.ParseTypeString(typeString, out endian);
         }
         catch (ArgumentException ex)
         {
-            throw new NotSupportedException($"dtype '{typeString}' in .zarray is not supported: {ex.Message}", ex);
+            throw new NotSupportedException($"dtype '{MessageText.Bounded(typeString)}' in .zarray is not supported: {ex.Message}", ex);
         }
     }
 
@@ -36,7 +37,7 @@ internal static class V2Codecs
         }
         else if (order is not ("C" or "F"))
         {
-            throw reader.Error("order", $"is '{order}', expected 'C' or 'F'");
+            throw reader.Error("order", $"is '{MessageText.Bounded(order)}', expected 'C' or 'F'");
         }
 
         codecs.Add((JsonNode)(endian is { } e
@@ -45,7 +46,7 @@ internal static class V2Codecs
 
         if (reader.Optional("filters") is { } filters && reader.Array(filters, "filters").Count > 0)
         {
-            throw new NotSupportedException($"Zarr v2 filters are not supported; .zarray lists {filters.ToJsonString()}.");
+            throw new NotSupportedException($"Zarr v2 filters are not supported; .zarray lists {MetadataReader.Describe(filters)}.");
         }
 
         if (reader.Optional("compressor") is { } compressorNode)
@@ -65,7 +66,7 @@ internal static class V2Codecs
             "gzip" => Codec("gzip", new JsonObject { ["level"] = level ?? 1 }),
             "zlib" => Codec(ZlibCodec.CodecName, new JsonObject { ["level"] = level ?? 1 }),
             "zstd" => Codec("zstd", new JsonObject { ["level"] = level ?? 1, ["checksum"] = compressor["checksum"]?.DeepClone() ?? false }),
-            _ => throw new NotSupportedException($"Zarr v2 compressor '{id}' is not supported; expected gzip, zlib or zstd."),
+            _ => throw new NotSupportedException($"Zarr v2 compressor '{MessageText.Bounded(id)}' is not supported; expected gzip, zlib or zstd."),
         };
     }
 

@@ -224,10 +224,14 @@ public sealed class ZarrArray
     /// </remarks>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
     /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result; null for <see cref="BufferPrototype.Default"/>.</param>
-    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <param name="cancellationToken">Cancels the read: no chunk is started after it is cancelled.</param>
     /// <returns>A C-ordered buffer of the region's shape.</returns>
     /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is read.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="region"/> does not lie inside the array, or holds more elements than one buffer of <paramref name="prototype"/>
+    /// can (at most <see cref="Array.MaxLength"/> for the CPU buffers; the message names the region's shape); nothing is read.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="InvalidDataException">A chunk is corrupt; the message names its key.</exception>
     public async Task<NDBuffer> ReadAsync(NRange[]? region, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
     {
@@ -260,13 +264,14 @@ public sealed class ZarrArray
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>
     /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.</param>
     /// <param name="prototype">Makes every buffer of the write; null for <see cref="BufferPrototype.Default"/>.</param>
-    /// <param name="cancellationToken">Cancels the write; chunks already written stay written.</param>
+    /// <param name="cancellationToken">Cancels the write: no chunk is started after it is cancelled; chunks already written stay written.</param>
     /// <returns>A task that completes when every chunk is written.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="value"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="value"/> does not have the region's shape, or <paramref name="region"/> has too many ranges; nothing is written.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is written.</exception>
     /// <exception cref="InvalidOperationException">The store is read-only; nothing is written.</exception>
     /// <exception cref="InvalidDataException">A chunk that had to be read first is corrupt; the message names its key.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task WriteAsync(NRange[]? region, NDBuffer value, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -468,7 +473,7 @@ public sealed class ZarrArray
         }
 
         var inner = _innerGrid!.Project(projection.ChunkSelection);
-        var present = new List<(ChunkProjection Part, RangeByteRequest Range)>(inner.Count);
+        var present = new List<(ChunkProjection Part, RangeByteRequest Range)>();
         try
         {
             var index = sharding.ParseIndex(indexBytes, _chunkSpec, prototype, null);
@@ -544,8 +549,26 @@ public sealed class ZarrArray
     private InvalidDataException Corrupt(string key, int? length, Exception ex) =>
         new($"Chunk '{key}' of array '{Path}' {(length is null ? "" : $"({length} bytes) ")}cannot be decoded: {ex.Message}", ex);
 
-    private Task ForEachChunkAsync(IReadOnlyList<ChunkProjection> projections, Func<ChunkProjection, CancellationToken, ValueTask> body, CancellationToken cancellationToken) =>
-        projections.Count == 1
-            ? body(projections[0], cancellationToken).AsTask()
-            : Parallel.ForEachAsync(projections, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken }, body);
+    /// <summary>
+    /// Runs <paramref name="body"/> on every projection, at most <see cref="MaxDegreeOfParallelism"/> at a time.
+    /// Parallel.ForEachAsync takes the next projection only when a worker is free and stops taking them once the token is
+    /// cancelled, so a huge grid is walked lazily, in memory bounded by the degree of parallelism.
+    /// </summary>
+    private Task ForEachChunkAsync(IEnumerable<ChunkProjection> projections, Func<ChunkProjection, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
+    {
+        // A single chunk skips the scheduling; making its projection a second time costs less than that.
+        var firstTwo = projections.Take(2).ToArray();
+        return firstTwo.Length == 1
+            ? body(firstTwo[0], cancellationToken).AsTask()
+            : Parallel.ForEachAsync(projections, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken }, StartUnlessCancelled);
+
+        // Parallel.ForEachAsync cancels its own token from a callback on the caller's, so a worker may take a chunk in the
+        // moment between the two (long enough, on a busy machine, for hundreds of cheap chunks); checking the caller's token
+        // first means that no chunk starts once it is cancelled.
+        ValueTask StartUnlessCancelled(ChunkProjection projection, CancellationToken token)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return body(projection, token);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Codecs;
 
@@ -28,7 +29,7 @@ internal static class CodecJson
     {
         if (configuration.ValueKind != JsonValueKind.Object)
         {
-            throw new ArgumentException($"The configuration of codec '{codec}' must be a JSON object, got {configuration.ValueKind}: {configuration}.", nameof(configuration));
+            throw new ArgumentException($"The configuration of codec '{codec}' must be a JSON object, got {configuration.ValueKind}: {MessageText.Bounded(configuration.GetRawText())}.", nameof(configuration));
         }
 
         foreach (var property in configuration.EnumerateObject())
@@ -36,7 +37,7 @@ internal static class CodecJson
             if (!keys.Contains(property.Name))
             {
                 throw new ArgumentException(
-                    $"Codec '{codec}' has no configuration key '{property.Name}'; expected {(keys.IsEmpty ? "none" : string.Join(", ", keys.ToArray()))}.",
+                    $"Codec '{codec}' has no configuration key '{MessageText.Bounded(property.Name)}'; expected {(keys.IsEmpty ? "none" : string.Join(", ", keys.ToArray()))}.",
                     nameof(configuration));
             }
         }
@@ -99,5 +100,5 @@ internal static class CodecJson
     }
 
     public static ArgumentException Invalid(string codec, string key, JsonElement value, string expected) =>
-        new($"The configuration key '{key}' of codec '{codec}' must be {expected}, got {value.GetRawText()}.");
+        new($"The configuration key '{key}' of codec '{codec}' must be {expected}, got {MessageText.Bounded(value.GetRawText())}.");
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Codecs;
 
@@ -83,7 +84,7 @@ public sealed class CodecPipeline
     {
         if (codecs.ValueKind != JsonValueKind.Array)
         {
-            throw new ArgumentException($"The codecs of an array must be a JSON array, got {codecs.ValueKind}: {codecs.GetRawText()}.", nameof(codecs));
+            throw new ArgumentException($"The codecs of an array must be a JSON array, got {codecs.ValueKind}: {MessageText.Bounded(codecs.GetRawText())}.", nameof(codecs));
         }
 
         registry ??= CodecRegistry.Default;

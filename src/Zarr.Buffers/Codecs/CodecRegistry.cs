@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Codecs;
 
@@ -73,14 +74,14 @@ public sealed class CodecRegistry
         if (string.IsNullOrEmpty(name))
         {
             throw new ArgumentException(
-                $"A codec entry must be an object with a string \"name\" (and an optional \"configuration\") or a name string, got {metadata.GetRawText()}.",
+                $"A codec entry must be an object with a string \"name\" (and an optional \"configuration\") or a name string, got {MessageText.Bounded(metadata.GetRawText())}.",
                 nameof(metadata));
         }
 
         if (!_factories.TryGetValue(name, out var factory))
         {
             throw new NotSupportedException(
-                $"Codec '{name}' is not supported; the registered codecs are {string.Join(", ", Names)}. Register a factory with CodecRegistry.Register to read it.");
+                $"Codec '{MessageText.Bounded(name)}' is not supported; the registered codecs are {string.Join(", ", Names)}. Register a factory with CodecRegistry.Register to read it.");
         }
 
         return factory(configuration);

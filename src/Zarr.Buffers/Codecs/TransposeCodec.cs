@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Codecs;
 
@@ -36,7 +37,7 @@ public sealed class TransposeCodec : IArrayArrayCodec
             if ((uint)axis >= (uint)order.Length || seen[axis])
             {
                 throw new ArgumentException(
-                    $"Transpose order [{string.Join(", ", order)}] is not a permutation of the axes 0..{order.Length - 1}.", nameof(order));
+                    $"Transpose order {FormatOrder(order)} is not a permutation of the axes 0..{order.Length - 1}.", nameof(order));
             }
 
             seen[axis] = true;
@@ -135,7 +136,10 @@ public sealed class TransposeCodec : IArrayArrayCodec
         if (rank != _order.Length)
         {
             throw new ArgumentException(
-                $"Transpose order [{string.Join(", ", _order)}] has {_order.Length} axes, but the chunk has {rank}.");
+                $"Transpose order {FormatOrder(_order)} has {_order.Length} axes, but the chunk has {rank}.");
         }
     }
+
+    // The order comes from zarr.json, so a message quotes it bounded.
+    private static string FormatOrder(int[] order) => MessageText.Bounded($"[{string.Join(", ", order)}]");
 }

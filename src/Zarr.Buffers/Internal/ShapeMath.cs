@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 
 namespace Zarr.Buffers.Internal;
 
@@ -90,7 +91,9 @@ internal static class ShapeMath
 
         if (size > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(paramName, $"Shape {Format(shape)} holds {size} elements; at most {Array.MaxLength} fit in one buffer.");
+            // The exact count, which a long may not hold: a message saying long.MaxValue would misstate it.
+            var count = shape.ToArray().Aggregate(BigInteger.One, (product, length) => product * length);
+            throw new ArgumentOutOfRangeException(paramName, $"Shape {Format(shape)} holds {count} elements; at most {Array.MaxLength} fit in one buffer.");
         }
 
         return (int)size;

@@ -1,3 +1,5 @@
+using Zarr.Buffers.Internal;
+
 namespace Zarr.Storage;
 
 /// <summary>The key and prefix rules every store shares, kept in one place.</summary>
@@ -13,7 +15,7 @@ internal static class StoreKey
         if (key.Length == 0 || key[0] == '/')
         {
             throw new ArgumentException(
-                $"A store key must be a non-empty path relative to the store root, got '{key}'.", nameof(key));
+                $"A store key must be a non-empty path relative to the store root, got '{MessageText.Bounded(key)}'.", nameof(key));
         }
     }
 
@@ -27,7 +29,7 @@ internal static class StoreKey
         if (prefix.Length > 0 && prefix[0] == '/')
         {
             throw new ArgumentException(
-                $"A store prefix must be relative to the store root (empty for the whole store), got '{prefix}'.",
+                $"A store prefix must be relative to the store root (empty for the whole store), got '{MessageText.Bounded(prefix)}'.",
                 nameof(prefix));
         }
     }

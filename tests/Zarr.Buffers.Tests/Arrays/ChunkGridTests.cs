@@ -44,7 +44,7 @@ public class ChunkGridTests
     {
         var grid = new ChunkGrid([6, 7], [4, 5]);
 
-        var projections = grid.Project(new NRange(3, 6), new NRange(1, 7));
+        var projections = grid.Project(new NRange(3, 6), new NRange(1, 7)).ToList();
 
         projections.Select(p => (p.ChunkCoords[0], p.ChunkCoords[1])).Should().Equal((0L, 0L), (0L, 1L), (1L, 0L), (1L, 1L));
         var last = projections[3];
@@ -70,6 +70,31 @@ public class ChunkGridTests
     {
         new ChunkGrid([6, 7], [4, 5]).Project(new NRange(2, 2)).Should().BeEmpty();
         new ChunkGrid([0], [4]).Project().Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Huge_grids_are_projected_one_chunk_at_a_time()
+    {
+        var grid = new ChunkGrid([1L << 40], [1024]);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var firstThree = grid.Project().Take(3).ToList();
+
+        (GC.GetAllocatedBytesForCurrentThread() - before).Should().BeLessThan(64 * 1024, "2^30 chunk positions are not built up front");
+        firstThree.Select(p => p.ChunkCoords[0]).Should().Equal(0, 1, 2);
+        firstThree.Should().OnlyContain(p => p.IsComplete);
+    }
+
+    [Fact]
+    public void Every_enumeration_starts_from_the_first_chunk()
+    {
+        var projections = new ChunkGrid([6, 7], [4, 5]).Project(new NRange(3, 6), new NRange(1, 7));
+
+        var first = projections.Select(p => (p.ChunkCoords[0], p.ChunkCoords[1])).ToList();
+        var second = projections.Select(p => (p.ChunkCoords[0], p.ChunkCoords[1])).ToList();
+
+        first.Should().Equal((0L, 0L), (0L, 1L), (1L, 0L), (1L, 1L));
+        second.Should().Equal(first);
     }
 
     [Fact]

@@ -214,6 +214,77 @@ public sealed partial class ZarrArrayTests : IDisposable
         await group.Should().ThrowAsync<InvalidDataException>().WithMessage("*'g/zarr.json'*node_type*group*");
     }
 
+    public static TheoryData<string, string, Type, string> HugeValues => new()
+    {
+        { "zarr.json", """{"data_type": "HUGE"}""", typeof(NotSupportedException), "Data type 'xxx*' in zarr.json*" },
+        { "zarr.json", """{"data_type": {"name": "HUGE"}}""", typeof(NotSupportedException), "Extension data type {*" },
+        { "zarr.json", """{"node_type": "HUGE"}""", typeof(InvalidDataException), "*node_type*expected 'array'*" },
+        { "zarr.json", """{"chunk_grid": {"name": "HUGE"}}""", typeof(NotSupportedException), "Chunk grid 'xxx*" },
+        { "zarr.json", """{"chunk_key_encoding": {"name": "HUGE"}}""", typeof(NotSupportedException), "Chunk key encoding 'xxx*" },
+        { "zarr.json", """{"chunk_key_encoding": {"name": "default", "configuration": {"separator": "HUGE"}}}""", typeof(InvalidDataException), "*separator*expected '/' or '.'*" },
+        { "zarr.json", """{"fill_value": "HUGE"}""", typeof(InvalidDataException), "*fill_value*not a valid float32 value*" },
+        { "zarr.json", """{"dimension_names": [["HUGE"]]}""", typeof(InvalidDataException), "*dimension_names*expected a string*" },
+        { "zarr.json", """{"storage_transformers": [{"name": "HUGE"}]}""", typeof(NotSupportedException), "Storage transformers*" },
+        { "zarr.json", """{"HUGE": {}}""", typeof(NotSupportedException), "*extension field 'xxx*" },
+        { "zarr.json", """{"codecs": [{"name": "HUGE"}]}""", typeof(NotSupportedException), "Codec 'xxx*' is not supported*" },
+        { "zarr.json", """{"codecs": [{"name": "bytes", "configuration": {"endian": "HUGE"}}]}""", typeof(InvalidDataException), "*codecs*endian*" },
+        { "zarr.json", """{"codecs": [{"name": "bytes", "configuration": {"HUGE": 1}}]}""", typeof(InvalidDataException), "*codecs*no configuration key 'xxx*" },
+        { "zarr.json", """{"codecs": [{"name": "bytes", "configuration": "HUGE"}]}""", typeof(InvalidDataException), "*codecs*must be a JSON object*" },
+        { "zarr.json", """{"codecs": [{"HUGE": 1}]}""", typeof(InvalidDataException), "*codecs*codec entry must be an object*" },
+        { ".zarray", """{"dtype": "HUGE"}""", typeof(NotSupportedException), "dtype 'xxx*' in .zarray*" },
+        { ".zarray", """{"dtype": [["HUGE", "<i4"]]}""", typeof(NotSupportedException), "Structured dtype*" },
+        { ".zarray", """{"order": "HUGE"}""", typeof(InvalidDataException), "*order*expected 'C' or 'F'*" },
+        { ".zarray", """{"compressor": {"id": "HUGE"}}""", typeof(NotSupportedException), "Zarr v2 compressor 'xxx*" },
+        { ".zarray", """{"filters": [{"id": "HUGE"}]}""", typeof(NotSupportedException), "Zarr v2 filters*" },
+        { ".zarray", """{"dimension_separator": "HUGE"}""", typeof(InvalidDataException), "*dimension_separator*" },
+        { ".zarray", """{"shape": "HUGE"}""", typeof(InvalidDataException), "*shape*expected an array of integers*" },
+        { ".zarray", """ "HUGE" """, typeof(InvalidDataException), "*expected a JSON object*" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HugeValues))]
+    public async Task Messages_quote_at_most_the_start_of_a_huge_value(string document, string fields, Type exception, string message)
+    {
+        var store = new MemoryStore();
+        string huge = new('x', 10 << 20);
+        string json = fields.TrimStart().StartsWith('{') ? MergeInto(document, fields) : fields;
+        await store.SetAsync(document, CpuBuffer.FromBytes(Encoding.UTF8.GetBytes(json.Replace("HUGE", huge, StringComparison.Ordinal))), Token);
+
+        var open = () => ZarrArray.OpenAsync(store, "", Token);
+
+        var thrown = (await open.Should().ThrowAsync<Exception>()).Which;
+        thrown.Should().BeOfType(exception);
+        thrown.Message.Length.Should().BeLessThan(1000);
+        thrown.Message.Should().Match(message).And.Contain("characters)");
+    }
+
+    [Theory]
+    [InlineData("zarr.json", """{"shape": [4], "shape": [4]}""", "*zarr.json*key 'shape'*more than once in $.*")]
+    [InlineData("zarr.json", """{"codecs": [{"name": "gzip", "configuration": {"level": 1, "level": 9}}]}""", "*zarr.json*key 'level'*more than once in $.codecs[0].configuration.*")]
+    [InlineData("zarr.json", """{"attributes": {"a": [{"b": 1, "b": 2}]}}""", "*zarr.json*key 'b'*more than once in $.attributes.a[0].*")]
+    [InlineData(".zarray", """{"compressor": {"id": "zlib", "id": "gzip"}}""", "*.zarray*key 'id'*more than once in $.compressor.*")]
+    public async Task Duplicate_keys_are_bad_metadata_naming_key_and_document(string document, string fields, string message)
+    {
+        var store = new MemoryStore();
+        await store.SetAsync(document, CpuBuffer.FromBytes(Encoding.UTF8.GetBytes(MergeInto(document, fields))), Token);
+
+        var open = () => ZarrArray.OpenAsync(store, "", Token);
+
+        await open.Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_in_zattrs_are_bad_metadata()
+    {
+        var store = new MemoryStore();
+        await store.SetAsync(".zarray", CpuBuffer.FromBytes(Encoding.UTF8.GetBytes(MergeInto(".zarray", "{}"))), Token);
+        await store.SetAsync(".zattrs", CpuBuffer.FromBytes("""{"a": 1, "a": 2}"""u8), Token);
+
+        var open = () => ZarrArray.OpenAsync(store, "", Token);
+
+        await open.Should().ThrowAsync<InvalidDataException>().WithMessage("*.zattrs*key 'a'*more than once in $.");
+    }
+
     [Fact]
     public async Task Create_refuses_to_overwrite_an_array()
     {
@@ -290,6 +361,41 @@ public sealed partial class ZarrArrayTests : IDisposable
         await write.Should().ThrowAsync<OperationCanceledException>();
         await read.Should().ThrowAsync<OperationCanceledException>();
         (await KeysAsync(store)).Should().Equal("zarr.json");
+    }
+
+    [Theory]
+    [InlineData("write")]
+    [InlineData("read")]
+    public async Task Huge_grids_are_walked_lazily_and_stop_when_cancelled(string call)
+    {
+        // A whole-array write of the fill value to 2^30 chunks, or a read of 2^24 one-element chunks into a 16 MiB output.
+        const int CancelAfter = 64;
+        bool write = call == "write";
+        await using var store = new CancellingStore(CancelAfter);
+        var array = await CreateAsync(store, new ArrayMetadata([1L << 40], DataType.Int8, [write ? 1024 : 1]));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+
+        Func<Task> act = write
+            ? () => array.WriteAsync(null, CpuNDBuffer.Create([], DataType.Int8, fillValue: 0), Prototype, store.Token)
+            : () => array.ReadAsync([new NRange(0, 1 << 24)], Prototype, store.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        TestContext.Current.TestOutputHelper?.WriteLine($"{call}: {store.ChunkCalls} chunks visited, {allocated} bytes allocated");
+        allocated.Should().BeLessThan(HugeGridAllocationBound, "the chunk positions are not built up front");
+        store.ChunkCalls.Should().BeInRange(CancelAfter, CancelAfter + array.MaxDegreeOfParallelism, "no chunk is started after the cancellation");
+    }
+
+    [Theory]
+    [InlineData(new long[] { 1L << 40 }, "*[1099511627776] holds 1099511627776 elements*")]
+    [InlineData(new long[] { 1L << 40, 1L << 40 }, "*[1099511627776, 1099511627776] holds 1208925819614629174706176 elements*")]
+    public async Task Reads_too_large_for_one_buffer_are_refused_naming_the_shape(long[] shape, string message)
+    {
+        var array = await CreateAsync(new MemoryStore(), new ArrayMetadata(shape, DataType.Int8, [.. shape.Select(_ => 1024L)]));
+
+        var read = () => array.ReadAsync(null, Prototype, Token);
+
+        await read.Should().ThrowAsync<ArgumentOutOfRangeException>().WithMessage(message);
     }
 
     [Fact]
@@ -397,6 +503,28 @@ public sealed partial class ZarrArrayTests : IDisposable
         read.Should().Equal(0, 5, 6);
     }
 
+    /// <summary>
+    /// A valid array document with <paramref name="fields"/> (a JSON object's members, written as text) put in place of
+    /// its own, in the order written, so that a field may appear twice.
+    /// </summary>
+    private static string MergeInto(string document, string fields)
+    {
+        const string V3 = """
+            "zarr_format": 3, "node_type": "array", "shape": [4], "data_type": "float32",
+            "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [2]}},
+            "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes"}]
+            """;
+        const string V2 = """
+            "zarr_format": 2, "shape": [4], "chunks": [2], "dtype": "<f4", "order": "C", "compressor": null, "fill_value": 0
+            """;
+        using var given = JsonDocument.Parse(fields);
+        using var own = JsonDocument.Parse("{" + (document == "zarr.json" ? V3 : V2) + "}");
+        var replaced = given.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        var kept = own.RootElement.EnumerateObject().Where(p => !replaced.Contains(p.Name)).Select(p => $"\"{p.Name}\": {p.Value.GetRawText()}");
+        string added = fields.Trim()[1..^1].Trim();
+        return "{" + string.Join(", ", kept.Append(added).Where(part => part.Length > 0)) + "}";
+    }
+
     private IStore Store(string kind) => kind == "memory" ? new MemoryStore() : new LocalStore(_folder);
 
     private static Task<ZarrArray> CreateAsync(IStore store, ArrayMetadata metadata, string path = "") =>
@@ -421,6 +549,53 @@ public sealed partial class ZarrArrayTests : IDisposable
         var values = new T[tensor.FlattenedLength];
         tensor.FlattenTo(values);
         return values;
+    }
+
+    // Far above what visiting a few dozen chunks allocates, far below the tens of GiB of every position of a huge grid;
+    // the count is process-wide, so it leaves room for tests running alongside.
+    private const long HugeGridAllocationBound = 256L << 20;
+
+    /// <summary>Counts chunk gets, sets and deletes, and cancels its token at the given count.</summary>
+    private sealed class CancellingStore(int cancelAfter) : MemoryStore
+    {
+        private readonly CancellationTokenSource _cancellation = new();
+        private int _chunkCalls;
+
+        public CancellationToken Token => _cancellation.Token;
+
+        public int ChunkCalls => Volatile.Read(ref _chunkCalls);
+
+        public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.GetAsync(key, prototype, byteRange, cancellationToken);
+        }
+
+        public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.SetAsync(key, value, cancellationToken);
+        }
+
+        public override ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.DeleteAsync(key, cancellationToken);
+        }
+
+        protected override ValueTask DisposeAsyncCore()
+        {
+            _cancellation.Dispose();
+            return base.DisposeAsyncCore();
+        }
+
+        private void Count(string key)
+        {
+            if (key.StartsWith("c/", StringComparison.Ordinal) && Interlocked.Increment(ref _chunkCalls) == cancelAfter)
+            {
+                _cancellation.Cancel();
+            }
+        }
     }
 
     /// <summary>Records the class of every chunk value written, as zarr-python's StoreExpectingTestBuffer checks it.</summary>

@@ -106,4 +106,16 @@ public class TransposeCodecTests
         missing.Should().Throw<ArgumentException>().WithMessage("*transpose*order*");
         strings.Should().Throw<ArgumentException>().WithMessage("*order*transpose*array of integers*\"F\"*");
     }
+
+    [Fact]
+    public void A_huge_order_is_quoted_bounded()
+    {
+        var order = Enumerable.Repeat(0, 1 << 20).ToArray();
+
+        var act = () => new TransposeCodec(order);
+
+        string message = act.Should().Throw<ArgumentException>().Which.Message;
+        message.Length.Should().BeLessThan(1000);
+        message.Should().Match("Transpose order [0, 0, *characters) is not a permutation*");
+    }
 }

@@ -23,6 +23,23 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
         (await SortedAsync(store.ListAsync(Ct))).Should().Equal("foo");
     }
 
+    [Theory]
+    [InlineData("key")]
+    [InlineData("prefix")]
+    public async Task Huge_keys_are_quoted_bounded(string kind)
+    {
+        var store = new MemoryStore();
+        string huge = "/" + new string('x', 10 << 20);
+
+        Func<Task<bool>> act = kind == "key"
+            ? () => store.ExistsAsync(huge, TestContext.Current.CancellationToken).AsTask()
+            : () => store.IsEmptyAsync(huge, TestContext.Current.CancellationToken);
+
+        string message = (await act.Should().ThrowAsync<ArgumentException>()).Which.Message;
+        message.Length.Should().BeLessThan(1000);
+        message.Should().Match($"A store {kind} must be*got '/xxx*… (10485761 characters)'*");
+    }
+
     [Fact]
     public async Task A_callers_dictionary_is_shared_by_reference()
     {
