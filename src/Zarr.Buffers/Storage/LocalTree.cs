@@ -108,8 +108,9 @@ internal sealed class LocalTree(LocalPaths paths)
             }
         }
 
-        // Each folder comes after its parent, so backwards a folder is empty by the time its turn comes.
-        for (int i = folders.Count - 1; i >= 0; i--)
+        // Each folder comes after its parent, so backwards a folder is empty by the time its turn comes; the
+        // folder itself is left to the caller, which keeps the root.
+        for (int i = folders.Count - 1; i > 0; i--)
         {
             TryDeleteEmptyFolder(folders[i]);
         }
