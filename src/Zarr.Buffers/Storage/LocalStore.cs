@@ -14,8 +14,17 @@ namespace Zarr.Storage;
 /// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, so
 /// no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
 /// <c>a//b</c> and <c>a/./b</c> alias <c>a/b</c>). Names of the form <c>.~zarr-*.partial</c> are reserved for
-/// temporary files. On a case-insensitive file system (Windows, macOS by default) keys that differ only in case
-/// name the same file, as they do in zarr-python.
+/// temporary files. A segment longer than a file name may be, or a key too long for a path on this platform, is
+/// refused with <see cref="ArgumentException"/> in time linear in its length. On a case-insensitive file system
+/// (Windows, macOS by default) keys that differ only in case name the same file, as they do in zarr-python.
+/// </para>
+/// <para>
+/// Symbolic links: a key whose path, links followed, leads outside the root (or through links that loop) is
+/// refused by every key operation with <see cref="ArgumentException"/>; listings do not descend through links
+/// that lead outside, and do not list them. Links inside the root are followed by reads and listings (a cycle
+/// is walked once); a dangling link is no key. Writes replace a link rather than write through it, and deletes
+/// remove links themselves, never their targets, as Python's <c>shutil.rmtree</c>. A root that is a link is
+/// resolved once. zarr-python follows every link, wherever it leads.
 /// </para>
 /// <para>
 /// Writes are atomic: the bytes go to a temporary file in the target's folder, which then replaces the target
@@ -23,7 +32,11 @@ namespace Zarr.Storage;
 /// old value (or none) and no temporary file. Temporary files never show in listings. <see cref="SetIfNotExistsAsync"/>
 /// publishes with an operation that fails when the target exists, in one step (a hard link on Unix, a move without
 /// overwrite on Windows), so exactly one of several concurrent writers wins; on a Unix file system without hard
-/// links it falls back to a move that checks first, which is not race-free. Writes are not flushed to disk (atomic visibility, not durability), as in zarr-python.
+/// links it falls back to a move that checks first, which is not race-free. Writes are not flushed to disk (atomic
+/// visibility, not durability), as in zarr-python. A writer killed midway leaves its temporary file; the file is
+/// abandoned once its writer's process is gone (its lock dropped) and no write has touched it for a minute, and
+/// is then removed by <see cref="DeleteDirAsync"/>, <see cref="Store.ClearAsync"/> and the next write of the same
+/// key. The temporary file of a live writer is never removed.
 /// </para>
 /// <para>
 /// The root is created when the store opens (explicitly or on its first get or set), not by the constructor. A
@@ -126,7 +139,10 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
-    /// <remarks>A key that is a symbolic link (inside the root) is replaced by a file; the link's target is unchanged.</remarks>
+    /// <remarks>
+    /// A key that is a symbolic link (inside the root) is replaced by a file; the link's target is unchanged. The
+    /// write removes the temporary files that killed writers of the same key left (see <see cref="LocalStore"/>).
+    /// </remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
