@@ -9,7 +9,7 @@ string root = Path.Combine(Path.GetTempPath(), "zarr-long-keys-" + Guid.NewGuid(
 var store = new LocalStore(root);
 await store.SetAsync("warm/up", CpuBuffer.FromBytes([1]));
 await store.GetAsync("warm/up", BufferPrototype.Default);
-Console.WriteLine("   chars  shape               op   outcome                      MiB         ms");
+Console.WriteLine("   chars  shape               op   outcome                      KiB         ms");
 foreach (int length in new[] { 10_000, 100_000, 300_000 })
 {
     foreach ((string shape, string key) in new[]
@@ -41,6 +41,6 @@ static async Task Measure(string shape, string op, string key, Func<Task> action
     }
 
     watch.Stop();
-    double mebibytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / 1048576.0;
-    Console.WriteLine($"{key.Length,8}  {shape,-18}  {op}  {outcome,-26} {mebibytes,9:F2} {watch.Elapsed.TotalMilliseconds,10:F1}");
+    double kibibytes = (GC.GetTotalAllocatedBytes(precise: true) - before) / 1024.0;
+    Console.WriteLine($"{key.Length,8}  {shape,-18}  {op}  {outcome,-26} {kibibytes,9:F1} {watch.Elapsed.TotalMilliseconds,10:F1}");
 }
