@@ -139,15 +139,13 @@ public sealed class AtomicFileWriterTests : IDisposable
 
         public override Span<byte> GetSpan()
         {
-            _reached.TrySetResult();
-            _released.Wait(TimeSpan.FromSeconds(30));
+            WaitForRelease();
             return _bytes;
         }
 
         public override System.Buffers.MemoryHandle Pin(int elementIndex = 0)
         {
-            _reached.TrySetResult();
-            _released.Wait(TimeSpan.FromSeconds(30));
+            WaitForRelease();
             return _bytes.AsMemory().Pin();
         }
 
@@ -158,5 +156,11 @@ public sealed class AtomicFileWriterTests : IDisposable
         public override Memory<byte> Memory => CreateMemory(_bytes.Length);
 
         protected override void Dispose(bool disposing) => _released.Dispose();
+
+        private void WaitForRelease()
+        {
+            _reached.TrySetResult();
+            _released.Wait(TimeSpan.FromSeconds(30));
+        }
     }
 }
