@@ -376,14 +376,15 @@ public class LocalStore : Store, IEquatable<LocalStore>
     private void DeleteTree(string prefix, CancellationToken cancellationToken)
     {
         string trimmed = prefix.TrimEnd('/');
-        int slash = trimmed.LastIndexOf('/');
-        string? parent = trimmed.Length == 0 ? null : _paths.ResolveInside(slash < 0 ? "" : trimmed[..slash]);
         if (trimmed.Length == 0)
         {
             // The root itself is kept, even when it is a link.
             LocalTree.DeleteTree(_paths.ResolvedRoot, cancellationToken);
+            return;
         }
-        else if (parent is not null)
+
+        int slash = trimmed.LastIndexOf('/');
+        if (_paths.ResolveInside(slash < 0 ? "" : trimmed[..slash]) is { } parent)
         {
             string folder = Path.Join(parent, trimmed.AsSpan(slash + 1));
             LocalTree.DeleteTree(folder, cancellationToken);

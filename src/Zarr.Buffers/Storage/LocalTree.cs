@@ -62,11 +62,9 @@ internal sealed class LocalTree(LocalPaths paths)
             {
                 yield return entry;
             }
-            else if (paths.ResolveInside(folder, entry.Name) is { } target && new FileInfo(target) is { } info
-                && (int)info.Attributes != -1)
+            else if (Follow(folder, entry.Name) is { } target)
             {
-                bool isFolder = info.Attributes.HasFlag(FileAttributes.Directory);
-                yield return new LocalEntry(entry.Name, target, isFolder, IsLink: true, isFolder ? 0 : info.Length);
+                yield return target;
             }
         }
     }
@@ -159,6 +157,25 @@ internal sealed class LocalTree(LocalPaths paths)
         {
             // Its folder went away meanwhile: it is gone either way.
         }
+    }
+
+    /// <summary>The target of the link <paramref name="name"/> in <paramref name="folder"/>, when it exists inside the root.</summary>
+    private LocalEntry? Follow(string folder, string name)
+    {
+        if (paths.ResolveInside(folder, name) is not { } target)
+        {
+            return null;
+        }
+
+        var info = new FileInfo(target);
+        FileAttributes attributes = info.Attributes;
+        if ((int)attributes == -1)
+        {
+            return null;
+        }
+
+        bool isFolder = attributes.HasFlag(FileAttributes.Directory);
+        return new LocalEntry(name, target, isFolder, IsLink: true, isFolder ? 0 : info.Length);
     }
 
     private static void DeleteEntry(LocalEntry entry, Stack<string> pending)
