@@ -566,6 +566,28 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         (await SortedAsync(store.ListAsync(Ct))).Should().Equal(key);
     }
 
+    [Fact]
+    public async Task A_key_whose_path_is_as_long_as_the_platform_allows_is_stored_listed_and_deleted()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Windows allows 32,767 characters: too deep a tree for a test");
+        var store = new LocalStore(RootPath);
+        // Folders of 99 letters, then a name long enough that the temporary file beside it fits as well.
+        char[] chars = new string('k', LocalPaths.MaxPathLength - store.Root.Length - 1).ToCharArray();
+        for (int i = 99; i < chars.Length - 100; i += 100)
+        {
+            chars[i] = '/';
+        }
+
+        string key = new(chars);
+
+        await store.SetAsync(key, Bytes(1, 2), Ct);
+
+        (await store.GetAsync(key, Prototype, null, Ct))!.ToBytes().Should().Equal(1, 2);
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal(key);
+        await store.DeleteAsync(key, Ct);
+        Directory.EnumerateFileSystemEntries(store.Root).Should().BeEmpty();
+    }
+
     [Theory]
     [InlineData(100_000)]
     [InlineData(300_000)]
