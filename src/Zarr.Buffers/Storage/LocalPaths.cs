@@ -58,8 +58,6 @@ internal sealed class LocalPaths
     public static StringComparer PathComparer { get; } =
         IgnoresCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-    private static bool IgnoresCase => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
-
     /// <summary>The absolute path of the root folder, as given (a link stays a link).</summary>
     public string Root { get; }
 
@@ -77,7 +75,9 @@ internal sealed class LocalPaths
             }
 
             int hops = 0;
-            resolved = Resolve(Path.GetPathRoot(Root)!, Root.AsSpan(Path.GetPathRoot(Root)!.Length), ref hops) ?? Root;
+            string fileSystemRoot = Path.GetPathRoot(Root)!;
+            // Links that loop leave the root as given: nothing under it can be opened anyway.
+            resolved = Resolve(fileSystemRoot, Root.AsSpan(fileSystemRoot.Length), ref hops) ?? Root;
             if (Directory.Exists(resolved))
             {
                 Volatile.Write(ref _resolvedRoot, resolved);
@@ -185,6 +185,8 @@ internal sealed class LocalPaths
     /// <returns>The text to show.</returns>
     public static string Show(string value) =>
         value.Length <= MaxShownLength ? $"'{value}'" : $"'{value.AsSpan(0, MaxShownLength)}…' ({value.Length} characters)";
+
+    private static bool IgnoresCase => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
 
     private static string PathUnit => OperatingSystem.IsWindows() ? "characters" : "UTF-8 bytes";
 
