@@ -99,6 +99,31 @@ public sealed class AtomicFileWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_locked_by_another_process_is_live_until_that_process_is_killed()
+    {
+        Assert.SkipUnless(File.Exists("/usr/bin/flock"), "needs util-linux flock(1) to hold a lock from another process");
+        string temp = Leftover(0);
+        using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/flock")
+        {
+            ArgumentList = { "--exclusive", temp, "sleep", "60" },
+            UseShellExecute = false,
+        })!;
+        // flock(1) takes the lock before it starts sleep: wait until a probe sees it taken.
+        for (int i = 0; i < 100 && CanLock(temp); i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        bool removedWhileHeld = AtomicFileWriter.TryRemoveAbandoned(temp);
+        holder.Kill(entireProcessTree: true);
+        await holder.WaitForExitAsync(Ct);
+
+        removedWhileHeld.Should().BeFalse();
+        AtomicFileWriter.TryRemoveAbandoned(temp).Should().BeTrue("the lock went with the killed process");
+        File.Exists(temp).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_writer_holds_its_temporary_file_until_it_is_published()
     {
         using var value = new GatedMemory();
@@ -121,6 +146,19 @@ public sealed class AtomicFileWriterTests : IDisposable
         File.WriteAllBytes(path, [9]);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow - (age ?? TimeSpan.FromHours(1)));
         return path;
+    }
+
+    private static bool CanLock(string path)
+    {
+        try
+        {
+            File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None).Dispose();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Holds a file open the way a live writer does.</summary>
