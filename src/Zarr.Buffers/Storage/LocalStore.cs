@@ -1,7 +1,3 @@
-using System.Buffers;
-using System.Diagnostics.CodeAnalysis;
-using System.IO.Enumeration;
-using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers;
@@ -18,8 +14,17 @@ namespace Zarr.Storage;
 /// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, so
 /// no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
 /// <c>a//b</c> and <c>a/./b</c> alias <c>a/b</c>). Names of the form <c>.~zarr-*.partial</c> are reserved for
-/// temporary files. On a case-insensitive file system (Windows, macOS by default) keys that differ only in case
-/// name the same file, as they do in zarr-python.
+/// temporary files. A segment longer than a file name may be, or a key too long for a path on this platform, is
+/// refused with <see cref="ArgumentException"/> in time linear in its length. On a case-insensitive file system
+/// (Windows, macOS by default) keys that differ only in case name the same file, as they do in zarr-python.
+/// </para>
+/// <para>
+/// Symbolic links: a key whose path, links followed, leads outside the root (or through links that loop) is
+/// refused by every key operation with <see cref="ArgumentException"/>; listings do not descend through links
+/// that lead outside, and do not list them. Links inside the root are followed by reads and listings (a cycle
+/// is walked once); a dangling link is no key. Writes replace a link rather than write through it, and deletes
+/// remove links themselves, never their targets, as Python's <c>shutil.rmtree</c>. A root that is a link is
+/// resolved once. zarr-python follows every link, wherever it leads.
 /// </para>
 /// <para>
 /// Writes are atomic: the bytes go to a temporary file in the target's folder, which then replaces the target
@@ -27,7 +32,11 @@ namespace Zarr.Storage;
 /// old value (or none) and no temporary file. Temporary files never show in listings. <see cref="SetIfNotExistsAsync"/>
 /// publishes with an operation that fails when the target exists, in one step (a hard link on Unix, a move without
 /// overwrite on Windows), so exactly one of several concurrent writers wins; on a Unix file system without hard
-/// links it falls back to a move that checks first, which is not race-free. Writes are not flushed to disk (atomic visibility, not durability), as in zarr-python.
+/// links it falls back to a move that checks first, which is not race-free. Writes are not flushed to disk (atomic
+/// visibility, not durability), as in zarr-python. A writer killed midway leaves its temporary file; the file is
+/// abandoned once its writer's process is gone (its lock dropped) and no write has touched it for a minute, and
+/// is then removed by <see cref="DeleteDirAsync"/>, <see cref="Store.ClearAsync"/> and the next write of the same
+/// key. The temporary file of a live writer is never removed.
 /// </para>
 /// <para>
 /// The root is created when the store opens (explicitly or on its first get or set), not by the constructor. A
@@ -47,32 +56,8 @@ namespace Zarr.Storage;
 /// </remarks>
 public class LocalStore : Store, IEquatable<LocalStore>
 {
-    private const string TempPrefix = ".~zarr-";
-    private const string TempSuffix = ".partial";
-
-    /// <summary>
-    /// How often a write tries to create its temporary file when concurrent deletes keep removing the folder it
-    /// writes into; each loss backs off a little longer, and a file in the way fails every attempt quickly.
-    /// </summary>
-    private const int FolderRaceAttempts = 50;
-
-    private static readonly SearchValues<char> s_forbidden =
-        SearchValues.Create([.. Path.GetInvalidFileNameChars(), '\\', '/']);
-
-    private static readonly StringComparer s_pathComparer =
-        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-
-    private static readonly EnumerationOptions s_recursive = new()
-    {
-        RecurseSubdirectories = true,
-        AttributesToSkip = 0,
-        IgnoreInaccessible = false,
-    };
-
-    private static readonly EnumerationOptions s_flat = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
-
-    /// <summary>Where the key starts in the full path of a file under the root.</summary>
-    private readonly int _keyOffset;
+    private readonly LocalPaths _paths;
+    private readonly LocalTree _tree;
 
     /// <summary>Makes a store over the folder <paramref name="root"/>; the folder need not exist yet.</summary>
     /// <param name="root">The folder, absolute or relative to the current directory.</param>
@@ -82,14 +67,12 @@ public class LocalStore : Store, IEquatable<LocalStore>
     public LocalStore(string root, bool readOnly = false)
         : base(readOnly)
     {
-        ArgumentException.ThrowIfNullOrEmpty(root);
-        Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-        // A file-system root such as "/" keeps its separator; any other root is followed by one.
-        _keyOffset = Path.EndsInDirectorySeparator(Root) ? Root.Length : Root.Length + 1;
+        _paths = new LocalPaths(root);
+        _tree = new LocalTree(_paths);
     }
 
-    /// <summary>The absolute path of the root folder.</summary>
-    public string Root { get; }
+    /// <summary>The absolute path of the root folder, as given (a root that is a symbolic link stays one).</summary>
+    public string Root => _paths.Root;
 
     /// <inheritdoc />
     public override bool SupportsWrites => true;
@@ -106,16 +89,17 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     /// <inheritdoc />
     /// <remarks>Reads only the requested bytes, at their offset in the file.</remarks>
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="DirectoryNotFoundException">The store is read-only and its root does not exist.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
         CancellationToken cancellationToken = default)
     {
-        string path = PathOf(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(prototype);
         cancellationToken.ThrowIfCancellationRequested();
         await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
-        using SafeFileHandle? handle = TryOpenForReading(path);
+        using SafeFileHandle? handle = TryOpenForReading(_paths.Locate(key).Target);
         if (handle is null)
         {
             return null;
@@ -145,15 +129,21 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     public override ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
-        string path = PathOf(key);
+        ValidateKey(key);
         return cancellationToken.IsCancellationRequested
             ? ValueTask.FromCanceled<bool>(cancellationToken)
-            : new(File.Exists(path));
+            : new(File.Exists(_paths.Locate(key).Target));
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A key that is a symbolic link (inside the root) is replaced by a file; the link's target is unchanged. The
+    /// write removes the temporary files that killed writers of the same key left (see <see cref="LocalStore"/>).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
@@ -161,17 +151,25 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
-    /// <remarks>Atomic: among concurrent calls for one key exactly one stores its value and returns <see langword="true"/>.</remarks>
+    /// <remarks>
+    /// Atomic: among concurrent calls for one key exactly one stores its value and returns <see langword="true"/>.
+    /// A key that is a dangling symbolic link is not replaced: the call returns <see langword="false"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public override ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
         WriteAsync(key, value, exclusive: true, cancellationToken);
 
     /// <inheritdoc />
-    /// <remarks>Deletes the one file; a folder of that name is not a key and is left alone.</remarks>
+    /// <remarks>
+    /// Deletes the one file; a folder of that name is not a key and is left alone. A key that is a symbolic link
+    /// loses the link, never its target.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="IOException">The file cannot be deleted.</exception>
     public override ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        string path = PathOf(key);
+        ValidateKey(key);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled(cancellationToken);
@@ -182,12 +180,15 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return ValueTask.FromException(readOnly);
         }
 
+        string entry = _paths.Locate(key).Entry;
         try
         {
-            if (File.Exists(path))
+            // A file, or a link that is not to a folder (a dangling one included): a folder is no key.
+            FileAttributes attributes = new FileInfo(entry).Attributes;
+            if ((int)attributes != -1 && !attributes.HasFlag(FileAttributes.Directory))
             {
-                DeleteFile(path);
-                PruneEmptyFolders(Path.GetDirectoryName(path));
+                LocalTree.DeleteOne(entry, isFolder: false);
+                PruneEmptyFolders(Path.GetDirectoryName(entry));
             }
 
             return default;
@@ -202,11 +203,14 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <remarks>
     /// Deletes the files one by one and then the folders left empty, rather than the whole tree at once, so that
     /// a write racing with it (whose temporary file lives in one of these folders) completes instead of failing.
+    /// Symbolic links under the prefix are removed themselves, never followed (as Python's <c>shutil.rmtree</c>);
+    /// a prefix that is itself a link loses the link only. Temporary files that killed writers left are removed
+    /// (see <see cref="LocalStore"/>); those of live writers stay.
     /// </remarks>
     /// <exception cref="IOException">A file cannot be deleted.</exception>
     public override Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        string directory = FolderOf(prefix);
+        ValidatePrefix(prefix, isDirectory: true);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled(cancellationToken);
@@ -219,7 +223,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
         try
         {
-            DeleteTree(directory, cancellationToken);
+            DeleteTree(prefix, cancellationToken);
             return Task.CompletedTask;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -233,30 +237,35 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
-        var file = new FileInfo(PathOf(key));
+        ValidateKey(key);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<long>(cancellationToken);
         }
 
+        var file = new FileInfo(_paths.Locate(key).Target);
         return file.Exists ? Task.FromResult(file.Length) : Task.FromException<long>(KeyNotFound(key));
     }
 
     /// <inheritdoc />
     public override Task<long> GetSizePrefixAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        string directory = FolderOf(prefix);
+        ValidatePrefix(prefix, isDirectory: true);
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<long>(cancellationToken);
         }
 
         long total = 0;
-        foreach (long length in Files(directory, static (ref FileSystemEntry entry) => entry.Length))
+        if (_paths.ResolveInside(prefix) is { } folder)
         {
-            total += length;
+            foreach ((string _, LocalEntry file) in _tree.Files(folder, "", cancellationToken))
+            {
+                total += file.Length;
+            }
         }
 
         return Task.FromResult(total);
@@ -276,22 +285,22 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <inheritdoc />
     public override IAsyncEnumerable<string> ListDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
-        string directory = FolderOf(prefix);
-        return ListDirCoreAsync(directory, cancellationToken);
+        ValidatePrefix(prefix, isDirectory: true);
+        return ListDirCoreAsync(prefix, cancellationToken);
     }
 
     /// <summary>Whether <paramref name="other"/> is a store of the same type over the same root (read-only state aside).</summary>
     /// <param name="other">The store to compare with.</param>
     /// <returns><see langword="true"/> when both have the same root.</returns>
     public virtual bool Equals(LocalStore? other) =>
-        other is not null && other.GetType() == GetType() && s_pathComparer.Equals(other.Root, Root);
+        other is not null && other.GetType() == GetType() && LocalPaths.PathComparer.Equals(other.Root, Root);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as LocalStore);
 
     /// <summary>A hash of the root.</summary>
     /// <returns>The hash code.</returns>
-    public override int GetHashCode() => s_pathComparer.GetHashCode(Root);
+    public override int GetHashCode() => LocalPaths.PathComparer.GetHashCode(Root);
 
     /// <summary>The store's URL, <c>file://</c> and the root with <c>/</c> separators.</summary>
     /// <returns>For example <c>file:///data/example.zarr</c>.</returns>
@@ -300,12 +309,15 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <inheritdoc />
     /// <remarks>
     /// Every <c>/</c>-separated segment must be a non-empty file name, not <c>.</c> or <c>..</c>, without
-    /// backslashes, NUL or other characters the file system forbids, and not a reserved temporary-file name.
+    /// backslashes, NUL or other characters the file system forbids, not a reserved temporary-file name, and at
+    /// most 255 long (UTF-8 bytes on Unix, characters on Windows); the root and the key together must make a path
+    /// the platform can open (4,095 UTF-8 bytes on Linux, 1,023 on macOS, 32,767 characters on Windows). The checks
+    /// take time linear in the key's length.
     /// </remarks>
     protected override void ValidateKey(string key)
     {
         base.ValidateKey(key);
-        ValidateSegments(key, key, nameof(key), lastIsPartial: false);
+        _paths.ValidateKey(key);
     }
 
     /// <inheritdoc />
@@ -337,43 +349,10 @@ public class LocalStore : Store, IEquatable<LocalStore>
         return default;
     }
 
-    /// <summary>
-    /// Checks a prefix: as a string prefix, whose last segment may be partial, or as a directory, whose every
-    /// segment is a whole name (<c>".."</c> lists <c>"..x"</c> but would delete the root's parent).
-    /// </summary>
     private void ValidatePrefix(string prefix, bool isDirectory)
     {
         base.ValidatePrefix(prefix);
-        if (prefix.Length > 0)
-        {
-            bool endsWithSlash = prefix[^1] == '/';
-            ValidateSegments(endsWithSlash ? prefix[..^1] : prefix, prefix, nameof(prefix), lastIsPartial: !endsWithSlash && !isDirectory);
-        }
-    }
-
-    private static bool IsTempName(ReadOnlySpan<char> name) =>
-        name.StartsWith(TempPrefix, StringComparison.Ordinal) && name.EndsWith(TempSuffix, StringComparison.Ordinal);
-
-    /// <summary>
-    /// Checks the segments of a key or prefix (without its trailing <c>/</c>); when <paramref name="lastIsPartial"/>,
-    /// the last segment is the start of a name and only its characters are checked. Windows drops a trailing dot or
-    /// space from a file name, which would alias two keys, so there such whole segments are rejected too.
-    /// </summary>
-    private static void ValidateSegments(string path, string original, string parameter, bool lastIsPartial)
-    {
-        int partialStart = lastIsPartial ? path.LastIndexOf('/') + 1 : int.MaxValue;
-        foreach (Range range in path.AsSpan().Split('/'))
-        {
-            ReadOnlySpan<char> segment = path.AsSpan()[range];
-            bool whole = range.Start.Value < partialStart;
-            if (segment.ContainsAny(s_forbidden) || (whole && (segment.IsEmpty || segment is "." || segment is ".."
-                || IsTempName(segment) || (OperatingSystem.IsWindows() && segment[^1] is '.' or ' '))))
-            {
-                throw new ArgumentException(
-                    $"'{original}' is not a valid LocalStore key: every '/'-separated segment must be a non-empty file name, " +
-                    "not '.' or '..', without backslashes or other characters forbidden in file names.", parameter);
-            }
-        }
+        LocalPaths.ValidatePrefix(prefix, isDirectory);
     }
 
     private static SafeFileHandle? TryOpenForReading(string path)
@@ -390,116 +369,41 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
     }
 
-    private void DeleteTree(string directory, CancellationToken cancellationToken)
-    {
-        foreach (string file in Files(directory, static (ref FileSystemEntry entry) => entry.ToFullPath()).ToArray())
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            DeleteFile(file);
-        }
-
-        string[] folders = Entries(directory, static (ref FileSystemEntry entry) => entry.ToFullPath(), s_recursive,
-            static (ref FileSystemEntry entry) => entry.IsDirectory).ToArray();
-        // Deepest first, so that a folder is empty by the time its turn comes.
-        Array.Sort(folders, static (a, b) => b.Length.CompareTo(a.Length));
-        foreach (string folder in folders)
-        {
-            TryDeleteEmptyFolder(folder);
-        }
-
-        // A file of the prefix's name is a key beside the directory, not in it: pruning stops at it.
-        PruneEmptyFolders(directory);
-    }
-
-    private static void DeleteFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // Its folder went away meanwhile: the key is gone either way.
-        }
-    }
-
-    /// <summary>Deletes <paramref name="folder"/> if it is empty.</summary>
-    /// <returns>Whether it is gone.</returns>
-    private static bool TryDeleteEmptyFolder(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder);
-            return true;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return true;
-        }
-        catch (IOException)
-        {
-            // Not empty (a key, or a write in flight), or not a folder.
-            return false;
-        }
-    }
-
-    private string PathOf(string key)
-    {
-        ValidateKey(key);
-        return Path.Join(Root, key);
-    }
-
-    /// <summary>The folder a directory prefix names (<c>"foo"</c> and <c>"foo/"</c> alike); the root for <c>""</c>.</summary>
-    private string FolderOf(string prefix)
-    {
-        ValidatePrefix(prefix, isDirectory: true);
-        return Path.TrimEndingDirectorySeparator(Path.Join(Root, prefix));
-    }
-
-    private string KeyOf(ReadOnlySpan<char> fullPath)
-    {
-        string key = fullPath[_keyOffset..].ToString();
-        return Path.DirectorySeparatorChar == '/' ? key : key.Replace(Path.DirectorySeparatorChar, '/');
-    }
-
-    /// <summary>The files (not temporary ones) anywhere under <paramref name="directory"/>, transformed; none when it is missing.</summary>
-    private static IEnumerable<T> Files<T>(string directory, FileSystemEnumerable<T>.FindTransform transform) =>
-        Entries(directory, transform, s_recursive,
-            static (ref FileSystemEntry entry) => !entry.IsDirectory && !IsTempName(entry.FileName));
-
     /// <summary>
-    /// The entries under <paramref name="directory"/> that <paramref name="include"/> accepts, transformed; none when it
-    /// is missing or a concurrent delete removes it before the enumeration starts (sub-folders removed during the
-    /// enumeration are skipped by .NET).
+    /// Deletes the keys under a directory prefix. Its parent folders are followed (they must lead inside the root);
+    /// its own folder is not: when it is a link, the link goes.
     /// </summary>
-    [SuppressMessage("Performance", "CA1859", Justification = "A missing folder yields an empty array, not an enumerable.")]
-    private static IEnumerable<T> Entries<T>(string directory, FileSystemEnumerable<T>.FindTransform transform,
-        EnumerationOptions options, FileSystemEnumerable<T>.FindPredicate include)
+    private void DeleteTree(string prefix, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(directory))
+        string trimmed = prefix.TrimEnd('/');
+        if (trimmed.Length == 0)
         {
-            try
-            {
-                return new FileSystemEnumerable<T>(directory, transform, options) { ShouldIncludePredicate = include };
-            }
-            catch (DirectoryNotFoundException)
-            {
-                // Deleted since the check.
-            }
+            // The root itself is kept, even when it is a link.
+            LocalTree.DeleteTree(_paths.ResolvedRoot, cancellationToken);
+            return;
         }
 
-        return [];
+        int slash = trimmed.LastIndexOf('/');
+        if (_paths.ResolveInside(slash < 0 ? "" : trimmed[..slash]) is { } parent)
+        {
+            string folder = Path.Join(parent, trimmed.AsSpan(slash + 1));
+            LocalTree.DeleteTree(folder, cancellationToken);
+            PruneEmptyFolders(folder);
+        }
     }
 
     private async IAsyncEnumerable<string> ListPrefixCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         // A string prefix: search the folder of its last complete segment and compare the keys there.
-        string folder = Path.TrimEndingDirectorySeparator(Path.Join(Root, prefix[..(prefix.LastIndexOf('/') + 1)]));
-        foreach (string path in Files(folder, static (ref FileSystemEntry entry) => entry.ToFullPath()))
+        string folderPrefix = prefix[..(prefix.LastIndexOf('/') + 1)];
+        if (_paths.ResolveInside(folderPrefix) is not { } folder)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            string key = KeyOf(path);
+            yield break;
+        }
+
+        foreach ((string key, LocalEntry _) in _tree.Files(folder, folderPrefix, cancellationToken))
+        {
             if (key.StartsWith(prefix, StringComparison.Ordinal))
             {
                 yield return key;
@@ -507,110 +411,41 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
     }
 
-    private static async IAsyncEnumerable<string> ListDirCoreAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<string> ListDirCoreAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        IEnumerable<(string Name, string Path, bool IsDirectory)> children = Entries(directory,
-            static (ref FileSystemEntry entry) => (entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory), s_flat,
-            static (ref FileSystemEntry entry) => !IsTempName(entry.FileName));
-        foreach ((string name, string path, bool isDirectory) in children)
+        if (_paths.ResolveInside(prefix) is not { } folder)
+        {
+            yield break;
+        }
+
+        foreach (LocalEntry child in _tree.Children(folder))
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A folder is a child only when it holds a key: empty folders are not part of the store.
-            if (!isDirectory || Files(path, static (ref FileSystemEntry _) => true).Any())
+            if (!child.IsFolder || _tree.HoldsFiles(child.Path, cancellationToken))
             {
-                yield return name;
+                yield return child.Name;
             }
         }
     }
 
     private async ValueTask<bool> WriteAsync(string key, Buffer value, bool exclusive, CancellationToken cancellationToken)
     {
-        string path = PathOf(key);
+        ValidateKey(key);
         ArgumentNullException.ThrowIfNull(value);
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfReadOnly(key);
         await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
-
-        string folder = Path.GetDirectoryName(path)!;
-        string temp = Path.Join(folder, TempPrefix + Guid.NewGuid().ToString("N") + TempSuffix);
+        string path = _paths.Locate(key).Entry;
         try
         {
-            SafeFileHandle handle = CreateTemp(folder, temp, value.Length);
-            try
-            {
-                using (handle)
-                {
-                    await RandomAccess.WriteAsync(handle, value.AsBufferLike(), 0, cancellationToken).ConfigureAwait(false);
-                }
-
-                return Publish(temp, path, exclusive);
-            }
-            catch
-            {
-                // A failed write leaves the old value (or none) and no temporary file.
-                DeleteTemp(temp);
-                throw;
-            }
+            return await AtomicFileWriter.WriteAsync(path, value, exclusive, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e) when (ConflictsWithFolder(path))
         {
             throw new IOException($"Cannot store '{key}' in {this}: a folder of that name, or a file where one of its "
                 + "parent folders should be, holds other keys, and a file system cannot hold both.", e);
-        }
-    }
-
-    /// <summary>Renames the written temporary file to the key's file: replacing it, or only when it does not exist.</summary>
-    /// <returns>Whether the value was stored; false when <paramref name="exclusive"/> and the key existed.</returns>
-    private static bool Publish(string temp, string path, bool exclusive)
-    {
-        if (!exclusive)
-        {
-            File.Move(temp, path, overwrite: true);
-            return true;
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            // On Unix only link(2) creates a name if and only if it is free, in one step.
-            if (NativeMethods.Link(temp, path) == 0)
-            {
-                DeleteTemp(temp);
-                return true;
-            }
-
-            if (Marshal.GetLastPInvokeError() == NativeMethods.EEXIST && !Directory.Exists(path))
-            {
-                DeleteTemp(temp);
-                return false;
-            }
-
-            // Other failures (a file system without hard links, a folder in the way...) fall through to the
-            // move, which reports real errors as .NET exceptions and, without hard links, is not race-free.
-        }
-
-        try
-        {
-            // On Windows, a move without overwrite is atomic.
-            File.Move(temp, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            DeleteTemp(temp);
-            return false;
-        }
-    }
-
-    private static void DeleteTemp(string temp)
-    {
-        try
-        {
-            File.Delete(temp);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            // A concurrent delete removed the folder, and the temporary file with it.
         }
     }
 
@@ -622,7 +457,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
             return true;
         }
 
-        for (string? folder = Path.GetDirectoryName(path); folder is not null && folder.Length > Root.Length;
+        for (string? folder = Path.GetDirectoryName(path); folder is not null && _paths.IsInside(folder) && folder.Length > _paths.ResolvedRoot.Length;
              folder = Path.GetDirectoryName(folder))
         {
             if (File.Exists(folder))
@@ -634,30 +469,11 @@ public class LocalStore : Store, IEquatable<LocalStore>
         return false;
     }
 
-    private static SafeFileHandle CreateTemp(string folder, string temp, long length)
-    {
-        var backOff = default(SpinWait);
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Directory.CreateDirectory(folder);
-                return File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None,
-                    FileOptions.Asynchronous, preallocationSize: length);
-            }
-            catch (IOException) when (attempt < FolderRaceAttempts)
-            {
-                // A concurrent delete pruned the folder, or one of its parents, while it was being created or
-                // before the file was: create it again. A file in the way fails every attempt and is reported.
-                backOff.SpinOnce();
-            }
-        }
-    }
-
-    /// <summary>Removes <paramref name="folder"/> and its ancestors below the root while they are empty.</summary>
+    /// <summary>Removes the resolved <paramref name="folder"/> and its ancestors below the root while they are empty.</summary>
     private void PruneEmptyFolders(string? folder)
     {
-        while (folder is not null && folder.Length > Root.Length && TryDeleteEmptyFolder(folder))
+        while (folder is not null && folder.Length > _paths.ResolvedRoot.Length && _paths.IsInside(folder)
+            && LocalTree.TryDeleteEmptyFolder(folder))
         {
             folder = Path.GetDirectoryName(folder);
         }

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers;
 using Zarr.Storage;
 
@@ -306,6 +307,7 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         var store = new LocalStore(RootPath);
         await store.SetAsync("c/0", Bytes(1), Ct);
         await File.WriteAllBytesAsync(Path.Combine(store.Root, "c", ".~zarr-0123456789abcdef.partial"), [9], Ct);
+        await File.WriteAllBytesAsync(Path.Combine(store.Root, "c", AtomicFileWriter.TempName("0", 0)), [9], Ct);
 
         (await SortedAsync(store.ListAsync(Ct))).Should().Equal("c/0");
         (await SortedAsync(store.ListDirAsync("c", Ct))).Should().Equal("0");
@@ -389,6 +391,271 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         none.Should().Throw<ArgumentNullException>();
     }
 
+    [Fact]
+    public async Task A_folder_link_leading_outside_is_never_listed_read_written_or_followed_by_deletes()
+    {
+        var store = await StoreWithOutsideAsync();
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "out"), Outside);
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("in/0");
+        (await SortedAsync(store.ListDirAsync("", Ct))).Should().Equal("in");
+        (await SortedAsync(store.ListPrefixAsync("out/", Ct))).Should().BeEmpty();
+        (await SortedAsync(store.ListDirAsync("out", Ct))).Should().BeEmpty();
+        (await store.IsEmptyAsync("out", Ct)).Should().BeTrue();
+        (await store.GetSizePrefixAsync("", Ct)).Should().Be(1);
+        await ShouldRefuseEveryKeyOperation(store, "out/secret");
+        await ShouldRefuseEveryKeyOperation(store, "out/sub/deep");
+        await ShouldRefuseEveryKeyOperation(store, "out/new");
+
+        await store.DeleteDirAsync("out", Ct);
+
+        Path.Exists(Path.Combine(store.Root, "out")).Should().BeFalse("the link itself is deleted");
+        OutsideShouldBeIntact();
+    }
+
+    [Theory]
+    [InlineData("clear")]
+    [InlineData("delete-dir-root")]
+    [InlineData("delete-dir-parent")]
+    public async Task Deletes_remove_links_and_never_what_they_point_to(string how)
+    {
+        var store = await StoreWithOutsideAsync();
+        Directory.CreateDirectory(Path.Combine(store.Root, "in", "links"));
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "in", "links", "folder"), Outside);
+        File.CreateSymbolicLink(Path.Combine(store.Root, "in", "links", "file"), Path.Combine(Outside, "secret"));
+        File.CreateSymbolicLink(Path.Combine(store.Root, "in", "links", "dangling"), Path.Combine(_folder, "nowhere"));
+
+        await (how switch
+        {
+            "clear" => store.ClearAsync(Ct),
+            "delete-dir-root" => store.DeleteDirAsync("", Ct),
+            _ => store.DeleteDirAsync("in", Ct),
+        });
+
+        Path.Exists(Path.Combine(store.Root, "in")).Should().BeFalse();
+        Directory.Exists(store.Root).Should().BeTrue();
+        OutsideShouldBeIntact();
+    }
+
+    [Fact]
+    public async Task A_file_link_leading_outside_is_no_key_and_only_the_link_is_deleted()
+    {
+        var store = await StoreWithOutsideAsync();
+        File.CreateSymbolicLink(Path.Combine(store.Root, "in", "secret"), Path.Combine(Outside, "secret"));
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("in/0");
+        (await SortedAsync(store.ListDirAsync("in", Ct))).Should().Equal("0");
+        (await store.GetSizePrefixAsync("in", Ct)).Should().Be(1);
+        await ShouldRefuseEveryKeyOperation(store, "in/secret");
+
+        await store.DeleteDirAsync("in", Ct);
+
+        Path.Exists(Path.Combine(store.Root, "in", "secret")).Should().BeFalse();
+        OutsideShouldBeIntact();
+    }
+
+    [Fact]
+    public async Task Links_inside_the_root_are_followed_by_reads_and_listings_and_replaced_or_removed_by_writes_and_deletes()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("real/x", Bytes(1, 2), Ct);
+        await store.SetAsync("real/y", Bytes(3), Ct);
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "alias"), Path.Combine(store.Root, "real"));
+        File.CreateSymbolicLink(Path.Combine(store.Root, "fx"), Path.Combine("real", "x"));
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("alias/x", "alias/y", "fx", "real/x", "real/y");
+        (await SortedAsync(store.ListDirAsync("", Ct))).Should().Equal("alias", "fx", "real");
+        (await SortedAsync(store.ListDirAsync("alias", Ct))).Should().Equal("x", "y");
+        (await store.GetSizePrefixAsync("alias", Ct)).Should().Be(3);
+        (await store.GetAsync("alias/x", Prototype, null, Ct))!.ToBytes().Should().Equal(1, 2);
+        (await store.GetAsync("fx", Prototype, null, Ct))!.ToBytes().Should().Equal(1, 2);
+        (await store.GetSizeAsync("fx", Ct)).Should().Be(2);
+
+        await store.SetAsync("fx", Bytes(9), Ct);
+        await store.DeleteAsync("alias/y", Ct);
+
+        (await store.GetAsync("real/x", Prototype, null, Ct))!.ToBytes().Should().Equal(1, 2);
+        (await store.GetAsync("fx", Prototype, null, Ct))!.ToBytes().Should().Equal(9);
+        (await store.ExistsAsync("real/y", Ct)).Should().BeFalse();
+
+        await store.DeleteDirAsync("alias", Ct);
+
+        Path.Exists(Path.Combine(store.Root, "alias")).Should().BeFalse();
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("fx", "real/x");
+    }
+
+    [Fact]
+    public async Task Link_cycles_are_listed_once_and_a_link_to_itself_is_no_key()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("a/x", Bytes(1), Ct);
+        await store.SetAsync("b/y", Bytes(2), Ct);
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "a", "up"), store.Root);
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "a", "to-b"), Path.Combine(store.Root, "b"));
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "b", "to-a"), Path.Combine(store.Root, "a"));
+        File.CreateSymbolicLink(Path.Combine(store.Root, "self"), Path.Combine(store.Root, "self"));
+
+        List<string> keys = await SortedAsync(store.ListAsync(Ct)).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        keys.Should().Equal("a/to-b/y", "a/x", "b/to-a/x", "b/y");
+        Func<Task> getSelf = () => store.GetAsync("self", Prototype, null, Ct).AsTask();
+        (await getSelf.Should().ThrowAsync<ArgumentException>()).WithMessage("*'self'*loop*");
+        await store.ClearAsync(Ct);
+        Directory.EnumerateFileSystemEntries(store.Root).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_root_that_is_a_link_keeps_working_and_clear_keeps_it()
+    {
+        string target = Path.Combine(_folder, "real-root");
+        Directory.CreateDirectory(target);
+        Directory.CreateSymbolicLink(RootPath, target);
+        var store = new LocalStore(RootPath);
+
+        await store.SetAsync("a/b", Bytes(1), Ct);
+
+        (await store.GetAsync("a/b", Prototype, null, Ct))!.ToBytes().Should().Equal(1);
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("a/b");
+        File.Exists(Path.Combine(target, "a", "b")).Should().BeTrue();
+        await store.ClearAsync(Ct);
+        new FileInfo(RootPath).LinkTarget.Should().Be(target);
+        Directory.EnumerateFileSystemEntries(target).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_dangling_link_inside_the_root_is_no_key_and_delete_removes_it()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("keep", Bytes(1), Ct);
+        string link = Path.Combine(store.Root, "dangling");
+        File.CreateSymbolicLink(link, Path.Combine(store.Root, "missing"));
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("keep");
+        (await store.ExistsAsync("dangling", Ct)).Should().BeFalse();
+        (await store.GetAsync("dangling", Prototype, null, Ct)).Should().BeNull();
+        (await store.SetIfNotExistsAsync("dangling", Bytes(2), Ct)).Should().BeFalse();
+        Path.Exists(Path.Combine(store.Root, "missing")).Should().BeFalse("a write never goes through a link");
+        await store.DeleteAsync("dangling", Ct);
+        new FileInfo(link).Attributes.Should().Be((FileAttributes)(-1));
+    }
+
+    [Theory]
+    [InlineData(256, 1)]
+    [InlineData(1, 5000)]
+    public async Task Keys_longer_than_the_platform_allows_are_refused_before_any_file_is_touched(int segmentLength, int segments)
+    {
+        var store = new LocalStore(RootPath);
+        string key = string.Join('/', Enumerable.Repeat(new string('k', segmentLength), segments));
+
+        foreach (Func<Task> operation in KeyOperations(store, key))
+        {
+            (await operation.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("k").And.Contain("long");
+        }
+
+        Directory.Exists(_folder).Should().BeFalse("nothing may be created, not even the root");
+    }
+
+    [Fact]
+    public async Task A_key_of_the_longest_segment_is_stored()
+    {
+        var store = new LocalStore(RootPath);
+        string key = "a/" + new string('k', 255);
+
+        await store.SetAsync(key, Bytes(1), Ct);
+
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal(key);
+    }
+
+    [Fact]
+    public async Task A_key_whose_path_is_as_long_as_the_platform_allows_is_stored_listed_and_deleted()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Windows allows 32,767 characters: too deep a tree for a test");
+        var store = new LocalStore(RootPath);
+        // Folders of 99 letters, then a name long enough that the temporary file beside it fits as well.
+        char[] chars = new string('k', LocalPaths.MaxPathLength - store.Root.Length - 1).ToCharArray();
+        for (int i = 99; i < chars.Length - 100; i += 100)
+        {
+            chars[i] = '/';
+        }
+
+        string key = new(chars);
+
+        await store.SetAsync(key, Bytes(1, 2), Ct);
+
+        (await store.GetAsync(key, Prototype, null, Ct))!.ToBytes().Should().Equal(1, 2);
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal(key);
+        await store.DeleteAsync(key, Ct);
+        Directory.EnumerateFileSystemEntries(store.Root).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(100_000)]
+    [InlineData(300_000)]
+    public async Task Refusing_a_huge_key_allocates_little_more_than_the_key(int length)
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("warm", Bytes(1), Ct);
+        string key = string.Join('/', Enumerable.Repeat("abcdefghi", length / 10));
+
+        // The refusal happens before the first await, on this thread.
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ValueTask set = store.SetAsync(key, Bytes(1), Ct);
+        ValueTask<Buffer?> get = store.GetAsync(key, Prototype, null, Ct);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.Should().BeLessThan(10L * length);
+        Func<Task> awaitSet = () => set.AsTask();
+        Func<Task> awaitGet = () => get.AsTask();
+        await awaitSet.Should().ThrowAsync<ArgumentException>();
+        await awaitGet.Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task Temporary_files_of_killed_writers_are_removed_by_delete_dir_and_clear_but_live_and_young_ones_stay()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("a/0", Bytes(1), Ct);
+        await store.SetAsync("b/0", Bytes(1), Ct);
+        string abandonedA = LeftoverTemp(store, "a", AtomicFileWriter.TempName("0", 0));
+        string abandonedB = LeftoverTemp(store, "b", ".~zarr-0123456789abcdef0123456789abcdef.partial");
+        string live = LeftoverTemp(store, "b", AtomicFileWriter.TempName("0", 1));
+        string young = LeftoverTemp(store, "b", AtomicFileWriter.TempName("0", 2), age: TimeSpan.Zero);
+        using (LiveWriter(live))
+        {
+            await store.DeleteDirAsync("a", Ct);
+            File.Exists(abandonedA).Should().BeFalse();
+            Directory.Exists(Path.Combine(store.Root, "a")).Should().BeFalse();
+
+            await store.ClearAsync(Ct);
+
+            File.Exists(abandonedB).Should().BeFalse();
+            File.Exists(live).Should().BeTrue("a live writer's temporary file is never removed");
+            File.Exists(young).Should().BeTrue("a file just created may not be locked by its writer yet");
+            (await SortedAsync(store.ListAsync(Ct))).Should().BeEmpty();
+        }
+    }
+
+    [Fact]
+    public async Task The_next_write_of_a_key_removes_its_abandoned_temporary_files_but_not_a_live_writers_or_another_keys()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("c/0", Bytes(1), Ct);
+        string live = LeftoverTemp(store, "c", AtomicFileWriter.TempName("0", 0));
+        string[] abandoned = [LeftoverTemp(store, "c", AtomicFileWriter.TempName("0", 1)), LeftoverTemp(store, "c", AtomicFileWriter.TempName("0", 2))];
+        string otherKey = LeftoverTemp(store, "c", AtomicFileWriter.TempName("1", 0));
+        using (LiveWriter(live))
+        {
+            await store.SetAsync("c/0", Bytes(2), Ct);
+
+            abandoned.Should().OnlyContain(path => !File.Exists(path));
+            File.Exists(live).Should().BeTrue();
+            File.Exists(otherKey).Should().BeTrue("another key's temporary files are left to its own next write");
+        }
+
+        (await store.GetAsync("c/0", Prototype, null, Ct))!.ToBytes().Should().Equal(2);
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("c/0");
+    }
+
     /// <summary>Memory whose bytes cannot be read, like a device that fails in the middle of a write.</summary>
     private sealed class FailingMemory(int length) : System.Buffers.MemoryManager<byte>
     {
@@ -406,6 +673,59 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
 
         public override Memory<byte> Memory => CreateMemory(length);
     }
+
+    private string Outside => Path.Combine(_folder, "outside");
+
+    /// <summary>A store holding <c>in/0</c>, beside a folder outside its root with two files.</summary>
+    private async Task<LocalStore> StoreWithOutsideAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(Outside, "sub"));
+        await File.WriteAllBytesAsync(Path.Combine(Outside, "secret"), [7, 7], Ct);
+        await File.WriteAllBytesAsync(Path.Combine(Outside, "sub", "deep"), [8], Ct);
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("in/0", Bytes(1), Ct);
+        return store;
+    }
+
+    private void OutsideShouldBeIntact()
+    {
+        File.ReadAllBytes(Path.Combine(Outside, "secret")).Should().Equal(7, 7);
+        File.ReadAllBytes(Path.Combine(Outside, "sub", "deep")).Should().Equal(8);
+        Directory.GetFileSystemEntries(Outside, "*", SearchOption.AllDirectories).Should().HaveCount(3);
+    }
+
+    private async Task ShouldRefuseEveryKeyOperation(LocalStore store, string key)
+    {
+        foreach (Func<Task> operation in KeyOperations(store, key))
+        {
+            (await operation.Should().ThrowAsync<ArgumentException>()).WithMessage($"*'{key}'*outside the root*");
+        }
+
+        OutsideShouldBeIntact();
+    }
+
+    private static IEnumerable<Func<Task>> KeyOperations(LocalStore store, string key) =>
+    [
+        () => store.GetAsync(key, Prototype, null, Ct).AsTask(),
+        () => store.ExistsAsync(key, Ct).AsTask(),
+        () => store.GetSizeAsync(key, Ct),
+        () => store.SetAsync(key, Bytes(1), Ct).AsTask(),
+        () => store.SetIfNotExistsAsync(key, Bytes(1), Ct).AsTask(),
+        () => store.DeleteAsync(key, Ct).AsTask(),
+    ];
+
+    /// <summary>A temporary file that a writer left <paramref name="age"/> ago (an hour unless told).</summary>
+    private static string LeftoverTemp(LocalStore store, string folder, string name, TimeSpan? age = null)
+    {
+        string path = Path.Combine(store.Root, folder, name);
+        File.WriteAllBytes(path, [9]);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow - (age ?? TimeSpan.FromHours(1)));
+        return path;
+    }
+
+    /// <summary>Holds a temporary file open as its writer does until it publishes (a lock the writer's death drops).</summary>
+    private static SafeFileHandle LiveWriter(string temp) =>
+        File.OpenHandle(temp, FileMode.Open, FileAccess.Write, FileShare.Delete);
 
     private static async Task ShouldReject(Func<Task> action, string key) =>
         (await action.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain($"'{key}'");

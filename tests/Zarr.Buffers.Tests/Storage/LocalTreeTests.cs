@@ -1,0 +1,108 @@
+using Zarr.Storage;
+
+namespace Zarr.Buffers.Tests.Storage;
+
+public sealed class LocalTreeTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "zarr-localtree-" + Guid.NewGuid().ToString("N"));
+    private readonly LocalPaths _paths;
+    private readonly LocalTree _tree;
+
+    public LocalTreeTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "root", "real", "deeper"));
+        Directory.CreateDirectory(Path.Combine(_folder, "outside"));
+        File.WriteAllBytes(Path.Combine(_folder, "outside", "secret"), [7]);
+        File.WriteAllBytes(Path.Combine(Root, "real", "x"), [1, 2]);
+        File.WriteAllBytes(Path.Combine(Root, "real", "deeper", "y"), [3]);
+        _paths = new LocalPaths(Root);
+        _tree = new LocalTree(_paths);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string Root => Path.Combine(_folder, "root");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Files_follow_links_inside_the_root_and_skip_links_out_dangling_or_looping()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(Root, "alias"), "real");
+        Directory.CreateSymbolicLink(Path.Combine(Root, "out"), Path.Combine(_folder, "outside"));
+        File.CreateSymbolicLink(Path.Combine(Root, "real", "secret"), Path.Combine(_folder, "outside", "secret"));
+        File.CreateSymbolicLink(Path.Combine(Root, "dangling"), "missing");
+        Directory.CreateSymbolicLink(Path.Combine(Root, "real", "up"), Root);
+        File.WriteAllBytes(Path.Combine(Root, "real", AtomicFileWriter.TempName("x", 0)), [9]);
+
+        var files = _tree.Files(_paths.ResolvedRoot, "", Ct).ToDictionary(file => file.Key, file => file.File.Length);
+
+        files.Should().BeEquivalentTo(new Dictionary<string, long>
+        {
+            ["real/x"] = 2, ["real/deeper/y"] = 1, ["alias/x"] = 2, ["alias/deeper/y"] = 1,
+        });
+    }
+
+    [Fact]
+    public void Children_are_the_entries_of_one_folder_with_links_resolved()
+    {
+        File.CreateSymbolicLink(Path.Combine(Root, "fx"), Path.Combine("real", "x"));
+
+        _tree.Children(_paths.ResolvedRoot).Select(child => (child.Name, child.IsFolder, child.IsLink))
+            .Should().BeEquivalentTo([("real", true, false), ("fx", false, true)]);
+        _tree.Children(Path.Combine(_paths.ResolvedRoot, "missing")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Holds_files_looks_at_every_depth()
+    {
+        Directory.CreateDirectory(Path.Combine(Root, "empty", "inside"));
+
+        _tree.HoldsFiles(Path.Combine(_paths.ResolvedRoot, "real"), Ct).Should().BeTrue();
+        _tree.HoldsFiles(Path.Combine(_paths.ResolvedRoot, "empty"), Ct).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Delete_tree_removes_files_links_and_abandoned_temporary_files_keeps_a_live_one_and_the_folder_itself()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(Root, "real", "out"), Path.Combine(_folder, "outside"));
+        string abandoned = Path.Combine(Root, "real", AtomicFileWriter.TempName("x", 0));
+        string live = Path.Combine(Root, "real", "deeper", AtomicFileWriter.TempName("y", 0));
+        foreach (string temp in new[] { abandoned, live })
+        {
+            File.WriteAllBytes(temp, [9]);
+            File.SetLastWriteTimeUtc(temp, DateTime.UtcNow.AddHours(-1));
+        }
+
+        using (File.OpenHandle(live, FileMode.Open, FileAccess.Write, FileShare.Delete))
+        {
+            LocalTree.DeleteTree(Path.Combine(Root, "real"), Ct);
+        }
+
+        Directory.GetFileSystemEntries(Root, "*", SearchOption.AllDirectories)
+            .Should().BeEquivalentTo([Path.Combine(Root, "real"), Path.Combine(Root, "real", "deeper"), live]);
+        File.ReadAllBytes(Path.Combine(_folder, "outside", "secret")).Should().Equal(7);
+    }
+
+    [Fact]
+    public void Delete_tree_of_a_link_removes_the_link_only()
+    {
+        string link = Path.Combine(Root, "alias");
+        Directory.CreateSymbolicLink(link, "real");
+
+        LocalTree.DeleteTree(link, Ct);
+
+        Path.Exists(link).Should().BeFalse();
+        File.Exists(Path.Combine(Root, "real", "x")).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Only_empty_folders_are_deleted()
+    {
+        LocalTree.TryDeleteEmptyFolder(Path.Combine(Root, "real")).Should().BeFalse();
+        LocalTree.TryDeleteEmptyFolder(Path.Combine(Root, "missing")).Should().BeTrue();
+        Directory.CreateDirectory(Path.Combine(Root, "empty"));
+        LocalTree.TryDeleteEmptyFolder(Path.Combine(Root, "empty")).Should().BeTrue();
+        Directory.Exists(Path.Combine(Root, "empty")).Should().BeFalse();
+    }
+}
