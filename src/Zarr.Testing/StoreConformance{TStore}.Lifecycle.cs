@@ -147,7 +147,7 @@ public sealed partial class StoreConformance<TStore>
             ("GetPartialValuesAsync([('c/0', null)])", () => store.GetPartialValuesAsync(c.Prototype, [("c/0", null)], token)),
             ("GetRangesAsync('c/0', [Range(0, 2)])", () => store.GetRangesAsync("c/0", [new RangeByteRequest(0, 2)], c.Prototype, cancellationToken: token)),
             ("ExistsAsync('c/0')", async () => await store.ExistsAsync("c/0", token).ConfigureAwait(false)),
-            ("GetSizeAsync('c/0')", () => store.GetSizeAsync("c/0", token)),
+            ("GetSizeAsync('c/0')", async () => await store.GetSizeAsync("c/0", token).ConfigureAwait(false)),
         };
         if (store.SupportsListing)
         {
@@ -224,7 +224,7 @@ public sealed partial class StoreConformance<TStore>
             ("GetRangesAsync(null, ranges)", () => store.GetRangesAsync(null!, [null], c.Prototype, cancellationToken: c.Token)),
             ("GetRangesAsync('c/0', null)", () => store.GetRangesAsync("c/0", null!, c.Prototype, cancellationToken: c.Token)),
             ("ExistsAsync(null)", async () => await store.ExistsAsync(null!, c.Token).ConfigureAwait(false)),
-            ("GetSizeAsync(null)", () => store.GetSizeAsync(null!, c.Token)),
+            ("GetSizeAsync(null)", async () => await store.GetSizeAsync(null!, c.Token).ConfigureAwait(false)),
         };
         if (store.SupportsWrites)
         {
@@ -271,7 +271,7 @@ public sealed partial class StoreConformance<TStore>
             calls.Add(($"GetPartialValuesAsync([('{key}', null)])", () => store.GetPartialValuesAsync(c.Prototype, [(key, null)], c.Token)));
             calls.Add(($"GetRangesAsync('{key}', [null])", () => store.GetRangesAsync(key, [null], c.Prototype, cancellationToken: c.Token)));
             calls.Add(($"ExistsAsync('{key}')", async () => await store.ExistsAsync(key, c.Token).ConfigureAwait(false)));
-            calls.Add(($"GetSizeAsync('{key}')", () => store.GetSizeAsync(key, c.Token)));
+            calls.Add(($"GetSizeAsync('{key}')", async () => await store.GetSizeAsync(key, c.Token).ConfigureAwait(false)));
             if (store.SupportsWrites)
             {
                 calls.Add(($"SetAsync('{key}', value)", async () => await store.SetAsync(key, c.Value(s_d4), c.Token).ConfigureAwait(false)));

@@ -206,9 +206,9 @@ public sealed partial class StoreConformance<TStore>
             }
         }
 
-        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("c/1000", c.Token), "GetSizeAsync('c/1000') of a missing key").ConfigureAwait(false);
+        await c.ThrowsAsync<KeyNotFoundException>(async () => await store.GetSizeAsync("c/1000", c.Token).ConfigureAwait(false), "GetSizeAsync('c/1000') of a missing key").ConfigureAwait(false);
         await c.SetRawAsync(store, "dir/a", s_d4).ConfigureAwait(false);
-        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("dir", c.Token), "GetSizeAsync('dir') of a directory holding 'dir/a'").ConfigureAwait(false);
+        await c.ThrowsAsync<KeyNotFoundException>(async () => await store.GetSizeAsync("dir", c.Token).ConfigureAwait(false), "GetSizeAsync('dir') of a directory holding 'dir/a'").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>

@@ -99,7 +99,10 @@ public class StoreExpectingTestBufferTests
             .Should().ThrowAsync<UnexpectedBufferTypeException>();
         var read = await store.GetAsync("c/0", s_testPrototype, new RangeByteRequest(1, 3), Token);
 
-        wrongPrototype.Which.Message.Should().StartWith("StoreExpectingTestBuffer.GetAsync('c/0') got a CpuBuffer where a TestBuffer was expected");
+        wrongPrototype.Which.Message.Should().StartWith(
+            "StoreExpectingTestBuffer.GetAsync('c/0') asked for a CpuBuffer (the buffer class of the prototype it was passed) where a TestBuffer was expected")
+            .And.NotContain("made");
+        wrongPrototype.Which.ActualType.Should().Be<CpuBuffer>();
         read.Should().BeOfType<TestBuffer>().Which.ToBytes().Should().Equal(2, 3);
         store.StoreDict["c/0"].Should().BeOfType<TestBuffer>();
     }
@@ -110,9 +113,9 @@ public class StoreExpectingTestBufferTests
         var store = new StoreExpectingTestBuffer();
         await store.SetAsync("c/0", TestBuffer.FromBytes([1]), Token);
 
-        var reader = store.WithReadOnly(true);
+        StoreExpectingTestBuffer reader = store.WithReadOnly(true);
 
-        reader.Should().BeOfType<StoreExpectingTestBuffer>().Which.StoreDict.Should().BeSameAs(store.StoreDict);
+        reader.StoreDict.Should().BeSameAs(store.StoreDict);
         reader.ReadOnly.Should().BeTrue();
         (await reader.ExistsAsync("c/0", Token)).Should().BeTrue();
         await reader.Invoking(r => r.SetAsync("c/1", TestBuffer.FromBytes([1]), Token).AsTask()).Should().ThrowAsync<ReadOnlyStoreException>();

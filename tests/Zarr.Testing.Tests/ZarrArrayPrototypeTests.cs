@@ -79,7 +79,7 @@ public class ZarrArrayPrototypeTests
         got.AsTensor<ushort>().ToArray().Should().Equal(7, 9, 11, 9);
         store.ByteRanges.Should().HaveCount(2, "the index, then inner chunks [0, 1] and [1, 1] in one merged read; [0, 2] and [1, 2] are empty");
         var ignored = await array.Invoking(a => a.ReadAsync([new NRange(0, 1)], BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
-        ignored.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+        ignored.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') asked for a CpuBuffer (the buffer class of the prototype it was passed) where a TestBuffer was expected");
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public class ZarrArrayPrototypeTests
 
         var failure = await array.Invoking(a => a.ReadAsync(null, BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
 
-        failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+        failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') asked for a CpuBuffer (the buffer class of the prototype it was passed) where a TestBuffer was expected");
     }
 
     [Fact]

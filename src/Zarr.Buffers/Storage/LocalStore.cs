@@ -78,12 +78,17 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <param name="root">The folder, absolute or relative to the current directory.</param>
     /// <param name="readOnly">Whether the store refuses writes.</param>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="root"/> is empty or not a valid path.</exception>
+    /// <exception cref="ArgumentException"><paramref name="root"/> is empty, not a valid path, or an existing file (the message says it is not a directory).</exception>
     public LocalStore(string root, bool readOnly = false)
         : base(readOnly)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        if (File.Exists(Root))
+        {
+            throw new ArgumentException($"The LocalStore root '{Root}' is not a directory: it is a file.", nameof(root));
+        }
+
         // A file-system root such as "/" keeps its separator; any other root is followed by one.
         _keyOffset = Path.EndsInDirectorySeparator(Root) ? Root.Length : Root.Length + 1;
     }
@@ -102,7 +107,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     /// <inheritdoc />
     /// <returns>A new, not yet open <see cref="LocalStore"/> over the same root.</returns>
-    public override IStore WithReadOnly(bool readOnly = false) => new LocalStore(Root, readOnly);
+    public override LocalStore WithReadOnly(bool readOnly = false) => new LocalStore(Root, readOnly);
 
     /// <inheritdoc />
     /// <remarks>Reads only the requested bytes, at their offset in the file.</remarks>
@@ -233,15 +238,15 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <inheritdoc />
-    public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
         var file = new FileInfo(PathOf(key));
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<long>(cancellationToken);
+            return ValueTask.FromCanceled<long>(cancellationToken);
         }
 
-        return file.Exists ? Task.FromResult(file.Length) : Task.FromException<long>(KeyNotFound(key));
+        return file.Exists ? ValueTask.FromResult(file.Length) : ValueTask.FromException<long>(KeyNotFound(key));
     }
 
     /// <inheritdoc />

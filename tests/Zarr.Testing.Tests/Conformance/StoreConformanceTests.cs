@@ -439,7 +439,7 @@ public class StoreConformanceTests
 
     private sealed class SizeOfADirectoryIsItsContent(bool readOnly) : MemoryStore(readOnly: readOnly)
     {
-        public override async Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+        public override async ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
         {
             long below = await GetSizePrefixAsync(key, cancellationToken);
             return below > 0 && !await ExistsAsync(key, cancellationToken) ? below : await base.GetSizeAsync(key, cancellationToken);
@@ -454,7 +454,7 @@ public class StoreConformanceTests
 
     private sealed class SizeIgnoresCancellation(bool readOnly) : MemoryStore(readOnly: readOnly)
     {
-        public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) => base.GetSizeAsync(key, CancellationToken.None);
+        public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) => base.GetSizeAsync(key, CancellationToken.None);
     }
 
     private sealed class ListDirIgnoresCancellation(bool readOnly) : MemoryStore(readOnly: readOnly)
