@@ -1,4 +1,6 @@
+using Zarr.Arrays;
 using Zarr.Buffers;
+using Zarr.Buffers.Tests;
 using Zarr.Storage;
 
 namespace Zarr.Testing.Tests;
@@ -8,6 +10,24 @@ public class StoreExpectingTestBufferTests
     private static readonly BufferPrototype s_testPrototype = BufferPrototype.Of<TestBuffer, NDBufferUsingTestNDArrayLike>();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_folder_of_real_data_loads_in_one_call_through_the_test_prototype_and_reads_back()
+    {
+        string folder = Path.Combine(RepoPaths.Interop, "zarrita.js", "fixtures", "v3", "data.zarr");
+        var files = new LocalStore(folder, readOnly: true);
+        var store = new StoreExpectingTestBuffer();
+
+        int copied = await StoreCopy.CopyAsync(files, store, "", s_testPrototype, cancellationToken: Token);
+
+        copied.Should().Be(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Length);
+        store.StoreDict.Where(entry => entry.Key.Contains("/c/", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(entry => entry.Value is TestBuffer);
+        const string array = "2d.chunked.compressed.sharded.filled.i2";
+        var expected = await (await ZarrArray.OpenAsync(files, array, Token)).ReadAsync(null, BufferPrototype.Default, Token);
+        var actual = await (await ZarrArray.OpenAsync(store, array, Token)).ReadAsync(null, s_testPrototype, Token);
+        actual.Should().BeOfType<NDBufferUsingTestNDArrayLike>().Which.AllEqual(expected).Should().BeTrue();
+    }
 
     [Fact]
     public async Task Rejects_a_CpuBuffer_for_a_chunk_key_naming_key_and_classes_and_stores_nothing()
