@@ -109,6 +109,21 @@ public class ZarrArrayPrototypeTests
     }
 
     [Fact]
+    public async Task ReadChunk_makes_every_buffer_through_the_prototype_it_is_handed()
+    {
+        var store = new StoreExpectingTestBuffer();
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([3, 4], DataType.UInt16, [2, 4], fillValue: 7), Token);
+        await array.WriteAsync([new NRange(0, 2)], s_testPrototype.NDBuffer.Create([2, 4], DataType.UInt16, fillValue: 3), s_testPrototype, Token);
+
+        var stored = await array.ReadChunkAsync([0, 0], s_testPrototype, Token);
+        var missing = await array.ReadChunkAsync([1, 0], s_testPrototype, Token);
+
+        stored.Should().BeOfType<NDBufferUsingTestNDArrayLike>().Which.AllEqual(3).Should().BeTrue();
+        missing.Should().BeOfType<NDBufferUsingTestNDArrayLike>().Which.AllEqual(7).Should().BeTrue();
+        await array.Invoking(a => a.ReadChunkAsync([0, 0], BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
+    }
+
+    [Fact]
     public async Task Opening_a_missing_path_is_KeyNotFound_not_a_buffer_class_error()
     {
         var store = new StoreExpectingTestBuffer();
