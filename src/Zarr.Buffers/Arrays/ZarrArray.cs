@@ -326,7 +326,7 @@ public sealed class ZarrArray
     /// (<see cref="ChunkGrid.GridShape"/>) exclusive; <c>[0, 1]</c> is the chunk stored at <see cref="ChunkKey"/> of <c>[0, 1]</c>.</param>
     /// <param name="prototype">Makes every buffer of the read, the result included; null for <see cref="BufferPrototype.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>A new buffer of the chunk shape; it may share memory with the store's value, so copy it before changing it.</returns>
+    /// <returns>A buffer of the chunk shape, made through <paramref name="prototype"/>; it may share memory with the store's value (a MemoryStore's, for example), so copy it before changing it.</returns>
     /// <exception cref="ArgumentException"><paramref name="chunkCoords"/> does not have one coordinate per axis.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A coordinate lies outside the chunk grid; the message names the coordinates and the grid shape, and nothing is read.</exception>
     /// <exception cref="InvalidDataException">The chunk is corrupt; the message names its key.</exception>
