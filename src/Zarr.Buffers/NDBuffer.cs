@@ -109,6 +109,34 @@ public abstract class NDBuffer
     }
 
     /// <summary>
+    /// The elements as a new, flat .NET array of the element type, in C (row-major) index order whatever the layout:
+    /// the one-call way to get at values whose data type is known only at run time. <see cref="Shape"/> gives the
+    /// lengths; element <c>[i, j]</c> of a <c>[m, n]</c> buffer is at <c>i * n + j</c>.
+    /// </summary>
+    /// <remarks>
+    /// Flat rather than a multi-dimensional <see cref="Array"/> because a flat array is what spans, LINQ,
+    /// <c>TensorPrimitives</c> and serializers take, and a rank-n <see cref="Array"/> can only be reached through slow
+    /// <see cref="Array.GetValue(int[])"/> calls when the type is unknown. The array never shares memory with the buffer.
+    /// </remarks>
+    /// <returns>A <c>T[]</c> for the element type <c>T</c> of <see cref="DType"/> (for example an <c>int[]</c> for int32, a
+    /// <see cref="Complex64"/><c>[]</c> for complex64) holding <see cref="Size"/> elements; one element for a scalar.</returns>
+    public Array ToArray() => DType.Accept(new FlatArrayCopy(this));
+
+    /// <summary>
+    /// The elements as a new, flat array of <typeparamref name="T"/>, in C (row-major) index order, converted with the
+    /// numpy casting rules of <see cref="AsType"/> when <typeparamref name="T"/> is not the element type (float to int
+    /// truncates toward zero, integers wrap around, anything to bool is <c>value != 0</c>).
+    /// </summary>
+    /// <typeparam name="T">One of the element types that <see cref="DataType.Of{T}"/> accepts, for example <see cref="double"/>.</typeparam>
+    /// <returns>A new array of <see cref="Size"/> elements that never shares memory with the buffer.</returns>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a supported element type.</exception>
+    public T[] ToArray<T>()
+    {
+        var dtype = DataType.Of<T>();
+        return (T[])(dtype == DType ? this : AsType(dtype, MemoryOrder.C)).ToArray();
+    }
+
+    /// <summary>
     /// A copy converted to <paramref name="dtype"/> with numpy's unsafe casting (zarr-python's
     /// <c>astype</c>): integers wrap around, floats into integers truncate toward zero, complex into
     /// real keeps the real part, and anything into bool is <c>value != 0</c>.
@@ -276,6 +304,13 @@ public abstract class NDBuffer
         }
 
         return axis < 0 ? axis + Rank : axis;
+    }
+
+    private readonly struct FlatArrayCopy(NDBuffer buffer) : IDataTypeVisitor<Array>
+    {
+        public Array Visit<T>(DataType dataType)
+            where T : unmanaged, IEquatable<T> =>
+            ElementOps<T>.ToDenseArray(buffer.AsTensor<T>());
     }
 
     private readonly struct ContiguityProbe(NDBuffer buffer, MemoryOrder order) : IDataTypeVisitor<bool>

@@ -90,6 +90,10 @@ public class LatencyStore : WrapperStore
         return await base.SetIfNotExistsAsync(key, value, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc cref="WrapperStore.WithReadOnly" />
+    /// <returns>A <see cref="LatencyStore"/> with the same latencies and clock, around the inner store's copy.</returns>
+    public override LatencyStore WithReadOnly(bool readOnly = false) => (LatencyStore)base.WithReadOnly(readOnly);
+
     /// <summary>A latency store with the same latencies and clock around <paramref name="inner"/>.</summary>
     /// <param name="inner">The store to wrap.</param>
     /// <returns>The new <see cref="LatencyStore"/>.</returns>

@@ -55,7 +55,7 @@ public sealed partial class StoreConformance<TStore>
         {
             var store = await c.NewStoreAsync(readOnly).ConfigureAwait(false);
             bool requested = readOnly || !c.Writable;
-            await store.OpenAsync(c.Token).ConfigureAwait(false);
+            await c.Call("OpenAsync()", () => store.OpenAsync(c.Token)).ConfigureAwait(false);
             c.That(store.IsOpen, $"after OpenAsync a store made with readOnly: {requested} reports IsOpen = false.");
             c.That(store.ReadOnly == requested, $"after OpenAsync a store made with readOnly: {requested} reports ReadOnly = {store.ReadOnly}.");
         }
@@ -70,15 +70,15 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task OpeningTwiceFailsAndCloseClosesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await store.OpenAsync(c.Token).ConfigureAwait(false);
+        await c.Call("OpenAsync()", () => store.OpenAsync(c.Token)).ConfigureAwait(false);
         c.That(store.IsOpen, "after OpenAsync the store reports IsOpen = false.");
         await c.ThrowsAsync<InvalidOperationException>(() => store.OpenAsync(c.Token), "OpenAsync on an open store").ConfigureAwait(false);
         store.Close();
         c.That(!store.IsOpen, "after Close the store reports IsOpen = true.");
         await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
-        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4, "GetAsync('c/0') on a closed store");
+        c.Read(await c.Call("GetAsync('c/0')", () => store.GetAsync("c/0", c.Prototype, null, c.Token)).ConfigureAwait(false), s_d4, "GetAsync('c/0') on a closed store");
         c.That(store.IsOpen, "a closed store did not open again on GetAsync.");
-        await store.DisposeAsync().ConfigureAwait(false);
+        await c.Call("DisposeAsync()", () => store.DisposeAsync()).ConfigureAwait(false);
         c.That(!store.IsOpen, "after DisposeAsync the store reports IsOpen = true.");
     }, cancellationToken);
 
@@ -106,21 +106,21 @@ public sealed partial class StoreConformance<TStore>
     public Task WithReadOnlySharesTheDataAsync(CancellationToken cancellationToken = default) => RunAsync(async c =>
     {
         var reader = await c.NewStoreAsync(readOnly: true).ConfigureAwait(false);
-        await reader.OpenAsync(c.Token).ConfigureAwait(false);
+        await c.Call("OpenAsync()", () => reader.OpenAsync(c.Token)).ConfigureAwait(false);
         var writer = c.Track(reader.WithReadOnly(false));
         c.That(!ReferenceEquals(writer, reader) && writer.GetType() == reader.GetType(),
             $"WithReadOnly(false) returned {(ReferenceEquals(writer, reader) ? "the same store" : $"a {writer.GetType().Name}")}; expected a new {reader.GetType().Name}.");
         c.That(!writer.IsOpen, "WithReadOnly(false) returned an open store; expected a store that is not yet open.");
         c.That(!writer.ReadOnly, "WithReadOnly(false) returned a read-only store.");
 
-        await writer.SetAsync("foo", c.Value(s_d4), c.Token).ConfigureAwait(false);
-        c.Read(await reader.GetAsync("foo", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4,
+        await c.Call("SetAsync('foo', value)", () => writer.SetAsync("foo", c.Value(s_d4), c.Token)).ConfigureAwait(false);
+        c.Read(await c.Call("GetAsync('foo')", () => reader.GetAsync("foo", c.Prototype, null, c.Token)).ConfigureAwait(false), s_d4,
             "GetAsync('foo') on the read-only original after SetAsync through its WithReadOnly(false) copy");
         await RejectsWritesAsync(c, reader, "the read-only original, after WithReadOnly(false)").ConfigureAwait(false);
         if (writer.SupportsDeletes)
         {
-            await writer.DeleteAsync("foo", c.Token).ConfigureAwait(false);
-            c.That(!await reader.ExistsAsync("foo", c.Token).ConfigureAwait(false), "DeleteAsync('foo') through the writable copy is not visible through the original.");
+            await c.Call("DeleteAsync('foo')", () => writer.DeleteAsync("foo", c.Token)).ConfigureAwait(false);
+            c.That(!await c.Call("ExistsAsync('foo')", () => reader.ExistsAsync("foo", c.Token)).ConfigureAwait(false), "DeleteAsync('foo') through the writable copy is not visible through the original.");
         }
 
         var readerAgain = c.Track(writer.WithReadOnly(true));
@@ -147,7 +147,7 @@ public sealed partial class StoreConformance<TStore>
             ("GetPartialValuesAsync([('c/0', null)])", () => store.GetPartialValuesAsync(c.Prototype, [("c/0", null)], token)),
             ("GetRangesAsync('c/0', [Range(0, 2)])", () => store.GetRangesAsync("c/0", [new RangeByteRequest(0, 2)], c.Prototype, cancellationToken: token)),
             ("ExistsAsync('c/0')", async () => await store.ExistsAsync("c/0", token).ConfigureAwait(false)),
-            ("GetSizeAsync('c/0')", () => store.GetSizeAsync("c/0", token)),
+            ("GetSizeAsync('c/0')", async () => await store.GetSizeAsync("c/0", token).ConfigureAwait(false)),
         };
         if (store.SupportsListing)
         {
@@ -224,7 +224,7 @@ public sealed partial class StoreConformance<TStore>
             ("GetRangesAsync(null, ranges)", () => store.GetRangesAsync(null!, [null], c.Prototype, cancellationToken: c.Token)),
             ("GetRangesAsync('c/0', null)", () => store.GetRangesAsync("c/0", null!, c.Prototype, cancellationToken: c.Token)),
             ("ExistsAsync(null)", async () => await store.ExistsAsync(null!, c.Token).ConfigureAwait(false)),
-            ("GetSizeAsync(null)", () => store.GetSizeAsync(null!, c.Token)),
+            ("GetSizeAsync(null)", async () => await store.GetSizeAsync(null!, c.Token).ConfigureAwait(false)),
         };
         if (store.SupportsWrites)
         {
@@ -271,7 +271,7 @@ public sealed partial class StoreConformance<TStore>
             calls.Add(($"GetPartialValuesAsync([('{key}', null)])", () => store.GetPartialValuesAsync(c.Prototype, [(key, null)], c.Token)));
             calls.Add(($"GetRangesAsync('{key}', [null])", () => store.GetRangesAsync(key, [null], c.Prototype, cancellationToken: c.Token)));
             calls.Add(($"ExistsAsync('{key}')", async () => await store.ExistsAsync(key, c.Token).ConfigureAwait(false)));
-            calls.Add(($"GetSizeAsync('{key}')", () => store.GetSizeAsync(key, c.Token)));
+            calls.Add(($"GetSizeAsync('{key}')", async () => await store.GetSizeAsync(key, c.Token).ConfigureAwait(false)));
             if (store.SupportsWrites)
             {
                 calls.Add(($"SetAsync('{key}', value)", async () => await store.SetAsync(key, c.Value(s_d4), c.Token).ConfigureAwait(false)));

@@ -14,11 +14,11 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task IsEmptyUsesDirectorySemanticsAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        c.That(await store.IsEmptyAsync("", c.Token).ConfigureAwait(false), "IsEmptyAsync('') of a new store is false.");
+        c.That(await c.Call("IsEmptyAsync('')", () => store.IsEmptyAsync("", c.Token)).ConfigureAwait(false), "IsEmptyAsync('') of a new store is false.");
         await c.SetRawAsync(store, "foo/bar", s_d4).ConfigureAwait(false);
         foreach ((string prefix, bool expected) in new[] { ("", false), ("fo", true), ("foo/", false), ("foo", false), ("spam/", true), ("foo/bar/", true) })
         {
-            bool actual = await store.IsEmptyAsync(prefix, c.Token).ConfigureAwait(false);
+            bool actual = await c.Call($"IsEmptyAsync('{prefix}')", () => store.IsEmptyAsync(prefix, c.Token)).ConfigureAwait(false);
             c.That(actual == expected, $"IsEmptyAsync('{prefix}') with only 'foo/bar' stored: expected {expected}, got {actual}.");
         }
     }, cancellationToken);

@@ -49,11 +49,11 @@ public sealed partial class StoreConformance<TStore>
         c.SameKeys(listed, model.Keys, $"after {at}, ListAsync() against the model's keys");
         foreach (string key in listed)
         {
-            c.That(await store.ExistsAsync(key, c.Token).ConfigureAwait(false), $"after {at}, ListAsync() lists '{key}' but ExistsAsync('{key}') is false.");
-            c.Read(await store.GetAsync(key, c.Prototype, null, c.Token).ConfigureAwait(false), model[key], $"after {at}, GetAsync('{key}') against the model");
+            c.That(await c.Call($"ExistsAsync('{key}')", () => store.ExistsAsync(key, c.Token)).ConfigureAwait(false), $"after {at}, ListAsync() lists '{key}' but ExistsAsync('{key}') is false.");
+            c.Read(await c.Call($"GetAsync('{key}')", () => store.GetAsync(key, c.Prototype, null, c.Token)).ConfigureAwait(false), model[key], $"after {at}, GetAsync('{key}') against the model");
         }
 
-        bool empty = await store.IsEmptyAsync("", c.Token).ConfigureAwait(false);
+        bool empty = await c.Call("IsEmptyAsync('')", () => store.IsEmptyAsync("", c.Token)).ConfigureAwait(false);
         c.That(empty == (model.Count == 0), $"after {at}, IsEmptyAsync('') is {empty} with {model.Count} keys in the model.");
     }
 
@@ -90,7 +90,7 @@ public sealed partial class StoreConformance<TStore>
         {
             (string key, byte[] value) = (SomeKey(), AnyValue());
             at += $", SetAsync('{key}', {Describe(value)})";
-            await store.SetAsync(key, c.Value(value), c.Token).ConfigureAwait(false);
+            await c.Call(at, () => store.SetAsync(key, c.Value(value), c.Token)).ConfigureAwait(false);
             _model[key] = value;
             return at;
         }
@@ -99,7 +99,7 @@ public sealed partial class StoreConformance<TStore>
         {
             (string key, byte[] value) = (SomeKey(), AnyValue());
             at += $", SetIfNotExistsAsync('{key}', {Describe(value)})";
-            bool stored = await store.SetIfNotExistsAsync(key, c.Value(value), c.Token).ConfigureAwait(false);
+            bool stored = await c.Call(at, () => store.SetIfNotExistsAsync(key, c.Value(value), c.Token)).ConfigureAwait(false);
             c.That(stored == _model.TryAdd(key, value), $"{at}: returned {stored} but the key {(stored ? "existed" : "did not exist")}.");
             return at;
         }
@@ -108,7 +108,7 @@ public sealed partial class StoreConformance<TStore>
         {
             string key = SomeKey();
             at += $", DeleteAsync('{key}')";
-            await store.DeleteAsync(key, c.Token).ConfigureAwait(false);
+            await c.Call(at, () => store.DeleteAsync(key, c.Token)).ConfigureAwait(false);
             _model.Remove(key);
             return at;
         }
@@ -116,7 +116,7 @@ public sealed partial class StoreConformance<TStore>
         private async Task<string> ClearAsync(string at)
         {
             at += ", ClearAsync()";
-            await store.ClearAsync(c.Token).ConfigureAwait(false);
+            await c.Call(at, () => store.ClearAsync(c.Token)).ConfigureAwait(false);
             _model.Clear();
             return at;
         }
@@ -125,7 +125,7 @@ public sealed partial class StoreConformance<TStore>
         {
             (string key, ByteRequest? range) = (SomeKey(), AnyRange());
             at += $", GetAsync('{key}', {Describe(range)})";
-            var actual = await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false);
+            var actual = await c.Call(at, () => store.GetAsync(key, c.Prototype, range, c.Token)).ConfigureAwait(false);
             ExpectRead(actual, key, range, at);
             return at;
         }
@@ -134,7 +134,7 @@ public sealed partial class StoreConformance<TStore>
         {
             var pairs = Enumerable.Range(0, 1 + _random.Next(4)).Select(_ => (Key: SomeKey(), Range: AnyRange())).ToArray();
             at += $", GetPartialValuesAsync([{string.Join(", ", pairs.Select(p => $"('{p.Key}', {Describe(p.Range)})"))}])";
-            var results = await store.GetPartialValuesAsync(c.Prototype, pairs.Select(p => (p.Key, p.Range)), c.Token).ConfigureAwait(false);
+            var results = await c.Call(at, () => store.GetPartialValuesAsync(c.Prototype, pairs.Select(p => (p.Key, p.Range)), c.Token)).ConfigureAwait(false);
             c.That(results.Count == pairs.Length, $"{at}: returned {results.Count} results for {pairs.Length} pairs.");
             for (int i = 0; i < pairs.Length; i++)
             {
@@ -148,7 +148,7 @@ public sealed partial class StoreConformance<TStore>
         {
             string key = SomeKey();
             at += $", ExistsAsync('{key}')";
-            bool exists = await store.ExistsAsync(key, c.Token).ConfigureAwait(false);
+            bool exists = await c.Call(at, () => store.ExistsAsync(key, c.Token)).ConfigureAwait(false);
             c.That(exists == _model.ContainsKey(key), $"{at}: expected {_model.ContainsKey(key)}, got {exists}.");
             return at;
         }
@@ -157,7 +157,7 @@ public sealed partial class StoreConformance<TStore>
         {
             string directory = AnyDirectory();
             at += $", IsEmptyAsync('{directory}')";
-            bool empty = await store.IsEmptyAsync(directory, c.Token).ConfigureAwait(false);
+            bool empty = await c.Call(at, () => store.IsEmptyAsync(directory, c.Token)).ConfigureAwait(false);
             bool expected = !Under(directory).Any();
             c.That(empty == expected, $"{at}: expected {expected}, got {empty}; the model holds {Describe(Under("").Order(StringComparer.Ordinal))}.");
             return at;
@@ -167,7 +167,7 @@ public sealed partial class StoreConformance<TStore>
         {
             string directory = AnyDirectory();
             at += $", GetSizePrefixAsync('{directory}')";
-            long size = await store.GetSizePrefixAsync(directory, c.Token).ConfigureAwait(false);
+            long size = await c.Call(at, () => store.GetSizePrefixAsync(directory, c.Token)).ConfigureAwait(false);
             long expected = Under(directory).Sum(k => (long)_model[k].Length);
             c.That(size == expected, $"{at}: expected {expected}, got {size}.");
             return at;

@@ -42,7 +42,7 @@ public sealed partial class StoreConformance<TStore>
             foreach ((byte[] data, ByteRequest? range) in s_getCases)
             {
                 await c.SetRawAsync(store, key, data).ConfigureAwait(false);
-                var actual = await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false);
+                var actual = await c.Call($"GetAsync('{key}', {Describe(range)})", () => store.GetAsync(key, c.Prototype, range, c.Token)).ConfigureAwait(false);
                 c.Read(actual, Slice(data, range), $"GetAsync('{key}', {Describe(range)}) of a stored {Describe(data)}");
             }
         }
@@ -62,7 +62,7 @@ public sealed partial class StoreConformance<TStore>
         {
             foreach (var range in new ByteRequest?[] { null, new RangeByteRequest(0, 2), new OffsetByteRequest(1), new SuffixByteRequest(1) })
             {
-                var actual = await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false);
+                var actual = await c.Call($"GetAsync('{key}', {Describe(range)})", () => store.GetAsync(key, c.Prototype, range, c.Token)).ConfigureAwait(false);
                 c.That(actual is null, $"GetAsync('{key}', {Describe(range)}) of a missing key: expected null, got {actual}.");
             }
         }
@@ -75,7 +75,7 @@ public sealed partial class StoreConformance<TStore>
     {
         c.That(!store.IsOpen, "the harness made a store that is already open; CreateStoreAsync must return a store that is not yet open.");
         await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
-        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4, "GetAsync('c/0') on a store that was never opened");
+        c.Read(await c.Call("GetAsync('c/0')", () => store.GetAsync("c/0", c.Prototype, null, c.Token)).ConfigureAwait(false), s_d4, "GetAsync('c/0') on a store that was never opened");
     }, cancellationToken);
 
     /// <summary>
@@ -93,14 +93,14 @@ public sealed partial class StoreConformance<TStore>
         void IsTestBuffer(Buffer? actual, string what) => c.That(actual is TestBuffer,
             $"{what} through a prototype of TestBuffer returned {(actual is null ? "null" : $"a {actual.GetType().Name}")}; expected a TestBuffer made with prototype.Buffer.");
 
-        IsTestBuffer(await store.GetAsync("c/0", prototype, null, c.Token).ConfigureAwait(false), "GetAsync('c/0')");
-        IsTestBuffer(await store.GetAsync("c/0", prototype, new RangeByteRequest(1, 3), c.Token).ConfigureAwait(false), "GetAsync('c/0', RangeByteRequest(1, 3))");
-        foreach (var result in await store.GetPartialValuesAsync(prototype, [("c/0", null), ("c/0", new SuffixByteRequest(2))], c.Token).ConfigureAwait(false))
+        IsTestBuffer(await c.Call("GetAsync('c/0')", () => store.GetAsync("c/0", prototype, null, c.Token)).ConfigureAwait(false), "GetAsync('c/0')");
+        IsTestBuffer(await c.Call("GetAsync('c/0', RangeByteRequest(1, 3))", () => store.GetAsync("c/0", prototype, new RangeByteRequest(1, 3), c.Token)).ConfigureAwait(false), "GetAsync('c/0', RangeByteRequest(1, 3))");
+        foreach (var result in await c.Call("GetPartialValuesAsync([('c/0', null), ('c/0', SuffixByteRequest(2))])", () => store.GetPartialValuesAsync(prototype, [("c/0", null), ("c/0", new SuffixByteRequest(2))], c.Token)).ConfigureAwait(false))
         {
             IsTestBuffer(result, "GetPartialValuesAsync([('c/0', null), ('c/0', Suffix(2))])");
         }
 
-        foreach (var result in await store.GetRangesAsync("c/0", [new RangeByteRequest(0, 1), new RangeByteRequest(2, 4), null], prototype, cancellationToken: c.Token).ConfigureAwait(false))
+        foreach (var result in await c.Call("GetRangesAsync('c/0', [RangeByteRequest(0, 1), RangeByteRequest(2, 4), null])", () => store.GetRangesAsync("c/0", [new RangeByteRequest(0, 1), new RangeByteRequest(2, 4), null], prototype, cancellationToken: c.Token)).ConfigureAwait(false))
         {
             IsTestBuffer(result, "GetRangesAsync('c/0', [Range(0, 1), Range(2, 4), null])");
         }
@@ -136,7 +136,7 @@ public sealed partial class StoreConformance<TStore>
             }
 
             string call = $"GetPartialValuesAsync([{string.Join(", ", pairs.Select(p => $"('{p.Key}', {Describe(p.Range)})"))}])";
-            var results = await store.GetPartialValuesAsync(c.Prototype, new OneShot<(string, ByteRequest?)>(pairs, c, call), c.Token).ConfigureAwait(false);
+            var results = await c.Call(call, () => store.GetPartialValuesAsync(c.Prototype, new OneShot<(string, ByteRequest?)>(pairs, c, call), c.Token)).ConfigureAwait(false);
             c.That(results.Count == pairs.Length, $"{call} returned {results.Count} results for {pairs.Length} pairs.");
             for (int i = 0; i < pairs.Length; i++)
             {
@@ -148,7 +148,7 @@ public sealed partial class StoreConformance<TStore>
                 }
 
                 c.Read(results[i], Slice(Utf8(key), range), $"{call}, result {i}");
-                c.Read(await store.GetAsync(key, c.Prototype, range, c.Token).ConfigureAwait(false), results[i]!.AsSpan(), $"GetAsync('{key}', {Describe(range)}) against {call}, result {i}");
+                c.Read(await c.Call($"GetAsync('{key}', {Describe(range)})", () => store.GetAsync(key, c.Prototype, range, c.Token)).ConfigureAwait(false), results[i]!.AsSpan(), $"GetAsync('{key}', {Describe(range)}) against {call}, result {i}");
             }
         }
     }, cancellationToken);
@@ -173,7 +173,7 @@ public sealed partial class StoreConformance<TStore>
         foreach ((long maxGap, long maxSpan) in new[] { (Store.DefaultMaxGapBytes, Store.DefaultMaxCoalescedBytes), (0L, 0L), (1000L, 50L) })
         {
             string call = $"GetRangesAsync('c/0', maxGapBytes: {maxGap}, maxCoalescedBytes: {maxSpan})";
-            var results = await store.GetRangesAsync("c/0", ranges, c.Prototype, maxGap, maxSpan, c.Token).ConfigureAwait(false);
+            var results = await c.Call(call, () => store.GetRangesAsync("c/0", ranges, c.Prototype, maxGap, maxSpan, c.Token)).ConfigureAwait(false);
             c.That(results.Count == ranges.Length, $"{call} returned {results.Count} buffers for {ranges.Length} requests.");
             for (int i = 0; i < ranges.Length; i++)
             {
@@ -181,7 +181,7 @@ public sealed partial class StoreConformance<TStore>
             }
         }
 
-        var none = await store.GetRangesAsync("c/0", [], c.Prototype, cancellationToken: c.Token).ConfigureAwait(false);
+        var none = await c.Call("GetRangesAsync('c/0', [])", () => store.GetRangesAsync("c/0", [], c.Prototype, cancellationToken: c.Token)).ConfigureAwait(false);
         c.That(none.Count == 0, $"GetRangesAsync('c/0', []) returned {none.Count} buffers; expected none.");
         await c.ThrowsAsync<KeyNotFoundException>(
             () => store.GetRangesAsync("c/missing", [new RangeByteRequest(0, 10)], c.Prototype, cancellationToken: c.Token),
@@ -201,14 +201,14 @@ public sealed partial class StoreConformance<TStore>
             foreach (byte[] data in new[] { s_d4, [] })
             {
                 await c.SetRawAsync(store, key, data).ConfigureAwait(false);
-                long size = await store.GetSizeAsync(key, c.Token).ConfigureAwait(false);
+                long size = await c.Call($"GetSizeAsync('{key}')", () => store.GetSizeAsync(key, c.Token)).ConfigureAwait(false);
                 c.That(size == data.Length, $"GetSizeAsync('{key}') of a stored {Describe(data)}: expected {data.Length}, got {size}.");
             }
         }
 
-        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("c/1000", c.Token), "GetSizeAsync('c/1000') of a missing key").ConfigureAwait(false);
+        await c.ThrowsAsync<KeyNotFoundException>(async () => await store.GetSizeAsync("c/1000", c.Token).ConfigureAwait(false), "GetSizeAsync('c/1000') of a missing key").ConfigureAwait(false);
         await c.SetRawAsync(store, "dir/a", s_d4).ConfigureAwait(false);
-        await c.ThrowsAsync<KeyNotFoundException>(() => store.GetSizeAsync("dir", c.Token), "GetSizeAsync('dir') of a directory holding 'dir/a'").ConfigureAwait(false);
+        await c.ThrowsAsync<KeyNotFoundException>(async () => await store.GetSizeAsync("dir", c.Token).ConfigureAwait(false), "GetSizeAsync('dir') of a directory holding 'dir/a'").ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -227,7 +227,7 @@ public sealed partial class StoreConformance<TStore>
 
         foreach ((string prefix, long expected) in new[] { ("c", 16L), ("c/", 16L), ("c/0", 8L), ("", 20L), ("nope", 0L) })
         {
-            long size = await store.GetSizePrefixAsync(prefix, c.Token).ConfigureAwait(false);
+            long size = await c.Call($"GetSizePrefixAsync('{prefix}')", () => store.GetSizePrefixAsync(prefix, c.Token)).ConfigureAwait(false);
             c.That(size == expected, $"GetSizePrefixAsync('{prefix}') over 4-byte values at c/0/0, c/0/1, c/1/0, c/1/1 and cc/0: expected {expected}, got {size}.");
         }
     }, cancellationToken);
@@ -240,11 +240,11 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task ExistsSeesOnlyValuesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        c.That(!await store.ExistsAsync("foo", c.Token).ConfigureAwait(false), "ExistsAsync('foo') on an empty store is true.");
+        c.That(!await c.Call("ExistsAsync('foo')", () => store.ExistsAsync("foo", c.Token)).ConfigureAwait(false), "ExistsAsync('foo') on an empty store is true.");
         await c.SetRawAsync(store, "foo/zarr.json", s_d4).ConfigureAwait(false);
-        c.That(await store.ExistsAsync("foo/zarr.json", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') of a stored key is false.");
-        c.That(!await store.ExistsAsync("foo", c.Token).ConfigureAwait(false), "ExistsAsync('foo') is true when only 'foo/zarr.json' is stored; a directory is not a value.");
-        c.That(!await store.ExistsAsync("foo/zarr", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr') is true when only 'foo/zarr.json' is stored.");
+        c.That(await c.Call("ExistsAsync('foo/zarr.json')", () => store.ExistsAsync("foo/zarr.json", c.Token)).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') of a stored key is false.");
+        c.That(!await c.Call("ExistsAsync('foo')", () => store.ExistsAsync("foo", c.Token)).ConfigureAwait(false), "ExistsAsync('foo') is true when only 'foo/zarr.json' is stored; a directory is not a value.");
+        c.That(!await c.Call("ExistsAsync('foo/zarr')", () => store.ExistsAsync("foo/zarr", c.Token)).ConfigureAwait(false), "ExistsAsync('foo/zarr') is true when only 'foo/zarr.json' is stored.");
     }, cancellationToken);
 
     /// <summary>An enumerable that fails the check when enumerated twice (zarr-python passes a one-shot generator).</summary>

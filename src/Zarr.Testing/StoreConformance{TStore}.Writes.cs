@@ -19,7 +19,7 @@ public sealed partial class StoreConformance<TStore>
         {
             foreach (byte[] data in new[] { s_d4, [], [7] })
             {
-                await store.SetAsync(key, c.Value(data), c.Token).ConfigureAwait(false);
+                await c.Call($"SetAsync('{key}', value)", () => store.SetAsync(key, c.Value(data), c.Token)).ConfigureAwait(false);
                 await c.StoredAsync(store, key, data, $"after SetAsync('{key}', {Describe(data)})").ConfigureAwait(false);
             }
         }
@@ -31,7 +31,7 @@ public sealed partial class StoreConformance<TStore>
     public Task SetOpensLazilyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         c.That(!store.IsOpen, "the harness made a store that is already open; CreateStoreAsync must return a store that is not yet open.");
-        await store.SetAsync("c/0", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        await c.Call("SetAsync('c/0', value)", () => store.SetAsync("c/0", c.Value(s_d4), c.Token)).ConfigureAwait(false);
         await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') on a store that was never opened").ConfigureAwait(false);
     }, cancellationToken);
 
@@ -60,14 +60,14 @@ public sealed partial class StoreConformance<TStore>
     public Task SetKeepsItsOwnCopyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
         var value = c.Value(s_d4);
-        await store.SetAsync("c/0", value, c.Token).ConfigureAwait(false);
+        await c.Call("SetAsync('c/0', value)", () => store.SetAsync("c/0", value, c.Token)).ConfigureAwait(false);
         var other = c.Value(s_d4);
-        c.That(await store.SetIfNotExistsAsync("c/1", other, c.Token).ConfigureAwait(false), "SetIfNotExistsAsync('c/1') of a new key returned false.");
+        c.That(await c.Call("SetIfNotExistsAsync('c/1', value)", () => store.SetIfNotExistsAsync("c/1", other, c.Token)).ConfigureAwait(false), "SetIfNotExistsAsync('c/1') of a new key returned false.");
         value.AsArrayLike().Span.Fill(15);
         other.AsArrayLike().Span.Fill(15);
         await c.StoredAsync(store, "c/0", s_d4, "after SetAsync('c/0') and then overwriting the caller's buffer").ConfigureAwait(false);
         await c.StoredAsync(store, "c/1", s_d4, "after SetIfNotExistsAsync('c/1') and then overwriting the caller's buffer").ConfigureAwait(false);
-        c.Read(await store.GetAsync("c/0", c.Prototype, null, c.Token).ConfigureAwait(false), s_d4, "GetAsync('c/0') after overwriting the caller's buffer");
+        c.Read(await c.Call("GetAsync('c/0')", () => store.GetAsync("c/0", c.Prototype, null, c.Token)).ConfigureAwait(false), s_d4, "GetAsync('c/0') after overwriting the caller's buffer");
     }, cancellationToken);
 
     /// <summary>
@@ -81,9 +81,9 @@ public sealed partial class StoreConformance<TStore>
         byte[] old = [0, 0, 0, 0];
         byte[] @new = [1, 1, 1, 1];
         await c.SetRawAsync(store, "k", old).ConfigureAwait(false);
-        c.That(!await store.SetIfNotExistsAsync("k", c.Value(@new), c.Token).ConfigureAwait(false), "SetIfNotExistsAsync('k') of an existing key returned true.");
+        c.That(!await c.Call("SetIfNotExistsAsync('k', value)", () => store.SetIfNotExistsAsync("k", c.Value(@new), c.Token)).ConfigureAwait(false), "SetIfNotExistsAsync('k') of an existing key returned true.");
         await c.StoredAsync(store, "k", old, "after SetIfNotExistsAsync('k') of an existing key").ConfigureAwait(false);
-        c.That(await store.SetIfNotExistsAsync("k2", c.Value(@new), c.Token).ConfigureAwait(false), "SetIfNotExistsAsync('k2') of a new key returned false.");
+        c.That(await c.Call("SetIfNotExistsAsync('k2', value)", () => store.SetIfNotExistsAsync("k2", c.Value(@new), c.Token)).ConfigureAwait(false), "SetIfNotExistsAsync('k2') of a new key returned false.");
         await c.StoredAsync(store, "k2", @new, "after SetIfNotExistsAsync('k2') of a new key").ConfigureAwait(false);
     }, cancellationToken);
 
@@ -182,16 +182,16 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task DeleteRemovesTheKeyAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await store.SetAsync("foo/zarr.json", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        await c.Call("SetAsync('foo/zarr.json', value)", () => store.SetAsync("foo/zarr.json", c.Value(s_d4), c.Token)).ConfigureAwait(false);
         await c.SetRawAsync(store, "foo/zarr.json.bak", s_d4).ConfigureAwait(false);
-        c.That(await store.ExistsAsync("foo/zarr.json", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') after SetAsync is false.");
-        await store.DeleteAsync("foo/zarr.json", c.Token).ConfigureAwait(false);
-        c.That(!await store.ExistsAsync("foo/zarr.json", c.Token).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') after DeleteAsync is true.");
+        c.That(await c.Call("ExistsAsync('foo/zarr.json')", () => store.ExistsAsync("foo/zarr.json", c.Token)).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') after SetAsync is false.");
+        await c.Call("DeleteAsync('foo/zarr.json')", () => store.DeleteAsync("foo/zarr.json", c.Token)).ConfigureAwait(false);
+        c.That(!await c.Call("ExistsAsync('foo/zarr.json')", () => store.ExistsAsync("foo/zarr.json", c.Token)).ConfigureAwait(false), "ExistsAsync('foo/zarr.json') after DeleteAsync is true.");
         await c.StoredAsync(store, "foo/zarr.json", null, "after DeleteAsync('foo/zarr.json')").ConfigureAwait(false);
         await c.StoredAsync(store, "foo/zarr.json.bak", s_d4, "after DeleteAsync('foo/zarr.json')").ConfigureAwait(false);
 
         await c.SetRawAsync(store, "foo/zarr.json", s_d4).ConfigureAwait(false);
-        await store.DeleteAsync("foo", c.Token).ConfigureAwait(false);
+        await c.Call("DeleteAsync('foo')", () => store.DeleteAsync("foo", c.Token)).ConfigureAwait(false);
         await c.StoredAsync(store, "foo/zarr.json", s_d4, "after DeleteAsync('foo'), a directory and not a key").ConfigureAwait(false);
     }, cancellationToken);
 
@@ -202,8 +202,8 @@ public sealed partial class StoreConformance<TStore>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task DeletingAMissingKeyDoesNotThrowAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
-        await store.DeleteAsync("nonexistent_key", c.Token).ConfigureAwait(false);
-        await store.DeleteAsync("nonexistent/nested/key", c.Token).ConfigureAwait(false);
+        await c.Call("DeleteAsync('nonexistent_key')", () => store.DeleteAsync("nonexistent_key", c.Token)).ConfigureAwait(false);
+        await c.Call("DeleteAsync('nonexistent/nested/key')", () => store.DeleteAsync("nonexistent/nested/key", c.Token)).ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary>
@@ -220,14 +220,14 @@ public sealed partial class StoreConformance<TStore>
             await c.SetRawAsync(store, key, s_d4).ConfigureAwait(false);
         }
 
-        await store.DeleteDirAsync("foo", c.Token).ConfigureAwait(false);
+        await c.Call("DeleteDirAsync('foo')", () => store.DeleteDirAsync("foo", c.Token)).ConfigureAwait(false);
         c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), keys[..2], "ListAsync() after DeleteDirAsync('foo')");
         await c.StoredAsync(store, "foo/c/0", null, "after DeleteDirAsync('foo')").ConfigureAwait(false);
         await c.StoredAsync(store, "foo-bar/zarr.json", s_d4, "after DeleteDirAsync('foo')").ConfigureAwait(false);
 
-        await store.DeleteDirAsync("foo-bar/", c.Token).ConfigureAwait(false);
+        await c.Call("DeleteDirAsync('foo-bar/')", () => store.DeleteDirAsync("foo-bar/", c.Token)).ConfigureAwait(false);
         c.SameKeys(await CollectAsync(store.ListAsync(c.Token), c.Token).ConfigureAwait(false), keys[..1], "ListAsync() after DeleteDirAsync('foo-bar/')");
-        await store.DeleteDirAsync("missing", c.Token).ConfigureAwait(false);
+        await c.Call("DeleteDirAsync('missing')", () => store.DeleteDirAsync("missing", c.Token)).ConfigureAwait(false);
     }, cancellationToken);
 
     /// <summary><see cref="IStore.ClearAsync"/> deletes every key (zarr-python's <c>test_clear</c>).</summary>
@@ -237,11 +237,11 @@ public sealed partial class StoreConformance<TStore>
     {
         await c.SetRawAsync(store, "key", s_d4).ConfigureAwait(false);
         await c.SetRawAsync(store, "a/b/c", s_d4).ConfigureAwait(false);
-        await store.ClearAsync(c.Token).ConfigureAwait(false);
-        c.That(await store.IsEmptyAsync("", c.Token).ConfigureAwait(false), "IsEmptyAsync('') after ClearAsync is false.");
+        await c.Call("ClearAsync()", () => store.ClearAsync(c.Token)).ConfigureAwait(false);
+        c.That(await c.Call("IsEmptyAsync('')", () => store.IsEmptyAsync("", c.Token)).ConfigureAwait(false), "IsEmptyAsync('') after ClearAsync is false.");
         await c.StoredAsync(store, "key", null, "after ClearAsync()").ConfigureAwait(false);
         await c.StoredAsync(store, "a/b/c", null, "after ClearAsync()").ConfigureAwait(false);
-        await store.SetAsync("key", c.Value(s_d4), c.Token).ConfigureAwait(false);
+        await c.Call("SetAsync('key', value)", () => store.SetAsync("key", c.Value(s_d4), c.Token)).ConfigureAwait(false);
         await c.StoredAsync(store, "key", s_d4, "after SetAsync('key') on a cleared store").ConfigureAwait(false);
     }, cancellationToken);
 }

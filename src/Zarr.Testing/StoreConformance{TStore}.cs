@@ -138,7 +138,7 @@ public sealed partial class StoreConformance<TStore>
         {
             await body(verifier).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not StoreConformanceException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (verifier.IsStoreFailure(e))
         {
             throw verifier.Fail($"the store threw {e.GetType().Name}: {e.Message}", e);
         }
@@ -269,6 +269,48 @@ public sealed partial class StoreConformance<TStore>
                 throw Fail($"{what}: expected the storage to hold {Show(expected)} for key '{key}', found {Show(actual)}.");
             }
         }
+
+        /// <summary>
+        /// Whether <paramref name="e"/> is the store's own failure, rather than a failed expectation or the cancellation
+        /// of the whole check.
+        /// </summary>
+        public bool IsStoreFailure(Exception e) =>
+            e is not StoreConformanceException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
+        /// <summary>
+        /// Makes one store call that should succeed; when the store throws, the check fails with a message that names
+        /// <paramref name="call"/>, the member and its request (<c>GetAsync('c/0', RangeByteRequest(1, 3))</c>), before
+        /// the store's own message.
+        /// </summary>
+        public async Task<T> Call<T>(string call, Func<Task<T>> run)
+        {
+            try
+            {
+                return await run().ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsStoreFailure(e))
+            {
+                throw StoreThrew(call, e);
+            }
+        }
+
+        public Task<T> Call<T>(string call, Func<ValueTask<T>> run) => Call(call, () => run().AsTask());
+
+        public async Task Call(string call, Func<Task> run)
+        {
+            try
+            {
+                await run().ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsStoreFailure(e))
+            {
+                throw StoreThrew(call, e);
+            }
+        }
+
+        public Task Call(string call, Func<ValueTask> run) => Call(call, () => run().AsTask());
+
+        public StoreConformanceException StoreThrew(string call, Exception e) => Fail($"{call} threw {e.GetType().Name}: {e.Message}", e);
 
         public async Task ThrowsAsync<TException>(Func<Task> action, string what)
             where TException : Exception

@@ -37,7 +37,7 @@ public class StoreExpectingTestBuffer : MemoryStore
 
     /// <inheritdoc />
     /// <returns>A new, not yet open <see cref="StoreExpectingTestBuffer"/> over the same dictionary.</returns>
-    public override IStore WithReadOnly(bool readOnly = false) => new StoreExpectingTestBuffer(StoreDict, readOnly);
+    public override StoreExpectingTestBuffer WithReadOnly(bool readOnly = false) => new StoreExpectingTestBuffer(StoreDict, readOnly);
 
     /// <inheritdoc />
     /// <exception cref="UnexpectedBufferTypeException"><paramref name="key"/> is a chunk key and <paramref name="prototype"/> does not make <see cref="TestBuffer"/>s.</exception>
@@ -48,7 +48,7 @@ public class StoreExpectingTestBuffer : MemoryStore
         ArgumentNullException.ThrowIfNull(prototype);
         if (!IsMetadata(key) && prototype.Buffer.BufferType != typeof(TestBuffer))
         {
-            throw new UnexpectedBufferTypeException($"{nameof(StoreExpectingTestBuffer)}.{nameof(GetAsync)}", key, typeof(TestBuffer), prototype.Buffer.BufferType);
+            throw UnexpectedBufferTypeException.ForRead($"{nameof(StoreExpectingTestBuffer)}.{nameof(GetAsync)}", key, typeof(TestBuffer), prototype.Buffer.BufferType);
         }
 
         return base.GetAsync(key, prototype, byteRange, cancellationToken);

@@ -428,6 +428,71 @@ public class NDBufferTests
         FluentActions.Invoking(() => source.AsType(null!)).Should().Throw<ArgumentNullException>();
     }
 
+    // ---- ToArray ----
+
+    [Theory]
+    [MemberData(nameof(AllTypes))]
+    public void ToArray_is_a_flat_array_of_the_element_type_for_every_type(DataType dtype)
+    {
+        var buffer = Arange(dtype, 2, 3);
+
+        Array values = buffer.ToArray();
+
+        values.GetType().Should().Be(dtype.ElementType.MakeArrayType());
+        values.Rank.Should().Be(1);
+        values.Cast<object>().Select(Values.Unbox).Should().Equal(Values.Read(buffer));
+    }
+
+    [Fact]
+    public void ToArray_is_in_C_index_order_for_views_and_F_ordered_buffers()
+    {
+        var f = CpuNDBuffer.Create([2, 3], DataType.Int32, MemoryOrder.F);
+        f[.., ..] = Arange(2, 3);
+
+        f.ToArray().Should().BeOfType<int[]>().Which.Should().Equal(0, 1, 2, 3, 4, 5);
+        Arange(2, 3).Transpose().ToArray().Should().BeOfType<int[]>().Which.Should().Equal(0, 3, 1, 4, 2, 5);
+        Arange(4, 4)[1..3, 2..4].ToArray().Should().BeOfType<int[]>().Which.Should().Equal(6, 7, 10, 11);
+    }
+
+    [Fact]
+    public void ToArray_of_a_scalar_has_one_element_and_of_an_empty_buffer_none()
+    {
+        CpuNDBuffer.Create([], DataType.Float64, fillValue: 2.5).ToArray().Should().BeOfType<double[]>().Which.Should().Equal(2.5);
+        CpuNDBuffer.Create([0, 3], DataType.Int16).ToArray().Should().BeOfType<short[]>().Which.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ToArray_never_shares_memory_with_the_buffer()
+    {
+        var buffer = Arange(2, 2);
+
+        var values = (int[])buffer.ToArray();
+        values[0] = 99;
+        buffer.ToArray<int>()[1] = 99;
+
+        Ints(buffer).Should().Equal(0, 1, 2, 3);
+    }
+
+    [Fact]
+    public void ToArray_of_a_chosen_type_converts_with_numpy_casting()
+    {
+        var floats = Values.Make(DataType.Float64, [1.7, -2.5, 0, 300], 2, 2);
+
+        floats.ToArray<int>().Should().Equal(1, -2, 0, 300);
+        floats.ToArray<byte>().Should().Equal(1, 254, 0, 44);
+        floats.ToArray<bool>().Should().Equal(true, true, false, true);
+        Arange(2, 2).Transpose().ToArray<double>().Should().Equal(0, 2, 1, 3);
+        floats.ToArray<double>().Should().Equal(1.7, -2.5, 0, 300);
+    }
+
+    [Fact]
+    public void ToArray_of_an_unsupported_type_names_it()
+    {
+        Action act = () => Arange(2).ToArray<decimal>();
+
+        act.Should().Throw<ArgumentException>().WithMessage("*Decimal*");
+    }
+
     // ---- Copy ----
 
     [Fact]
@@ -1152,7 +1217,7 @@ public class NDBufferTests
     {
         var f = CpuNDBuffer.Create([2, 3], DataType.Int32, MemoryOrder.F);
 
-        f[..] = Arange(2, 3);
+        f[.., ..] = Arange(2, 3);
         f.Transpose()[0..1] = CpuNDBuffer.FromArray([10.0, 30.0], [2]);
 
         Ints(f.Copy()).Should().Equal(10, 1, 2, 30, 4, 5);

@@ -83,9 +83,9 @@ public class LatencyStoreTests
         var store = new LatencyStore(new MemoryStore(readOnly: true), s_get, s_set, clock);
 
         await store.Invoking(s => s.SetAsync("k", CpuBuffer.FromBytes([1]), Token).AsTask()).Should().ThrowAsync<ReadOnlyStoreException>();
-        var writer = store.WithReadOnly(false).Should().BeOfType<LatencyStore>().Subject;
+        LatencyStore writer = store.WithReadOnly(false);
         await writer.SetAsync("k", CpuBuffer.FromBytes([1]), Token);
-        var reader = writer.WithReadOnly(true).Should().BeOfType<LatencyStore>().Subject;
+        LatencyStore reader = writer.WithReadOnly(true);
 
         foreach (var copy in new[] { writer, reader })
         {

@@ -1,4 +1,6 @@
+using Zarr.Arrays;
 using Zarr.Buffers;
+using Zarr.Buffers.Tests;
 using Zarr.Storage;
 
 namespace Zarr.Testing.Tests;
@@ -8,6 +10,24 @@ public class StoreExpectingTestBufferTests
     private static readonly BufferPrototype s_testPrototype = BufferPrototype.Of<TestBuffer, NDBufferUsingTestNDArrayLike>();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_folder_of_real_data_loads_in_one_call_through_the_test_prototype_and_reads_back()
+    {
+        string folder = Path.Combine(RepoPaths.Interop, "zarrita.js", "fixtures", "v3", "data.zarr");
+        var files = new LocalStore(folder, readOnly: true);
+        var store = new StoreExpectingTestBuffer();
+
+        int copied = await StoreCopy.CopyAsync(files, store, "", s_testPrototype, cancellationToken: Token);
+
+        copied.Should().Be(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Length);
+        store.StoreDict.Where(entry => entry.Key.Contains("/c/", StringComparison.Ordinal)).Should().NotBeEmpty()
+            .And.OnlyContain(entry => entry.Value is TestBuffer);
+        const string array = "2d.chunked.compressed.sharded.filled.i2";
+        var expected = await (await ZarrArray.OpenAsync(files, array, Token)).ReadAsync(null, BufferPrototype.Default, Token);
+        var actual = await (await ZarrArray.OpenAsync(store, array, Token)).ReadAsync(null, s_testPrototype, Token);
+        actual.Should().BeOfType<NDBufferUsingTestNDArrayLike>().Which.AllEqual(expected).Should().BeTrue();
+    }
 
     [Fact]
     public async Task Rejects_a_CpuBuffer_for_a_chunk_key_naming_key_and_classes_and_stores_nothing()
@@ -99,7 +119,10 @@ public class StoreExpectingTestBufferTests
             .Should().ThrowAsync<UnexpectedBufferTypeException>();
         var read = await store.GetAsync("c/0", s_testPrototype, new RangeByteRequest(1, 3), Token);
 
-        wrongPrototype.Which.Message.Should().StartWith("StoreExpectingTestBuffer.GetAsync('c/0') got a CpuBuffer where a TestBuffer was expected");
+        wrongPrototype.Which.Message.Should().StartWith(
+            "StoreExpectingTestBuffer.GetAsync('c/0') asked for a CpuBuffer (the buffer class of the prototype it was passed) where a TestBuffer was expected")
+            .And.NotContain("made");
+        wrongPrototype.Which.ActualType.Should().Be<CpuBuffer>();
         read.Should().BeOfType<TestBuffer>().Which.ToBytes().Should().Equal(2, 3);
         store.StoreDict["c/0"].Should().BeOfType<TestBuffer>();
     }
@@ -110,9 +133,9 @@ public class StoreExpectingTestBufferTests
         var store = new StoreExpectingTestBuffer();
         await store.SetAsync("c/0", TestBuffer.FromBytes([1]), Token);
 
-        var reader = store.WithReadOnly(true);
+        StoreExpectingTestBuffer reader = store.WithReadOnly(true);
 
-        reader.Should().BeOfType<StoreExpectingTestBuffer>().Which.StoreDict.Should().BeSameAs(store.StoreDict);
+        reader.StoreDict.Should().BeSameAs(store.StoreDict);
         reader.ReadOnly.Should().BeTrue();
         (await reader.ExistsAsync("c/0", Token)).Should().BeTrue();
         await reader.Invoking(r => r.SetAsync("c/1", TestBuffer.FromBytes([1]), Token).AsTask()).Should().ThrowAsync<ReadOnlyStoreException>();

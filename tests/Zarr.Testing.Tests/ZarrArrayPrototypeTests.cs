@@ -79,7 +79,7 @@ public class ZarrArrayPrototypeTests
         got.AsTensor<ushort>().ToArray().Should().Equal(7, 9, 11, 9);
         store.ByteRanges.Should().HaveCount(2, "the index, then inner chunks [0, 1] and [1, 1] in one merged read; [0, 2] and [1, 2] are empty");
         var ignored = await array.Invoking(a => a.ReadAsync([new NRange(0, 1)], BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
-        ignored.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+        ignored.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') asked for a CpuBuffer (the buffer class of the prototype it was passed) where a TestBuffer was expected");
     }
 
     [Fact]
@@ -105,7 +105,22 @@ public class ZarrArrayPrototypeTests
 
         var failure = await array.Invoking(a => a.ReadAsync(null, BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
 
-        failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') got a CpuBuffer where a TestBuffer was expected");
+        failure.Which.Message.Should().StartWith($"StoreExpectingTestBuffer.GetAsync('{Path}/c/0/0') asked for a CpuBuffer (the buffer class of the prototype it was passed) where a TestBuffer was expected");
+    }
+
+    [Fact]
+    public async Task ReadChunk_makes_every_buffer_through_the_prototype_it_is_handed()
+    {
+        var store = new StoreExpectingTestBuffer();
+        var array = await ZarrArray.CreateAsync(store, Path, new ArrayMetadata([3, 4], DataType.UInt16, [2, 4], fillValue: 7), Token);
+        await array.WriteAsync([new NRange(0, 2)], s_testPrototype.NDBuffer.Create([2, 4], DataType.UInt16, fillValue: 3), s_testPrototype, Token);
+
+        var stored = await array.ReadChunkAsync([0, 0], s_testPrototype, Token);
+        var missing = await array.ReadChunkAsync([1, 0], s_testPrototype, Token);
+
+        stored.Should().BeOfType<NDBufferUsingTestNDArrayLike>().Which.AllEqual(3).Should().BeTrue();
+        missing.Should().BeOfType<NDBufferUsingTestNDArrayLike>().Which.AllEqual(7).Should().BeTrue();
+        await array.Invoking(a => a.ReadChunkAsync([0, 0], BufferPrototype.Default, Token)).Should().ThrowAsync<UnexpectedBufferTypeException>();
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Zarr.Arrays;
 /// fields that need not be understood are ignored and not written back. Codecs are kept as JSON and checked when the codec
 /// pipeline is built.
 /// </remarks>
-public sealed class ArrayMetadata
+public sealed partial class ArrayMetadata
 {
     private const string ZarrJson = "zarr.json";
     private const string Zarray = ".zarray";
@@ -161,7 +161,11 @@ public sealed class ArrayMetadata
             ParseDimensionNames(reader, shape.Length), ParseAttributes(reader), null);
     }
 
-    /// <summary>Parses a Zarr v2 <c>.zarray</c> and its optional <c>.zattrs</c>.</summary>
+    /// <summary>
+    /// Parses a Zarr v2 <c>.zarray</c> and its optional <c>.zattrs</c>. A document that leaves out <c>compressor</c>,
+    /// <c>fill_value</c>, <c>filters</c> or <c>dimension_separator</c> reads as if they were null (<c>"."</c> for the
+    /// separator), and <see cref="ToJson"/> writes them back stated, as the v2 spec requires.
+    /// </summary>
     /// <param name="zarray">The <c>.zarray</c> document's UTF-8 bytes.</param>
     /// <param name="zattrs">The <c>.zattrs</c> document's UTF-8 bytes; empty when there is none.</param>
     /// <returns>The metadata, with the codec chain translated to Zarr v3 (<c>order: F</c> becomes a <c>transpose</c>).</returns>
@@ -192,12 +196,12 @@ public sealed class ArrayMetadata
             : '.';
         var attributes = zattrs.IsEmpty ? [] : MetadataReader.Parse(".zattrs", zattrs).Root;
         return new ArrayMetadata(2, new ChunkGrid(shape, chunks), dataType, fillValue, codecs,
-            ChunkKeyEncoding.V2(separator), null, attributes, reader.Root);
+            ChunkKeyEncoding.V2(separator), null, attributes, WithEveryV2Field(reader.Root, separator));
     }
 
     /// <summary>
-    /// The metadata document in this array's own format: <c>zarr.json</c> for v3, the <c>.zarray</c> it was read from for v2
-    /// (whose attributes belong in <c>.zattrs</c>).
+    /// The metadata document in this array's own format: <c>zarr.json</c> for v3; for v2, the <c>.zarray</c> it was read from
+    /// or made as (whose attributes belong in <c>.zattrs</c>), with every field the v2 spec requires.
     /// </summary>
     /// <returns>The document.</returns>
     public JsonObject ToJson()
@@ -211,12 +215,12 @@ public sealed class ArrayMetadata
         {
             ["zarr_format"] = 3,
             ["node_type"] = "array",
-            ["shape"] = new JsonArray([.. ChunkGrid.ArrayShape.ToArray().Select(n => (JsonNode)n)]),
+            ["shape"] = ShapeJson(ChunkGrid.ArrayShape),
             ["data_type"] = DataType.Name,
             ["chunk_grid"] = new JsonObject
             {
                 ["name"] = "regular",
-                ["configuration"] = new JsonObject { ["chunk_shape"] = new JsonArray([.. ChunkGrid.ChunkShape.ToArray().Select(n => (JsonNode)n)]) },
+                ["configuration"] = new JsonObject { ["chunk_shape"] = ShapeJson(ChunkGrid.ChunkShape) },
             },
             ["chunk_key_encoding"] = new JsonObject
             {

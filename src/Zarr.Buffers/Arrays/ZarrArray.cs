@@ -319,9 +319,44 @@ public sealed class ZarrArray
     /// <returns>For example <c>&lt;ZarrArray 'a/b' shape=[10, 10] dtype=float32&gt;</c>.</returns>
     public override string ToString() => $"<ZarrArray '{Path}' shape={ShapeMath.Format(Shape)} dtype={DataType}>";
 
-    /// <summary>One whole decoded chunk, edge padding included; a missing chunk is all fill value.</summary>
-    internal async ValueTask<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
-        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);
+    /// <summary>
+    /// Reads one whole decoded chunk by its coordinates in the chunk grid: the chunk's full shape
+    /// (<see cref="ArrayMetadata.ChunkShape"/>), so an edge chunk includes the padding beyond the array's shape, as stored.
+    /// </summary>
+    /// <remarks>
+    /// A chunk missing from the store reads as the fill value. The chunk of a sharded array is a whole shard, read in
+    /// one read and decoded. Use it to check what a writer stored chunk by chunk; <see cref="ReadAsync"/> reads regions.
+    /// </remarks>
+    /// <param name="chunkCoords">The chunk's coordinates, one per axis, each from 0 to the grid's length on that axis
+    /// (<see cref="ChunkGrid.GridShape"/>) exclusive; <c>[0, 1]</c> is the chunk stored at <see cref="ChunkKey"/> of <c>[0, 1]</c>.</param>
+    /// <param name="prototype">Makes every buffer of the read, the result included; null for <see cref="BufferPrototype.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A buffer of the chunk shape, made through <paramref name="prototype"/>; it may share memory with the store's value (a MemoryStore's, for example), so copy it before changing it.</returns>
+    /// <exception cref="ArgumentException"><paramref name="chunkCoords"/> does not have one coordinate per axis.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A coordinate lies outside the chunk grid; the message names the coordinates and the grid shape, and nothing is read.</exception>
+    /// <exception cref="InvalidDataException">The chunk is corrupt; the message names its key.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public Task<NDBuffer> ReadChunkAsync(ReadOnlySpan<long> chunkCoords, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
+    {
+        var gridShape = Metadata.ChunkGrid.GridShape;
+        if (chunkCoords.Length != gridShape.Length)
+        {
+            throw new ArgumentException(
+                $"Chunk coordinates {ShapeMath.Format(chunkCoords)} of array '{Path}' need one coordinate per axis: {gridShape.Length}, for chunk grid {ShapeMath.Format(gridShape)}.",
+                nameof(chunkCoords));
+        }
+
+        for (int axis = 0; axis < gridShape.Length; axis++)
+        {
+            if (chunkCoords[axis] < 0 || chunkCoords[axis] >= gridShape[axis])
+            {
+                throw new ArgumentOutOfRangeException(nameof(chunkCoords),
+                    $"Chunk coordinates {ShapeMath.Format(chunkCoords)} lie outside the chunk grid {ShapeMath.Format(gridShape)} of array '{Path}': coordinate {chunkCoords[axis]} on axis {axis} must be from 0 to {gridShape[axis] - 1}.");
+            }
+        }
+
+        return ReadWholeChunkAsync(chunkCoords.ToArray(), prototype ?? BufferPrototype.Default, cancellationToken);
+    }
 
     // Metadata documents are read with the default prototype: they are JSON for this class, not data for the caller.
     private static ValueTask<Buffer?> ReadDocumentAsync(IStore store, string key, CancellationToken cancellationToken) =>
@@ -416,6 +451,9 @@ public sealed class ZarrArray
         copy[[]] = chunk;
         return copy;
     }
+
+    private async Task<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
+        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);
 
     private async ValueTask<NDBuffer?> ReadChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken)
     {

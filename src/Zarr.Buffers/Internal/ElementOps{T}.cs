@@ -223,6 +223,9 @@ internal abstract class ElementOps<T> : ElementOps
     /// <summary>The elements in C order: the tensor's own memory when it is dense, else a copy.</summary>
     public static ReadOnlySpan<T> ReadDense(Tensor<T> tensor) => TryGetDenseSpan(tensor, out var span) ? span : Flatten(tensor);
 
+    /// <summary>A new array of the elements in C order, copied once whatever the layout.</summary>
+    public static T[] ToDenseArray(Tensor<T> tensor) => TryGetDenseSpan(tensor, out var span) ? span.ToArray() : Flatten(tensor);
+
     public static bool TryGetDenseSpan(Tensor<T> tensor, out Span<T> span)
     {
         if (tensor.FlattenedLength == 0)

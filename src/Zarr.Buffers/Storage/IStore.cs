@@ -12,8 +12,19 @@ namespace Zarr.Storage;
 /// Every read makes its result through the <see cref="BufferPrototype"/> it is handed, so a caller
 /// chooses the buffer class. Every I/O member is asynchronous and takes a <see cref="CancellationToken"/>;
 /// a token cancelled before the call starts cancels the returned task (<see cref="OperationCanceledException"/>) and changes
-/// nothing. The hot members (get, set, exists, delete) return <see cref="ValueTask"/>, so stores that
-/// complete synchronously allocate nothing per call.
+/// nothing.
+/// </para>
+/// <para>
+/// <b><see cref="Task"/> or <see cref="ValueTask"/>: one rule.</b> A member that makes one request about one key
+/// returns <see cref="ValueTask"/>: <see cref="GetAsync"/>, <see cref="ExistsAsync"/>, <see cref="SetAsync"/>,
+/// <see cref="SetIfNotExistsAsync"/>, <see cref="DeleteAsync"/> and <see cref="GetSizeAsync"/>. These are the per-chunk
+/// calls; an in-memory or cached store completes them synchronously and allocates nothing. Every other member returns
+/// <see cref="Task"/>: the store's lifecycle (<see cref="OpenAsync"/>) and the members that make several requests
+/// (<see cref="GetPartialValuesAsync"/>, <see cref="GetRangesAsync"/>) or act on a prefix or the whole store
+/// (<see cref="DeleteDirAsync"/>, <see cref="ClearAsync"/>, <see cref="GetSizePrefixAsync"/>, <see cref="IsEmptyAsync"/>);
+/// they await several times inside, so they allocate anyway, and callers combine them with <see cref="Task.WhenAll(Task[])"/>.
+/// Listings return <see cref="IAsyncEnumerable{T}"/>. Await a <see cref="ValueTask"/> once, or call
+/// <see cref="ValueTask.AsTask"/> to keep it.
 /// </para>
 /// <para>
 /// Errors follow the convention of System.IO.Pipelines and the BCL: invalid arguments (a null or invalid key,
@@ -221,7 +232,7 @@ public interface IStore : IAsyncDisposable
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key for this store.</exception>
     /// <exception cref="KeyNotFoundException"><paramref name="key"/> does not exist.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default);
+    ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>The total size in bytes of the values under the directory <paramref name="prefix"/> (normalised as in <see cref="DeleteDirAsync"/>).</summary>
     /// <param name="prefix">The directory; <c>""</c> is the whole store.</param>

@@ -63,11 +63,16 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <param name="root">The folder, absolute or relative to the current directory.</param>
     /// <param name="readOnly">Whether the store refuses writes.</param>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="root"/> is empty or not a valid path.</exception>
+    /// <exception cref="ArgumentException"><paramref name="root"/> is empty, not a valid path, or an existing file (the message says it is not a directory).</exception>
     public LocalStore(string root, bool readOnly = false)
         : base(readOnly)
     {
         _paths = new LocalPaths(root);
+        if (File.Exists(_paths.Root))
+        {
+            throw new ArgumentException($"The LocalStore root '{_paths.Root}' is not a directory: it is a file.", nameof(root));
+        }
+
         _tree = new LocalTree(_paths);
     }
 
@@ -85,7 +90,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     /// <inheritdoc />
     /// <returns>A new, not yet open <see cref="LocalStore"/> over the same root.</returns>
-    public override IStore WithReadOnly(bool readOnly = false) => new LocalStore(Root, readOnly);
+    public override LocalStore WithReadOnly(bool readOnly = false) => new LocalStore(Root, readOnly);
 
     /// <inheritdoc />
     /// <remarks>Reads only the requested bytes, at their offset in the file.</remarks>
@@ -238,16 +243,16 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
-    public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<long>(cancellationToken);
+            return ValueTask.FromCanceled<long>(cancellationToken);
         }
 
         var file = new FileInfo(_paths.Locate(key).Target);
-        return file.Exists ? Task.FromResult(file.Length) : Task.FromException<long>(KeyNotFound(key));
+        return file.Exists ? ValueTask.FromResult(file.Length) : ValueTask.FromException<long>(KeyNotFound(key));
     }
 
     /// <inheritdoc />

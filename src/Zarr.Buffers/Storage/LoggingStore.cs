@@ -123,10 +123,14 @@ public class LoggingStore : WrapperStore
     public override IAsyncEnumerable<string> ListDirAsync(string prefix, CancellationToken cancellationToken = default) =>
         Logged("ListDir", prefix, base.ListDirAsync(prefix, cancellationToken));
 
+    /// <inheritdoc cref="WrapperStore.WithReadOnly" />
+    /// <returns>A <see cref="LoggingStore"/> with the same logger and a new counter, around the inner store's copy.</returns>
+    public override LoggingStore WithReadOnly(bool readOnly = false) => (LoggingStore)base.WithReadOnly(readOnly);
+
     /// <inheritdoc />
-    public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) =>
+    public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) =>
         TimedAsync("GetSize", key, (key, cancellationToken),
-            static (inner, s) => new ValueTask<long>(inner.GetSizeAsync(s.key, s.cancellationToken))).AsTask();
+            static (inner, s) => inner.GetSizeAsync(s.key, s.cancellationToken));
 
     /// <inheritdoc />
     public override Task<long> GetSizePrefixAsync(string prefix, CancellationToken cancellationToken = default) =>

@@ -70,7 +70,7 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     /// <inheritdoc />
     /// <returns>A new, not yet open <see cref="MemoryStore"/> over the same dictionary; a subclass that must keep its
     /// type through this (a testing double) overrides it.</returns>
-    public override IStore WithReadOnly(bool readOnly = false) => new MemoryStore(StoreDict, readOnly);
+    public override MemoryStore WithReadOnly(bool readOnly = false) => new MemoryStore(StoreDict, readOnly);
 
     /// <inheritdoc />
     public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
@@ -229,17 +229,17 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     }
 
     /// <inheritdoc />
-    public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
         if (cancellationToken.IsCancellationRequested)
         {
-            return Task.FromCanceled<long>(cancellationToken);
+            return ValueTask.FromCanceled<long>(cancellationToken);
         }
 
         return TryGetValue(key, out Buffer? stored)
-            ? Task.FromResult<long>(stored.Length)
-            : Task.FromException<long>(KeyNotFound(key));
+            ? ValueTask.FromResult<long>(stored.Length)
+            : ValueTask.FromException<long>(KeyNotFound(key));
     }
 
     /// <inheritdoc />

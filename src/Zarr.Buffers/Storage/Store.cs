@@ -83,8 +83,13 @@ public abstract class Store : IStore
         GC.SuppressFinalize(this);
     }
 
+    /// <inheritdoc cref="IStore.WithReadOnly" />
+    /// <remarks>A derived store overrides this with its own return type (a covariant return), so
+    /// <c>memoryStore.WithReadOnly(true)</c> is a <see cref="MemoryStore"/> without a cast.</remarks>
+    public abstract Store WithReadOnly(bool readOnly = false);
+
     /// <inheritdoc />
-    public abstract IStore WithReadOnly(bool readOnly = false);
+    IStore IStore.WithReadOnly(bool readOnly) => WithReadOnly(readOnly);
 
     /// <inheritdoc />
     public abstract ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
@@ -172,7 +177,7 @@ public abstract class Store : IStore
 
     /// <inheritdoc />
     /// <remarks>The default reads the whole value; stores that know sizes cheaply override it.</remarks>
-    public virtual async Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+    public virtual async ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
         Buffer? value = await GetAsync(key, BufferPrototype.Default, null, cancellationToken).ConfigureAwait(false);
         return value?.Length ?? throw KeyNotFound(key);

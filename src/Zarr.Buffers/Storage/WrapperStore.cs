@@ -10,7 +10,9 @@ namespace Zarr.Storage;
 /// <para>
 /// The read-only state, the open state and the capabilities are the inner store's. A decorator that adds
 /// state must override <see cref="WithStore"/> so that <see cref="WithReadOnly"/> returns a decorator of its own
-/// type around the inner store's read-only copy; <see cref="WithReadOnly"/> checks that it does.
+/// type around the inner store's read-only copy; <see cref="WithReadOnly"/> checks that it does. Such a decorator
+/// also overrides <see cref="WithReadOnly"/> with its own return type (<c>(MyStore)base.WithReadOnly(readOnly)</c>),
+/// so its callers need no cast.
 /// </para>
 /// <para>
 /// Deliberate differences from zarr-python: get-size and get-size-prefix are forwarded too (zarr-python runs its
@@ -68,7 +70,7 @@ public class WrapperStore : Store, IEquatable<WrapperStore>
     /// <inheritdoc />
     /// <returns>A wrapper of this type (made by <see cref="WithStore"/>) around the inner store's copy.</returns>
     /// <exception cref="InvalidOperationException">A derived type did not override <see cref="WithStore"/> to return its own type.</exception>
-    public override IStore WithReadOnly(bool readOnly = false)
+    public override WrapperStore WithReadOnly(bool readOnly = false)
     {
         WrapperStore wrapper = WithStore(Inner.WithReadOnly(readOnly));
         if (wrapper.GetType() != GetType())
@@ -136,7 +138,7 @@ public class WrapperStore : Store, IEquatable<WrapperStore>
         Inner.ListDirAsync(prefix, cancellationToken);
 
     /// <inheritdoc />
-    public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) =>
+    public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) =>
         Inner.GetSizeAsync(key, cancellationToken);
 
     /// <inheritdoc />

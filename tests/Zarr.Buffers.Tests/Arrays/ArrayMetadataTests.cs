@@ -5,7 +5,7 @@ using Zarr.Arrays;
 
 namespace Zarr.Buffers.Tests.Arrays;
 
-public class ArrayMetadataTests
+public partial class ArrayMetadataTests
 {
     private const string Full = """
         {"zarr_format": 3, "node_type": "array", "shape": [10, 7], "data_type": "float32",

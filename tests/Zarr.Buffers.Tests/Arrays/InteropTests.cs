@@ -68,7 +68,7 @@ public class InteropTests
         for (int i = 0; i < chunks.Count; i++)
         {
             array.ChunkKey(coords[i]).Should().Be((string)chunks[i]!["key"]!);
-            var chunk = await array.ReadWholeChunkAsync(coords[i], Prototype, Token);
+            var chunk = await array.ReadChunkAsync(coords[i], Prototype, Token);
             Sha256(chunk).Should().Be((string)chunks[i]!["sha256"]!, $"chunk {chunks[i]!["key"]}");
 
             var region = ChunkRegion(grid, coords[i]);

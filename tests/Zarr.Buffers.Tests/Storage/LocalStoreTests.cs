@@ -34,6 +34,19 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     [Fact]
+    public void A_root_that_is_a_file_is_rejected_as_not_a_directory()
+    {
+        Directory.CreateDirectory(_folder);
+        string file = Path.Combine(_folder, "data.zarr");
+        File.WriteAllBytes(file, [1]);
+
+        Action act = () => _ = new LocalStore(file, readOnly: true);
+
+        act.Should().Throw<ArgumentException>().WithParameterName("root")
+            .WithMessage($"The LocalStore root '{file}' is not a directory: it is a file.*");
+    }
+
+    [Fact]
     public async Task The_root_is_created_on_open_not_by_the_constructor()
     {
         var store = new LocalStore(Path.Combine(RootPath, "nested", "deeper"));
@@ -82,7 +95,7 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         await ShouldReject(() => store.GetAsync(key, Prototype, null, Ct).AsTask(), key);
         await ShouldReject(() => store.ExistsAsync(key, Ct).AsTask(), key);
         await ShouldReject(() => store.DeleteAsync(key, Ct).AsTask(), key);
-        await ShouldReject(() => store.GetSizeAsync(key, Ct), key);
+        await ShouldReject(() => store.GetSizeAsync(key, Ct).AsTask(), key);
 
         Directory.Exists(_folder).Should().BeFalse("nothing may be created, not even the root");
     }
@@ -172,7 +185,7 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         (await SortedAsync(store.ListDirAsync("foo", Ct))).Should().BeEmpty();
         (await store.ExistsAsync("foo/bar", Ct)).Should().BeFalse();
         (await store.GetAsync("foo/bar", Prototype, null, Ct)).Should().BeNull();
-        Func<Task> size = () => store.GetSizeAsync("foo/bar", Ct);
+        Func<Task> size = () => store.GetSizeAsync("foo/bar", Ct).AsTask();
         await size.Should().ThrowAsync<KeyNotFoundException>();
     }
 
@@ -260,7 +273,7 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         (await SortedAsync(store.ListDirAsync("file", Ct))).Should().BeEmpty();
         (await store.IsEmptyAsync("file", Ct)).Should().BeTrue();
         await store.DeleteAsync("file/x", Ct);
-        Func<Task> size = () => store.GetSizeAsync("file/x", Ct);
+        Func<Task> size = () => store.GetSizeAsync("file/x", Ct).AsTask();
         await size.Should().ThrowAsync<KeyNotFoundException>();
     }
 
@@ -376,7 +389,9 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
 
         store.Should().Be(same);
         store.GetHashCode().Should().Be(same.GetHashCode());
-        store.WithReadOnly(true).Should().Be(store);
+        LocalStore reader = store.WithReadOnly(true);
+        reader.Should().Be(store);
+        reader.Root.Should().Be(store.Root);
         store.Should().NotBe(new LocalStore(_folder));
         store.ToString().Should().Be("file://" + store.Root.Replace('\\', '/'));
     }

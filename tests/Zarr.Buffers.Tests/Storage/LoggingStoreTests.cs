@@ -75,7 +75,7 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
         var logger = new ListLogger();
         var store = new LoggingStore(new MemoryStore(), logger);
 
-        var reader = store.WithReadOnly(true).Should().BeOfType<LoggingStore>().Subject;
+        LoggingStore reader = store.WithReadOnly(true);
 
         reader.ReadOnly.Should().BeTrue();
         reader.Logger.Should().BeSameAs(logger);

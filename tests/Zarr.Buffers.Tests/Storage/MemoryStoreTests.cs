@@ -52,7 +52,7 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
         dict.Should().ContainKey("k");
         (await store.ExistsAsync("other", Ct)).Should().BeTrue();
         store.StoreDict.Should().BeSameAs(dict);
-        ((MemoryStore)store.WithReadOnly(true)).StoreDict.Should().BeSameAs(dict);
+        store.WithReadOnly(true).StoreDict.Should().BeSameAs(dict);
     }
 
     [Fact]

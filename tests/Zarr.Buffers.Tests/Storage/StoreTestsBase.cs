@@ -400,7 +400,7 @@ public abstract class StoreTestsBase
 
         (await store.GetSizeAsync("c/0", Ct)).Should().Be(4);
         (await store.GetSizeAsync("c/empty", Ct)).Should().Be(0);
-        Func<Task> missing = () => store.GetSizeAsync("c/1000", Ct);
+        Func<Task> missing = () => store.GetSizeAsync("c/1000", Ct).AsTask();
         (await missing.Should().ThrowAsync<KeyNotFoundException>()).WithMessage("*'c/1000'*");
     }
 
@@ -520,7 +520,7 @@ public abstract class StoreTestsBase
         await ShouldCancel(() => Returned(() => writer.DeleteAsync("foo", cts.Token).AsTask()));
         await ShouldCancel(() => Returned(() => writer.DeleteDirAsync("dir", cts.Token)));
         await ShouldCancel(() => Returned(() => writer.ClearAsync(cts.Token)));
-        await ShouldCancel(() => Returned(() => writer.GetSizeAsync("foo", cts.Token)));
+        await ShouldCancel(() => Returned(() => writer.GetSizeAsync("foo", cts.Token).AsTask()));
         await ShouldCancel(() => Returned(() => writer.GetSizePrefixAsync("", cts.Token)));
         await ShouldCancel(() => Returned(() => writer.IsEmptyAsync("", cts.Token)));
         await ShouldCancel(() => Returned(() => writer.GetRangesAsync("foo", [null], Prototype, cancellationToken: cts.Token)));
@@ -631,7 +631,7 @@ public abstract class StoreTestsBase
         await ShouldCancel(() => store.DeleteAsync("k", cancelled).AsTask());
         await ShouldCancel(() => store.DeleteDirAsync("", cancelled));
         await ShouldCancel(() => store.ClearAsync(cancelled));
-        await ShouldCancel(() => store.GetSizeAsync("k", cancelled));
+        await ShouldCancel(() => store.GetSizeAsync("k", cancelled).AsTask());
         await ShouldCancel(() => store.GetSizePrefixAsync("", cancelled));
         await ShouldCancel(() => store.IsEmptyAsync("", cancelled));
         await ShouldCancel(() => store.GetPartialValuesAsync(Prototype, [("k", null)], cancelled));

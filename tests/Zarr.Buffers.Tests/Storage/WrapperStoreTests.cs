@@ -33,8 +33,9 @@ public class WrapperStoreTests : MemoryBackedStoreTestsBase
         var inner = new MemoryStore();
         var store = new WrapperStore(inner);
 
-        var reader = store.WithReadOnly(true).Should().BeOfType<WrapperStore>().Subject;
+        WrapperStore reader = store.WithReadOnly(true);
 
+        reader.Should().BeOfType<WrapperStore>();
         reader.ReadOnly.Should().BeTrue();
         reader.Inner.Should().BeOfType<MemoryStore>().Which.StoreDict.Should().BeSameAs(inner.StoreDict);
         store.ReadOnly.Should().BeFalse();

@@ -170,6 +170,19 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_store_that_throws_is_reported_with_the_call_and_the_request_before_its_own_message()
+    {
+        var conformance = Conformance(readOnly => new RangeReadsThrow(readOnly));
+
+        var get = await conformance.Invoking(c => c.GetReturnsTheRequestedBytesAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+        var model = await conformance.Invoking(c => c.RandomOperationsMatchAModelAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        get.Which.Message.Should().Be("GetReturnsTheRequestedBytes: GetAsync('c/0', RangeByteRequest { Start = 1, End = 4 }) threw IOException: disk on fire");
+        get.Which.InnerException.Should().BeOfType<IOException>();
+        model.Which.Message.Should().MatchRegex(@"^RandomOperationsMatchAModel: step \d+ of seed \d+, Get\w*Async\(.*RangeByteRequest.*\) threw IOException: disk on fire$");
+    }
+
+    [Fact]
     public async Task A_size_of_a_directory_fails()
     {
         var conformance = Conformance(readOnly => new SizeOfADirectoryIsItsContent(readOnly));
@@ -280,7 +293,7 @@ public class StoreConformanceTests
         var failure = await conformance.Invoking(c => c.ExistsSeesOnlyValuesAsync(Token))
             .Should().ThrowAsync<StoreConformanceException>();
 
-        failure.Which.Message.Should().Be("ExistsSeesOnlyValues: the store threw NotImplementedException: no exists here");
+        failure.Which.Message.Should().Be("ExistsSeesOnlyValues: ExistsAsync('foo') threw NotImplementedException: no exists here");
         failure.Which.InnerException.Should().BeOfType<NotImplementedException>();
     }
 
@@ -439,7 +452,7 @@ public class StoreConformanceTests
 
     private sealed class SizeOfADirectoryIsItsContent(bool readOnly) : MemoryStore(readOnly: readOnly)
     {
-        public override async Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
+        public override async ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
         {
             long below = await GetSizePrefixAsync(key, cancellationToken);
             return below > 0 && !await ExistsAsync(key, cancellationToken) ? below : await base.GetSizeAsync(key, cancellationToken);
@@ -452,9 +465,16 @@ public class StoreConformanceTests
             base.ListPrefixAsync(prefix.Length == 0 || prefix.EndsWith('/') ? prefix : prefix + "/", cancellationToken);
     }
 
+    private sealed class RangeReadsThrow(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
+            CancellationToken cancellationToken = default) =>
+            byteRange is RangeByteRequest ? ValueTask.FromException<Buffer?>(new IOException("disk on fire")) : base.GetAsync(key, prototype, byteRange, cancellationToken);
+    }
+
     private sealed class SizeIgnoresCancellation(bool readOnly) : MemoryStore(readOnly: readOnly)
     {
-        public override Task<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) => base.GetSizeAsync(key, CancellationToken.None);
+        public override ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default) => base.GetSizeAsync(key, CancellationToken.None);
     }
 
     private sealed class ListDirIgnoresCancellation(bool readOnly) : MemoryStore(readOnly: readOnly)
