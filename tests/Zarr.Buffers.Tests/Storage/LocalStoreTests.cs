@@ -723,7 +723,7 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     [
         () => store.GetAsync(key, Prototype, null, Ct).AsTask(),
         () => store.ExistsAsync(key, Ct).AsTask(),
-        () => store.GetSizeAsync(key, Ct),
+        () => store.GetSizeAsync(key, Ct).AsTask(),
         () => store.SetAsync(key, Bytes(1), Ct).AsTask(),
         () => store.SetIfNotExistsAsync(key, Bytes(1), Ct).AsTask(),
         () => store.DeleteAsync(key, Ct).AsTask(),
