@@ -43,7 +43,7 @@ public class ByteRequestProperties
             {
                 FluentActions.Invoking(() => new RangeByteRequest(other, other - 1)).Should().Throw<ArgumentOutOfRangeException>();
             }
-        }, iter: Iter);
+        }, iter: Iter / 4);
 
     private static (long Start, long Length) ResolveOrWhole(ByteRequest? request, long valueLength) =>
         request?.Resolve(valueLength) ?? (0, valueLength);
