@@ -26,15 +26,48 @@ internal sealed class MetadataReader
         try
         {
             root = JsonNode.Parse(utf8Json);
+            DecodeText(root);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"Invalid {document}: not valid JSON ({ex.Message}).", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidDataException($"Invalid {document}: not valid Unicode text ({ex.Message}).", ex);
+        }
 
         return root is JsonObject obj
             ? new MetadataReader(document, obj)
             : throw new InvalidDataException($"Invalid {document}: expected a JSON object, got {Describe(root)}.");
+    }
+
+    /// <summary>
+    /// Decodes every name and string now: System.Text.Json checks text only when it is first read, so bad UTF-8 or a
+    /// lone escaped surrogate would otherwise surface later, from any field, as <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private static void DecodeText(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    DecodeText(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    DecodeText(child);
+                }
+
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                _ = value.GetValue<string>();
+                break;
+        }
     }
 
     /// <summary>The whole document.</summary>
