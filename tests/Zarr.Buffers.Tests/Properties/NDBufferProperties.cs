@@ -178,38 +178,28 @@ public class NDBufferProperties
         _ => throw new ArgumentOutOfRangeException(nameof(value), value, "not a real element"),
     };
 
-    private static object FromInteger(Int128 value, DataType to) => to.Name switch
+    private static object FromInteger(Int128 value, DataType to) => to.Kind switch
     {
-        "bool" => (object)(value != 0),
-        "int8" => (sbyte)value,
-        "int16" => (short)value,
-        "int32" => (int)value,
-        "int64" => (long)value,
-        "uint8" => (byte)value,
-        "uint16" => (ushort)value,
-        "uint32" => (uint)value,
-        "uint64" => (ulong)value,
-        "float16" => (Half)Float64(value),
-        "float32" => value < 0 ? (float)(long)value : (float)(ulong)value,
-        "float64" => Float64(value),
-        "complex64" => new Complex64(value < 0 ? (float)(long)value : (float)(ulong)value, 0),
-        _ => new Complex(Float64(value), 0),
+        DataTypeKind.Bool => value != 0,
+        DataTypeKind.SignedInteger or DataTypeKind.UnsignedInteger => BoxBits(to, (long)value),
+        _ => ToFloat(to, value < 0 ? (long)value : (double)(ulong)value, value < 0 ? (long)value : (float)(ulong)value),
     };
-
-    private static double Float64(Int128 value) => value < 0 ? (long)value : (double)(ulong)value;
 
     private static object FromReal(double value, DataType to) => to.Kind switch
     {
-        DataTypeKind.Bool => (object)(value != 0),
+        DataTypeKind.Bool => value != 0,
         DataTypeKind.SignedInteger or DataTypeKind.UnsignedInteger => FromInteger((Int128)Math.Truncate(value), to),
-        _ => to.Name switch
-        {
-            "float16" => (object)(Half)value,
-            "float32" => (float)value,
-            "float64" => value,
-            "complex64" => new Complex64((float)value, 0),
-            _ => new Complex(value, 0),
-        },
+        _ => ToFloat(to, value, (float)value),
+    };
+
+    /// <summary>A float or complex element; each width is rounded once, from the exact value, so no double rounding hides.</summary>
+    private static object ToFloat(DataType to, double asDouble, float asSingle) => to.Name switch
+    {
+        "float16" => (object)(Half)asDouble,
+        "float32" => asSingle,
+        "float64" => asDouble,
+        "complex64" => new Complex64(asSingle, 0),
+        _ => new Complex(asDouble, 0),
     };
 
     private readonly struct Maker(object[] values, long[] shape) : IDataTypeVisitor<NDBuffer>
