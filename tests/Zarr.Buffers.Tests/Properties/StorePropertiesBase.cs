@@ -6,8 +6,8 @@ namespace Zarr.Buffers.Tests.Properties;
 
 /// <summary>
 /// A store against a <c>Dictionary&lt;string, byte[]&gt;</c> model: random sequences of operations
-/// (CsCheck's <c>SampleModelBased</c>, shrunk to the shortest failing sequence), and concurrent writers whose end
-/// state must match some sequential order of their operations (<c>SampleParallel</c>, linearizability).
+/// (CsCheck's <c>SampleModelBased</c>, shrunk to the shortest failing sequence), and concurrent single-key writers
+/// whose end state must match some sequential order of their operations (<c>SampleParallel</c>, linearizability).
 /// </summary>
 /// <remarks>
 /// No key is a folder of another (no <c>a</c> beside <c>a/b</c>): a file store cannot hold both, which is a
@@ -35,7 +35,7 @@ public abstract class StorePropertiesBase
     public void Random_operation_sequences_behave_as_the_dictionary_model() =>
         Gen.Const(() => (new Actual(CreateStore()), new Model()))
         .SampleModelBased(
-            [.. Writes, .. Reads],
+            [.. Writes, DeleteDir, .. Reads],
             equal: (actual, model) => actual.Log.SequenceEqual(model.Log) && SameContent(actual, model),
             iter: SequenceIterations,
             printActual: actual => Print(Snapshot(actual.Store)) + " log: " + string.Join("; ", actual.Log),
@@ -68,11 +68,17 @@ public abstract class StorePropertiesBase
             key => $"Delete({key})",
             (actual, key) => Wait(actual.Store.DeleteAsync(key)),
             (model, key) => model.Values.Remove(key)),
+    ];
+
+    /// <summary>
+    /// DeleteDir deletes key by key, not atomically (as zarr-python's), so it is checked in sequences only: beside a
+    /// concurrent writer it may delete a key written after it began, which no sequential order of whole calls explains.
+    /// </summary>
+    private static GenOperation<Actual, Model> DeleteDir =>
         AnyPrefix.Operation<Actual, Model>(
             prefix => $"DeleteDir({prefix})",
             (actual, prefix) => Wait(actual.Store.DeleteDirAsync(prefix)),
-            (model, prefix) => model.RemoveWhere(key => prefix.Length == 0 || key.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal))),
-    ];
+            (model, prefix) => model.RemoveWhere(key => prefix.Length == 0 || key.StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal)));
 
     private static GenOperation<Actual, Model>[] Reads =>
     [
