@@ -21,18 +21,24 @@ internal sealed class MetadataReader
     /// <summary>The document's name, used in messages (<c>zarr.json</c>, <c>.zarray</c>).</summary>
     public string Document { get; }
 
-    /// <summary>Parses a document that must be a JSON object in which no object has a key twice.</summary>
-    /// <exception cref="InvalidDataException">The document is not JSON, not an object, or repeats a key; the message names the document.</exception>
+    /// <summary>Parses a document that must be a JSON object of valid Unicode text in which no object has a key twice.</summary>
+    /// <exception cref="InvalidDataException">The document is not JSON, not valid Unicode, not an object, or repeats a key; the message names the document.</exception>
     public static MetadataReader Parse(string document, ReadOnlySpan<byte> utf8Json)
     {
         JsonElement root;
+        (string Path, string Key)? duplicate;
         try
         {
             root = JsonElement.Parse(utf8Json);
+            duplicate = CheckTextAndFindDuplicateKey(root);
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"Invalid {document}: not valid JSON ({MessageText.Bounded(ex.Message)}).", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidDataException($"Invalid {document}: not valid Unicode text ({MessageText.Bounded(ex.Message)}).", ex);
         }
 
         if (root.ValueKind != JsonValueKind.Object)
@@ -40,10 +46,10 @@ internal sealed class MetadataReader
             throw new InvalidDataException($"Invalid {document}: expected a JSON object, got {MessageText.Bounded(root.GetRawText())}.");
         }
 
-        if (FindDuplicateKey(root) is { } duplicate)
+        if (duplicate is { } repeated)
         {
             throw new InvalidDataException(
-                $"Invalid {document}: the key '{MessageText.Bounded(duplicate.Key)}' appears more than once in {MessageText.Bounded("$" + duplicate.Path)}.");
+                $"Invalid {document}: the key '{MessageText.Bounded(repeated.Key)}' appears more than once in {MessageText.Bounded("$" + repeated.Path)}.");
         }
 
         return new MetadataReader(document, JsonObject.Create(root)!);
@@ -102,7 +108,7 @@ internal sealed class MetadataReader
     /// JsonObject would keep one copy of a repeated key or throw on access, so a repeated key is refused here rather
     /// than read as either copy.
     /// </summary>
-    private static (string Path, string Key)? FindDuplicateKey(JsonElement element)
+    private static (string Path, string Key)? CheckTextAndFindDuplicateKey(JsonElement element)
     {
         if (element.ValueKind == JsonValueKind.Object)
         {
@@ -114,18 +120,24 @@ internal sealed class MetadataReader
                     return ("", property.Name);
                 }
 
-                if (FindDuplicateKey(property.Value) is { } nested)
+                if (CheckTextAndFindDuplicateKey(property.Value) is { } nested)
                 {
                     return ($".{property.Name}{nested.Path}", nested.Key);
                 }
             }
+        }
+        else if (element.ValueKind == JsonValueKind.String)
+        {
+            // System.Text.Json checks text only when it is first read: decoding it now refuses bad UTF-8 or a lone
+            // escaped surrogate here, rather than later, from any field, as InvalidOperationException.
+            _ = element.GetString();
         }
         else if (element.ValueKind == JsonValueKind.Array)
         {
             int index = 0;
             foreach (var item in element.EnumerateArray())
             {
-                if (FindDuplicateKey(item) is { } nested)
+                if (CheckTextAndFindDuplicateKey(item) is { } nested)
                 {
                     return ($"[{index}]{nested.Path}", nested.Key);
                 }

@@ -54,8 +54,10 @@ public sealed class ZarrArray
         Path = path;
         Metadata = metadata;
         _prefix = path.Length == 0 ? "" : path + "/";
+        string metadataKey = _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson);
+        EnsureAChunkFitsInOneBuffer(metadata, metadataKey);
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
-        _pipeline = BuildPipeline(metadata.Codecs, codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
+        _pipeline = BuildPipeline(metadata.Codecs, codecs, _chunkSpec, metadataKey);
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
         if (_pipeline is { ArrayArrayCodecs.Count: 0, BytesBytesCodecs.Count: 0, ArrayBytesCodec: ShardingCodec sharding })
         {
@@ -99,7 +101,7 @@ public sealed class ZarrArray
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="path"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">There is no array metadata at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The metadata is malformed; the message names the key and the field.</exception>
-    /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks; the message names it.</exception>
+    /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks, or chunks of more elements than one buffer holds; the message names it.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The overload that takes a CodecRegistry takes its token explicitly; this one is the common case.")]
     public static Task<ZarrArray> OpenAsync(IStore store, string path, CancellationToken cancellationToken = default) =>
         OpenAsync(store, path, CodecRegistry.Default, cancellationToken);
@@ -113,7 +115,7 @@ public sealed class ZarrArray
     /// <exception cref="ArgumentNullException"><paramref name="store"/>, <paramref name="path"/> or <paramref name="codecs"/> is null.</exception>
     /// <exception cref="KeyNotFoundException">There is no array metadata at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The metadata is malformed; the message names the key and the field.</exception>
-    /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks; the message names it.</exception>
+    /// <exception cref="NotSupportedException">The array uses a codec, data type or other feature this library lacks, or chunks of more elements than one buffer holds; the message names it.</exception>
     public static async Task<ZarrArray> OpenAsync(IStore store, string path, CodecRegistry codecs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -155,7 +157,7 @@ public sealed class ZarrArray
     /// succeeds where the store makes that atomic (MemoryStore and LocalStore do).
     /// </exception>
     /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
-    /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A codec is not supported, or a chunk holds more elements than one buffer can; nothing is written.</exception>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("ApiDesign", "RS0027", Justification = "The overload that takes a CodecRegistry takes its token explicitly; this one is the common case.")]
     public static Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CancellationToken cancellationToken = default) =>
         CreateAsync(store, path, metadata, CodecRegistry.Default, cancellationToken);
@@ -170,7 +172,7 @@ public sealed class ZarrArray
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="InvalidOperationException">Array metadata already exists at <paramref name="path"/>, or the store is read-only; nothing is written.</exception>
     /// <exception cref="InvalidDataException">A codec's configuration is invalid; nothing is written.</exception>
-    /// <exception cref="NotSupportedException">A codec is not supported; nothing is written.</exception>
+    /// <exception cref="NotSupportedException">A codec is not supported, or a chunk holds more elements than one buffer can; nothing is written.</exception>
     public static async Task<ZarrArray> CreateAsync(IStore store, string path, ArrayMetadata metadata, CodecRegistry codecs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -361,6 +363,23 @@ public sealed class ZarrArray
     // Metadata documents are read with the default prototype: they are JSON for this class, not data for the caller.
     private static ValueTask<Buffer?> ReadDocumentAsync(IStore store, string key, CancellationToken cancellationToken) =>
         store.GetAsync(key, BufferPrototype.Default, null, cancellationToken);
+
+    /// <summary>
+    /// A chunk is decoded into one buffer, so a chunk shape of more elements than a buffer holds is refused when the
+    /// array is opened or created, not at its first read.
+    /// </summary>
+    private static void EnsureAChunkFitsInOneBuffer(ArrayMetadata metadata, string key)
+    {
+        try
+        {
+            ShapeMath.ValidateNewShape(metadata.ChunkShape, nameof(metadata));
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new NotSupportedException(
+                $"'{key}': chunks of shape {ShapeMath.Format(metadata.ChunkShape)} are not supported: this library decodes a chunk into one buffer of at most {Array.MaxLength} elements.", ex);
+        }
+    }
 
     private static ArrayMetadata ParseMetadata(string key, Func<ArrayMetadata> parse)
     {

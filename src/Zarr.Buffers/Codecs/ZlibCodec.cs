@@ -150,7 +150,9 @@ public sealed class ZlibCodec : IBytesBytesCodec
             using var zlib = new ZLibStream(bytes.AsBufferLike().AsStream(), CompressionMode.Decompress);
             return read(zlib);
         }
-        catch (InvalidDataException e)
+        // The input is in memory, so an IOException can only be zlib's: a header that asks for a preset dictionary
+        // (FDICT) comes as the internal ZLibException, an IOException, not as InvalidDataException.
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
             throw new InvalidDataException($"The zlib data ({bytes.Length} bytes) is corrupt: {e.Message}", e);
         }

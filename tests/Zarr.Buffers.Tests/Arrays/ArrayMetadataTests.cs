@@ -209,6 +209,24 @@ public partial class ArrayMetadataTests
         act.Should().Throw<InvalidDataException>().WithMessage(message);
     }
 
+    // Found by MetadataFuzzTests: System.Text.Json checks text lazily, so a name or string that is not valid
+    // UTF-8, or escapes a lone surrogate, threw InvalidOperationException when first read, not InvalidDataException.
+    [Theory]
+    [InlineData("\"sh\x80pe\": 1")]
+    [InlineData("\"\\uD800\": 1")]
+    [InlineData("\"a\": \"\xC3\"")]
+    [InlineData("\"a\": [\"\\uDC00\"]")]
+    public void Text_that_is_not_valid_unicode_is_invalid_data_in_every_document(string member)
+    {
+        byte[] v3 = Latin1(Replace("\"attributes\": {}", "\"attributes\": {" + member + "}"));
+        byte[] v2 = Latin1(V2Document.Insert(1, member + ", "));
+        byte[] zattrs = Latin1("{" + member + "}");
+
+        FluentActions.Invoking(() => ArrayMetadata.Parse(v3)).Should().Throw<InvalidDataException>().WithMessage("*zarr.json*not valid*");
+        FluentActions.Invoking(() => ArrayMetadata.ParseV2(v2)).Should().Throw<InvalidDataException>().WithMessage("*.zarray*not valid*");
+        FluentActions.Invoking(() => ArrayMetadata.ParseV2(Latin1(V2Document), zattrs)).Should().Throw<InvalidDataException>().WithMessage("*.zattrs*not valid*");
+    }
+
     public static TheoryData<string, string> Unsupported => new()
     {
         { Replace("\"data_type\": \"int32\"", "\"data_type\": \"string\""), "*'string'*" },
@@ -328,6 +346,12 @@ public partial class ArrayMetadataTests
         return json.ToJsonString();
     }
 
+    private const string V2Document =
+        """{"zarr_format": 2, "shape": [4], "chunks": [2], "dtype": "<i4", "order": "C", "compressor": null, "filters": null, "fill_value": 0}""";
+
     private static ArrayMetadata V2(string dtype, string compressor, string filters, string fill) => ArrayMetadata.ParseV2(Encoding.UTF8.GetBytes(
         $$"""{"zarr_format": 2, "shape": [4], "chunks": [2], "dtype": "{{dtype}}", "order": "C", "compressor": {{compressor}}, "filters": {{filters}}, "fill_value": {{fill}}}"""));
+
+    /// <summary>One byte per character, so that <c>\x80</c> in a test string becomes the lone byte 0x80 (not valid UTF-8).</summary>
+    private static byte[] Latin1(string text) => Encoding.Latin1.GetBytes(text);
 }

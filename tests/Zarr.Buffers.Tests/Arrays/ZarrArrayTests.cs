@@ -285,6 +285,29 @@ public sealed partial class ZarrArrayTests : IDisposable
         await open.Should().ThrowAsync<InvalidDataException>().WithMessage("*.zattrs*key 'a'*more than once in $.");
     }
 
+    // Found by MetadataFuzzTests: such an array threw the undocumented ArgumentOutOfRangeException of the chunk
+    // buffer's allocation, at open, at create or at its first read, depending on its codecs.
+    [Theory]
+    [InlineData("[9223372036854775807, 9223372036854775807]")]
+    [InlineData("[3000000000, 1]")]
+    public async Task An_array_whose_chunk_cannot_fit_in_one_buffer_is_not_supported_and_is_not_created(string chunkShape)
+    {
+        var store = new MemoryStore();
+        string document = $$$"""
+            {"zarr_format": 3, "node_type": "array", "shape": [8, 24], "data_type": "int16",
+             "chunk_grid": {"name": "regular", "configuration": {"chunk_shape": {{{chunkShape}}}}},
+             "chunk_key_encoding": {"name": "default"}, "fill_value": 0, "codecs": [{"name": "bytes"}]}
+            """;
+        await store.SetAsync("a/zarr.json", CpuBuffer.FromBytes(Encoding.UTF8.GetBytes(document)), Token);
+
+        var open = () => ZarrArray.OpenAsync(store, "a", Token);
+        var create = () => ZarrArray.CreateAsync(store, "b", ArrayMetadata.Parse(Encoding.UTF8.GetBytes(document)), Token);
+
+        await open.Should().ThrowAsync<NotSupportedException>().WithMessage($"*'a/zarr.json'*chunk*{Array.MaxLength}*");
+        await create.Should().ThrowAsync<NotSupportedException>().WithMessage($"*'b/zarr.json'*chunk*{Array.MaxLength}*");
+        (await KeysAsync(store)).Should().Equal("a/zarr.json");
+    }
+
     [Fact]
     public async Task Create_refuses_to_overwrite_an_array()
     {

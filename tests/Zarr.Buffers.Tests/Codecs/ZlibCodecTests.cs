@@ -52,6 +52,23 @@ public class ZlibCodecTests
         act.Should().Throw<ArgumentOutOfRangeException>().WithMessage($"*0*9*{level}*");
     }
 
+    // Found by CodecChainFuzzTests: a header that asks for a preset dictionary (FDICT) made ZLibStream throw
+    // ZLibException, an IOException, where InvalidDataException is documented. The first is the fuzz case itself.
+    [Theory]
+    [InlineData("787D9C6360B0716200031128BD074ACF7084D00D50BAE7004AC740E5E23740E91B507103300D001D4A")]
+    [InlineData("78BB00000000CB48CDC9C957A84A2C2A52C8C0C60400C7370C1A")]
+    public void A_stream_that_needs_a_preset_dictionary_is_invalid_data(string hex)
+    {
+        var codec = new ZlibCodec();
+        var bytes = CpuBuffer.FromBytes(Convert.FromHexString(hex));
+
+        var decode = () => codec.Decode(bytes, Spec, BufferPrototype.Default);
+        var decodeInto = () => codec.DecodeInto(bytes, Spec, BufferPrototype.Default, new byte[80]);
+
+        decode.Should().Throw<InvalidDataException>().WithMessage("*zlib*corrupt*");
+        decodeInto.Should().Throw<InvalidDataException>().WithMessage("*zlib*corrupt*");
+    }
+
     [Fact]
     public void Decoding_into_a_chunk_of_another_length_fails()
     {
