@@ -62,5 +62,5 @@ public class PackageReadmeTests
         line.StartsWith("using ", StringComparison.Ordinal) && line.EndsWith(';') && !line.Contains('(', StringComparison.Ordinal);
 
     private static bool ContainsRun(string[] source, string[] run) =>
-        Enumerable.Range(0, source.Length - run.Length + 1).Any(start => source.AsSpan(start, run.Length).SequenceEqual(run));
+        source.Length >= run.Length && Enumerable.Range(0, source.Length - run.Length + 1).Any(start => source.AsSpan(start, run.Length).SequenceEqual(run));
 }
