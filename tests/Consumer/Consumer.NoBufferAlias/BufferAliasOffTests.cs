@@ -1,9 +1,10 @@
 using Xunit;
-using Zarr.Buffers;
 
 namespace Consumer.NoBufferAlias;
 
 // Zarr.Buffers arrives only through Zarr.Testing here: the alias (and so its opt-out) reaches indirect references too.
+// Without the alias, `Buffer` is System.Buffer under the implicit `using System;`, and the Zarr type is named in full
+// (a file with `using Zarr.Buffers;` too would find `Buffer` ambiguous, CS0104).
 public class BufferAliasOffTests
 {
     [Fact]
@@ -19,7 +20,7 @@ public class BufferAliasOffTests
     [Fact]
     public void The_zarr_type_is_named_in_full()
     {
-        Zarr.Buffers.Buffer buffer = CpuBuffer.FromBytes([1, 2, 3]);
+        Zarr.Buffers.Buffer buffer = Zarr.Buffers.CpuBuffer.FromBytes([1, 2, 3]);
         Assert.Equal(new byte[] { 2, 3 }, buffer[1..].ToBytes());
     }
 }
