@@ -1,7 +1,5 @@
-using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Zarr.Storage;
@@ -31,20 +29,5 @@ public sealed class MemoryStoreConformanceTests
         }
 
         await check.RunAsync(TestContext.CancellationTokenSource.Token);
-    }
-
-    private sealed class MemoryStoreHarness : StoreHarness<MemoryStore>
-    {
-        public override ValueTask<MemoryStore> CreateStoreAsync(bool readOnly, CancellationToken cancellationToken) =>
-            new(new MemoryStore(readOnly: readOnly));
-
-        public override ValueTask SetRawAsync(MemoryStore store, string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
-        {
-            store.StoreDict[key] = Prototype.Buffer.FromBytes(value.Span);
-            return default;
-        }
-
-        public override ValueTask<byte[]?> GetRawAsync(MemoryStore store, string key, CancellationToken cancellationToken) =>
-            new(store.StoreDict.TryGetValue(key, out var value) ? value.ToBytes() : null);
     }
 }

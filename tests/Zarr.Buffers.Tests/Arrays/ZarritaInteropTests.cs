@@ -1,18 +1,18 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Arrays;
+using Zarr.Buffers.Tests.Servers;
 using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Arrays;
 
 /// <summary>
 /// The other direction of interop: arrays this library writes are read by zarrita.js, an independent implementation
-/// (interop/zarrita/read.mjs on Node.js), and must give the values written, including the fill value in chunks never
-/// written and partial edge chunks. CI installs zarrita with <c>npm ci</c>.
+/// (tests/servers/zarrita-read.mjs on Node.js), and must give the values written, including the fill value in chunks
+/// never written and partial edge chunks. <see cref="NodePrograms"/> installs zarrita on first use.
 /// </summary>
 public sealed class ZarritaInteropTests : IDisposable
 {
@@ -161,22 +161,8 @@ public sealed class ZarritaInteropTests : IDisposable
 
     private static async Task<JsonObject> ReadWithZarritaAsync(string arrayFolder)
     {
-        string project = Path.Combine(RepoPaths.Root, "interop", "zarrita");
-        Assert.SkipUnless(Directory.Exists(Path.Combine(project, "node_modules", "zarrita")),
-            $"zarrita.js is not installed: run `npm ci` in {project} (CI does).");
-        var start = new ProcessStartInfo("node", [Path.Combine(project, "read.mjs"), arrayFolder])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = project,
-        };
-        using var node = Process.Start(start)!;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        string output = await node.StandardOutput.ReadToEndAsync(timeout.Token);
-        string errors = await node.StandardError.ReadToEndAsync(timeout.Token);
-        await node.WaitForExitAsync(timeout.Token);
-        return JsonNode.Parse(output) as JsonObject
-            ?? throw new InvalidOperationException($"zarrita printed no result (exit code {node.ExitCode}): {errors}");
+        var result = await NodePrograms.RunAsync("zarrita-read.mjs", [arrayFolder], Token);
+        return JsonNode.Parse(result.Output) as JsonObject
+            ?? throw new InvalidOperationException($"zarrita printed no result (exit code {result.ExitCode}): {result.Errors}");
     }
 }
