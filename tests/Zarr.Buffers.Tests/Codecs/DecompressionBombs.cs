@@ -1,12 +1,13 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Zarr.Buffers;
-using ZstdSharp;
 
 namespace Zarr.Buffers.Tests.Codecs;
 
 /// <summary>
-/// Compressed streams of 1 GiB of zeros, made once per test run by compressing a stream of zeros (1 GiB never sits in
-/// memory), and a way to measure what decoding one costs.
+/// Compressed streams of 1 GiB of zeros, made once per test run (1 GiB never sits in memory): gzip and zlib by
+/// compressing a stream of zeros, zstd frames written by hand from run-length blocks, as an attacker would make them
+/// (so they need no particular version of a zstd library); and a way to measure what decoding one costs.
 /// </summary>
 internal static class DecompressionBombs
 {
@@ -15,8 +16,8 @@ internal static class DecompressionBombs
 
     private static readonly Lazy<byte[]> s_gzip = new(() => Compress(output => new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true)));
     private static readonly Lazy<byte[]> s_zlib = new(() => Compress(output => new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true)));
-    private static readonly Lazy<byte[]> s_zstdWithSize = new(() => Compress(output => Zstd(output, pledgeSize: true)));
-    private static readonly Lazy<byte[]> s_zstdWithoutSize = new(() => Compress(output => Zstd(output, pledgeSize: false)));
+    private static readonly Lazy<byte[]> s_zstdWithSize = new(() => ZstdZeros(recordSize: true));
+    private static readonly Lazy<byte[]> s_zstdWithoutSize = new(() => ZstdZeros(recordSize: false));
 
     /// <summary>The names <see cref="Get"/> takes.</summary>
     public static readonly string[] Names = ["gzip", "gzip-multi-member", "zlib", "zstd-with-size", "zstd-without-size"];
@@ -66,15 +67,40 @@ internal static class DecompressionBombs
         return output.ToArray();
     }
 
-    private static CompressionStream Zstd(Stream output, bool pledgeSize)
+    // The largest block zstd allows, and its window log (RFC 8878, sections 3.1.1.1.2 and 3.1.1.2).
+    private const int ZstdMaxBlock = 128 * 1024;
+    private const byte ZstdWindow128KiB = (17 - 10) << 3;
+
+    /// <summary>
+    /// One zstd frame of <see cref="ZeroCount"/> zeros as run-length blocks of 128 KiB (4 bytes each): with the content
+    /// size in a single-segment header, or without it behind a 128 KiB window descriptor (RFC 8878).
+    /// </summary>
+    private static byte[] ZstdZeros(bool recordSize)
     {
-        var zstd = new CompressionStream(output, level: 1, leaveOpen: true);
-        if (pledgeSize)
+        using var frame = new MemoryStream();
+        Span<byte> field = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(field, 0xFD2FB528);
+        frame.Write(field[..4]);
+        if (recordSize)
         {
-            zstd.SetPledgedSrcSize((ulong)ZeroCount);
+            frame.WriteByte(0b1110_0000); // an 8-byte content size, single segment
+            BinaryPrimitives.WriteUInt64LittleEndian(field, ZeroCount);
+            frame.Write(field);
+        }
+        else
+        {
+            frame.WriteByte(0);
+            frame.WriteByte(ZstdWindow128KiB);
         }
 
-        return zstd;
+        for (long written = ZstdMaxBlock; written <= ZeroCount; written += ZstdMaxBlock)
+        {
+            int last = written == ZeroCount ? 1 : 0;
+            int header = last | (1 << 1) | (ZstdMaxBlock << 3); // a run-length block repeating the next byte
+            frame.Write([(byte)header, (byte)(header >> 8), (byte)(header >> 16), 0]);
+        }
+
+        return frame.ToArray();
     }
 
     private static byte[] Compress(Func<Stream, Stream> compressor)
