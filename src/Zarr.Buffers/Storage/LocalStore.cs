@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -114,7 +115,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         (long start, long length) = byteRange?.Resolve(fileLength) ?? (0, fileLength);
         if (length > Array.MaxLength)
         {
-            throw new IOException($"Cannot read {length} bytes of '{key}' into one buffer; the limit is {Array.MaxLength}.");
+            throw new IOException($"Cannot read {length} bytes of '{MessageText.Bounded(key)}' into one buffer; the limit is {Array.MaxLength}.");
         }
 
         byte[] data = GC.AllocateUninitializedArray<byte>((int)length);
@@ -449,7 +450,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
         catch (IOException e) when (ConflictsWithFolder(path))
         {
-            throw new IOException($"Cannot store '{key}' in {this}: a folder of that name, or a file where one of its "
+            throw new IOException($"Cannot store '{MessageText.Bounded(key)}' in {this}: a folder of that name, or a file where one of its "
                 + "parent folders should be, holds other keys, and a file system cannot hold both.", e);
         }
     }
