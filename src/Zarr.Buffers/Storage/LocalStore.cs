@@ -270,7 +270,9 @@ public class LocalStore : Store, IEquatable<LocalStore>
         {
             foreach ((string _, LocalEntry file) in _tree.Files(folder, "", cancellationToken))
             {
-                total += file.Length;
+                // Listings do not read lengths (that costs a call per file); a file deleted since no longer counts.
+                var info = new FileInfo(file.Path);
+                total += info.Exists ? info.Length : 0;
             }
         }
 
