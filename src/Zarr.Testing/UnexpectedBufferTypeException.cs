@@ -1,3 +1,5 @@
+using Zarr.Buffers.Internal;
+
 namespace Zarr.Testing;
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class UnexpectedBufferTypeException : InvalidOperationException
     /// <param name="expectedType">The buffer class the store expected.</param>
     /// <param name="actualType">The buffer class it got.</param>
     public UnexpectedBufferTypeException(string operation, string key, Type expectedType, Type actualType)
-        : this(key, expectedType, actualType, $"{operation}('{key}') got a {actualType?.Name} where a {expectedType?.Name} was expected: "
+        : this(key, expectedType, actualType, $"{operation}('{MessageText.Bounded(key)}') got a {actualType?.Name} where a {expectedType?.Name} was expected: "
             + "the caller made the buffer without the BufferPrototype it was handed" + MetadataExemption)
     {
     }
@@ -60,7 +62,7 @@ public sealed class UnexpectedBufferTypeException : InvalidOperationException
     /// <param name="requestedType">The buffer class of the prototype the caller passed.</param>
     /// <returns>The exception, with <see cref="ActualType"/> set to <paramref name="requestedType"/>.</returns>
     public static UnexpectedBufferTypeException ForRead(string operation, string key, Type expectedType, Type requestedType) =>
-        new(key, expectedType, requestedType, $"{operation}('{key}') asked for a {requestedType?.Name} (the buffer class of the prototype "
+        new(key, expectedType, requestedType, $"{operation}('{MessageText.Bounded(key)}') asked for a {requestedType?.Name} (the buffer class of the prototype "
             + $"it was passed) where a {expectedType?.Name} was expected: the caller read with a BufferPrototype other than the one it was handed"
             + MetadataExemption);
 

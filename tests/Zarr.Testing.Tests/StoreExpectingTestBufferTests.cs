@@ -45,6 +45,20 @@ public class StoreExpectingTestBufferTests
     }
 
     [Fact]
+    public async Task The_message_about_a_huge_chunk_key_quotes_only_its_start_and_still_names_the_operation()
+    {
+        var store = new StoreExpectingTestBuffer();
+        string key = "c/" + new string('0', 1_000_000);
+
+        var failure = await store.Invoking(s => s.SetAsync(key, CpuBuffer.FromBytes([1]), Token).AsTask())
+            .Should().ThrowAsync<UnexpectedBufferTypeException>();
+
+        failure.Which.Message.Length.Should().BeLessThan(1000);
+        failure.Which.Message.Should().StartWith("StoreExpectingTestBuffer.SetAsync('c/000").And.Contain("(1000002 characters)");
+        failure.Which.Key.Should().Be(key);
+    }
+
+    [Fact]
     public async Task SetIfNotExists_rejects_a_CpuBuffer_for_a_chunk_key_too()
     {
         var store = new StoreExpectingTestBuffer();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
@@ -34,7 +35,9 @@ public sealed class ZarrArray
     // Enough stripes that chunks processed at once rarely share one, few enough that an array costs little memory.
     private const int ChunkLockStripes = 64;
 
-    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
+    // Metadata is written as zarr-python writes it: ">f4", not "\u003Ef4", and non-ASCII as UTF-8. The relaxed
+    // encoder is safe here because the JSON goes into a store, never into HTML.
+    private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly string _prefix;
     private readonly CodecPipeline _pipeline;

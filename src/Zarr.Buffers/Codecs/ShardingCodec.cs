@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
@@ -152,7 +153,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     /// <param name="prototype">Makes every buffer.</param>
     /// <returns>The encoded shard, a new buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, the inner chunk shape does not divide the shard's, or a codec does not apply.</exception>
+    /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, the inner chunk shape does not divide the shard's, a codec does not apply, or the encoded shard (inner chunks and index) is longer than the <see cref="Array.MaxLength"/> bytes one buffer holds; the message names its length and the limit.</exception>
     public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -184,7 +185,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
         }
 
         var index = IndexCodecs.Encode(prototype.NDBuffer.FromArray(entries, IndexShape(grid)), IndexSpec(grid), prototype);
-        byte[] shard = GC.AllocateUninitializedArray<byte>(checked((int)(IndexLocation == ShardingIndexLocation.Start ? offset : offset + indexLength)));
+        byte[] shard = GC.AllocateUninitializedArray<byte>(ShardLength(IndexLocation == ShardingIndexLocation.Start ? offset : offset + indexLength, spec.Shape));
         int position = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
         foreach (var encoded in inner)
         {
@@ -381,6 +382,18 @@ public sealed class ShardingCodec : IArrayBytesCodec
 
         return grid;
     }
+
+    /// <summary>The length of an encoded shard as the length of one buffer, refused when no buffer can be that long.</summary>
+    /// <param name="length">The length of the inner chunks and the index together.</param>
+    /// <param name="shape">The shard's shape, for the message.</param>
+    /// <returns><paramref name="length"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is more than <see cref="Array.MaxLength"/>.</exception>
+    [SuppressMessage("Usage", "CA2208", Justification = "The length is that of the chunk argument of Encode, which throws it.")]
+    internal static int ShardLength(long length, ReadOnlySpan<long> shape) => length <= Array.MaxLength
+        ? (int)length
+        : throw new ArgumentException(
+            $"The shard of shape {ShapeMath.Format(shape)} encodes to {length} bytes (its inner chunks and index); one buffer holds at most {Array.MaxLength} bytes, so the shard shape must be smaller or its inner chunks compress better.",
+            "chunk");
 
     private int IndexLength(int count) => checked((count * EntryLength) + _indexChecksumLength);
 

@@ -5,5 +5,4 @@ namespace Zarr.Storage;
 /// <param name="Path">Its path; for a followed link, the resolved path of the target.</param>
 /// <param name="IsFolder">Whether it is a folder, or a link to one.</param>
 /// <param name="IsLink">Whether it is a symbolic link.</param>
-/// <param name="Length">Its length in bytes when it is a file; 0 for a folder.</param>
-internal readonly record struct LocalEntry(string Name, string Path, bool IsFolder, bool IsLink, long Length);
+internal readonly record struct LocalEntry(string Name, string Path, bool IsFolder, bool IsLink);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -25,9 +26,6 @@ internal sealed class LocalPaths
 
     /// <summary>Links followed while resolving one path before it counts as a loop, as Linux's own limit (MAXSYMLINKS).</summary>
     private const int MaxLinkHops = 40;
-
-    /// <summary>Past this many characters a refused key or prefix is shown by its start and length only.</summary>
-    private const int MaxShownLength = 100;
 
     private static readonly SearchValues<char> s_forbidden =
         SearchValues.Create([.. Path.GetInvalidFileNameChars(), '\\', '/']);
@@ -183,8 +181,7 @@ internal sealed class LocalPaths
     /// </summary>
     /// <param name="value">The key or prefix.</param>
     /// <returns>The text to show.</returns>
-    public static string Show(string value) =>
-        value.Length <= MaxShownLength ? $"'{value}'" : $"'{value.AsSpan(0, MaxShownLength)}…' ({value.Length} characters)";
+    public static string Show(string value) => $"'{MessageText.Bounded(value)}'";
 
     private static bool IgnoresCase => OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
 

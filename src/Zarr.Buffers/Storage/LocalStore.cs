@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -42,7 +43,9 @@ namespace Zarr.Storage;
 /// The root is created when the store opens (explicitly or on its first get or set), not by the constructor. A
 /// read-only store never creates it: opening one whose root is missing, which its first get does, throws
 /// <see cref="DirectoryNotFoundException"/>, as zarr-python's <c>FileNotFoundError</c>; exists, listing and sizes
-/// do not open the store and report an empty store.
+/// do not open the store and report an empty store. A root that is a file is refused by the constructor with
+/// <see cref="ArgumentException"/>; one that becomes a file later fails opening (explicit or by the first get or set)
+/// and writes with <see cref="IOException"/>; both messages say the root is not a directory.
 /// </para>
 /// <para>
 /// Deliberate differences from zarr-python, chosen so that both stores behave alike: <see cref="DeleteAsync"/>
@@ -65,15 +68,19 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <exception cref="ArgumentNullException"><paramref name="root"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="root"/> is empty, not a valid path, or an existing file (the message says it is not a directory).</exception>
     public LocalStore(string root, bool readOnly = false)
+        : this(new LocalPaths(root), readOnly)
+    {
+        if (File.Exists(Root))
+        {
+            throw new ArgumentException(NotADirectoryMessage, nameof(root));
+        }
+    }
+
+    private LocalStore(LocalPaths paths, bool readOnly)
         : base(readOnly)
     {
-        _paths = new LocalPaths(root);
-        if (File.Exists(_paths.Root))
-        {
-            throw new ArgumentException($"The LocalStore root '{_paths.Root}' is not a directory: it is a file.", nameof(root));
-        }
-
-        _tree = new LocalTree(_paths);
+        _paths = paths;
+        _tree = new LocalTree(paths);
     }
 
     /// <summary>The absolute path of the root folder, as given (a root that is a symbolic link stays one).</summary>
@@ -89,14 +96,17 @@ public class LocalStore : Store, IEquatable<LocalStore>
     public override bool SupportsListing => true;
 
     /// <inheritdoc />
-    /// <returns>A new, not yet open <see cref="LocalStore"/> over the same root.</returns>
-    public override LocalStore WithReadOnly(bool readOnly = false) => new LocalStore(Root, readOnly);
+    /// <returns>
+    /// A new, not yet open <see cref="LocalStore"/> over the same root; a root that has become a file since is
+    /// reported when the new store opens, as by this one.
+    /// </returns>
+    public override LocalStore WithReadOnly(bool readOnly = false) => new LocalStore(_paths, readOnly);
 
     /// <inheritdoc />
     /// <remarks>Reads only the requested bytes, at their offset in the file.</remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="DirectoryNotFoundException">The store is read-only and its root does not exist.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the store opens and its root is a file (the message says it is not a directory).</exception>
     public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
         CancellationToken cancellationToken = default)
     {
@@ -114,7 +124,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
         (long start, long length) = byteRange?.Resolve(fileLength) ?? (0, fileLength);
         if (length > Array.MaxLength)
         {
-            throw new IOException($"Cannot read {length} bytes of '{key}' into one buffer; the limit is {Array.MaxLength}.");
+            throw new IOException($"Cannot read {length} bytes of '{MessageText.Bounded(key)}' into one buffer; the limit is {Array.MaxLength}.");
         }
 
         byte[] data = GC.AllocateUninitializedArray<byte>((int)length);
@@ -149,7 +159,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// write removes the temporary files that killed writers of the same key left (see <see cref="LocalStore"/>).
     /// </remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="IOException">The file cannot be written, or the root is a file (the message says it is not a directory).</exception>
     public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
         await WriteAsync(key, value, exclusive: false, cancellationToken).ConfigureAwait(false);
@@ -161,7 +171,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// A key that is a dangling symbolic link is not replaced: the call returns <see langword="false"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="IOException">The file cannot be written, or the root is a file (the message says it is not a directory).</exception>
     public override ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
         WriteAsync(key, value, exclusive: true, cancellationToken);
 
@@ -269,7 +279,9 @@ public class LocalStore : Store, IEquatable<LocalStore>
         {
             foreach ((string _, LocalEntry file) in _tree.Files(folder, "", cancellationToken))
             {
-                total += file.Length;
+                // Listings do not read lengths (that costs a call per file); a file deleted since no longer counts.
+                var info = new FileInfo(file.Path);
+                total += info.Exists ? info.Length : 0;
             }
         }
 
@@ -339,9 +351,14 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <param name="cancellationToken">Unused: the work is one synchronous call.</param>
     /// <returns>A completed task.</returns>
     /// <exception cref="DirectoryNotFoundException">The store is read-only and its root does not exist.</exception>
-    /// <exception cref="IOException">The root cannot be created.</exception>
+    /// <exception cref="IOException">The root cannot be created, or it is a file (the message says it is not a directory).</exception>
     protected override ValueTask OpenCoreAsync(CancellationToken cancellationToken)
     {
+        if (File.Exists(Root))
+        {
+            throw new IOException(NotADirectoryMessage);
+        }
+
         if (!ReadOnly)
         {
             Directory.CreateDirectory(Root);
@@ -353,6 +370,8 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
         return default;
     }
+
+    private string NotADirectoryMessage => $"The LocalStore root '{Root}' is not a directory: it is a file.";
 
     private void ValidatePrefix(string prefix, bool isDirectory)
     {
@@ -447,9 +466,14 @@ public class LocalStore : Store, IEquatable<LocalStore>
         {
             return await AtomicFileWriter.WriteAsync(path, value, exclusive, cancellationToken).ConfigureAwait(false);
         }
+        catch (IOException e) when (File.Exists(Root))
+        {
+            // The root was replaced by a file after the store opened.
+            throw new IOException(NotADirectoryMessage, e);
+        }
         catch (IOException e) when (ConflictsWithFolder(path))
         {
-            throw new IOException($"Cannot store '{key}' in {this}: a folder of that name, or a file where one of its "
+            throw new IOException($"Cannot store '{MessageText.Bounded(key)}' in {this}: a folder of that name, or a file where one of its "
                 + "parent folders should be, holds other keys, and a file system cannot hold both.", e);
         }
     }

@@ -13,6 +13,16 @@ internal sealed class LocalTree(LocalPaths paths)
     private static readonly EnumerationOptions s_flat = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
 
     /// <summary>
+    /// Skips links by the type the directory listing itself reports (<c>d_type</c> on Unix), so that the entries it
+    /// returns cost no call per entry: asking an entry for its attributes would cost one <c>lstat</c> on Unix.
+    /// </summary>
+    private static readonly EnumerationOptions s_flatWithoutLinks = new() { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false };
+
+    /// <summary>An entry as the file system has it, its link attribute read (one <c>lstat</c> on Unix).</summary>
+    private static readonly FileSystemEnumerable<LocalEntry>.FindTransform s_asIs = static (ref FileSystemEntry entry) =>
+        new LocalEntry(entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint));
+
+    /// <summary>
     /// The files under the resolved folder <paramref name="folder"/>, at any depth, with their keys. A folder already
     /// being walked on the way down is not entered again through a link, so a link cycle is walked once.
     /// </summary>
@@ -54,15 +64,27 @@ internal sealed class LocalTree(LocalPaths paths)
     /// </summary>
     /// <param name="folder">A resolved folder inside the root.</param>
     /// <returns>The entries, each with its resolved path; none when the folder is missing.</returns>
+    /// <remarks>
+    /// Two passes over the folder: the first returns what is not a link, with no call per entry; the second
+    /// returns the names the first did not, which are the links (or entries created in between, which resolve to
+    /// themselves), and only those are resolved.
+    /// </remarks>
     public IEnumerable<LocalEntry> Children(string folder)
     {
-        foreach (LocalEntry entry in Entries(folder))
+        var plain = new HashSet<string>(StringComparer.Ordinal);
+        foreach (LocalEntry entry in Entries(folder, s_flatWithoutLinks, static (ref FileSystemEntry entry) => !AtomicFileWriter.IsTempName(entry.FileName),
+            static (ref FileSystemEntry entry) => new LocalEntry(entry.FileName.ToString(), entry.ToFullPath(), entry.IsDirectory, IsLink: false)))
         {
-            if (!entry.IsLink)
-            {
-                yield return entry;
-            }
-            else if (Follow(folder, entry.Name) is { } target)
+            plain.Add(entry.Name);
+            yield return entry;
+        }
+
+        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> seen = plain.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (string name in Entries(folder, s_flat,
+            (ref FileSystemEntry entry) => !seen.Contains(entry.FileName) && !AtomicFileWriter.IsTempName(entry.FileName),
+            static (ref FileSystemEntry entry) => entry.FileName.ToString()))
+        {
+            if (Follow(folder, name) is { } target)
             {
                 yield return target;
             }
@@ -99,7 +121,7 @@ internal sealed class LocalTree(LocalPaths paths)
         while (pending.TryPop(out string? current))
         {
             folders.Add(current);
-            foreach (LocalEntry entry in Entries(current, includeTemps: true).ToArray())
+            foreach (LocalEntry entry in Entries(current, s_flat, static (ref FileSystemEntry _) => true, s_asIs).ToArray())
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 DeleteEntry(entry, pending);
@@ -174,8 +196,7 @@ internal sealed class LocalTree(LocalPaths paths)
             return null;
         }
 
-        bool isFolder = attributes.HasFlag(FileAttributes.Directory);
-        return new LocalEntry(name, target, isFolder, IsLink: true, isFolder ? 0 : info.Length);
+        return new LocalEntry(name, target, attributes.HasFlag(FileAttributes.Directory), IsLink: true);
     }
 
     private static void DeleteEntry(LocalEntry entry, Stack<string> pending)
@@ -199,25 +220,18 @@ internal sealed class LocalTree(LocalPaths paths)
     }
 
     /// <summary>
-    /// The entries directly in <paramref name="folder"/>, as the file system has them (links not followed); none
-    /// when it is missing or a concurrent delete removes it before the enumeration starts.
+    /// The entries directly in <paramref name="folder"/> that <paramref name="include"/> accepts, links not
+    /// followed; none when it is missing or a concurrent delete removes it before the enumeration starts.
     /// </summary>
     [SuppressMessage("Performance", "CA1859", Justification = "A missing folder yields an empty array, not an enumerable.")]
-    private static IEnumerable<LocalEntry> Entries(string folder, bool includeTemps = false)
+    private static IEnumerable<T> Entries<T>(string folder, EnumerationOptions options,
+        FileSystemEnumerable<T>.FindPredicate include, FileSystemEnumerable<T>.FindTransform transform)
     {
         if (Directory.Exists(folder))
         {
             try
             {
-                return new FileSystemEnumerable<LocalEntry>(folder,
-                    static (ref FileSystemEntry entry) => new LocalEntry(entry.FileName.ToString(), entry.ToFullPath(),
-                        entry.IsDirectory, entry.Attributes.HasFlag(FileAttributes.ReparsePoint), entry.IsDirectory ? 0 : entry.Length),
-                    s_flat)
-                {
-                    ShouldIncludePredicate = includeTemps
-                        ? static (ref FileSystemEntry _) => true
-                        : static (ref FileSystemEntry entry) => !AtomicFileWriter.IsTempName(entry.FileName),
-                };
+                return new FileSystemEnumerable<T>(folder, transform, options) { ShouldIncludePredicate = include };
             }
             catch (DirectoryNotFoundException)
             {

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -175,7 +176,13 @@ public class LoggingStore : WrapperStore
     private long Begin(string method, string hint)
     {
         _counter.AddOrUpdate(method, 1, static (_, count) => count + 1);
-        LoggingStoreLog.Calling(Logger, Inner.GetType().Name, method, hint);
+        if (Logger.IsEnabled(LogLevel.Information))
+        {
+            // A huge key must not make a huge log line.
+            string shown = MessageText.Bounded(hint);
+            LoggingStoreLog.Calling(Logger, Inner.GetType().Name, method, shown);
+        }
+
         return Stopwatch.GetTimestamp();
     }
 
@@ -184,7 +191,8 @@ public class LoggingStore : WrapperStore
         if (Logger.IsEnabled(LogLevel.Information))
         {
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            LoggingStoreLog.Finished(Logger, Inner.GetType().Name, method, hint, seconds);
+            string shown = MessageText.Bounded(hint);
+            LoggingStoreLog.Finished(Logger, Inner.GetType().Name, method, shown, seconds);
         }
     }
 

@@ -1,4 +1,5 @@
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -97,7 +98,7 @@ internal static class RangeCoalescer
         CoalescedRead read, BufferPrototype prototype, Buffer[] results, CancellationToken cancellationToken)
     {
         Buffer whole = await store.GetAsync(key, prototype, read.Request, cancellationToken).ConfigureAwait(false)
-            ?? throw new KeyNotFoundException($"Cannot read byte ranges of '{key}': the key does not exist in {store}.");
+            ?? throw new KeyNotFoundException($"Cannot read byte ranges of '{MessageText.Bounded(key)}': the key does not exist in {store}.");
         if (read.Members.Length == 1)
         {
             results[read.Members[0]] = whole;

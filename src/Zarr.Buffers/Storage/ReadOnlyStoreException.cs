@@ -1,3 +1,5 @@
+using Zarr.Buffers.Internal;
+
 namespace Zarr.Storage;
 
 /// <summary>
@@ -32,5 +34,5 @@ public class ReadOnlyStoreException : InvalidOperationException
 
     /// <summary>The exception for a refused write of <paramref name="key"/> to <paramref name="store"/>.</summary>
     internal static ReadOnlyStoreException For(IStore store, string key) =>
-        new($"{BaseMessage} (store {store}, key '{key}').");
+        new($"{BaseMessage} (store {store}, key '{MessageText.Bounded(key)}').");
 }

@@ -1,4 +1,5 @@
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -218,7 +219,7 @@ public abstract class Store : IStore
         cancellationToken.ThrowIfCancellationRequested();
         if (!SupportsListing)
         {
-            throw new NotSupportedException($"{this} does not support listing, so it cannot tell whether '{prefix}' is empty.");
+            throw new NotSupportedException($"{this} does not support listing, so it cannot tell whether '{MessageText.Bounded(prefix)}' is empty.");
         }
 
         await foreach (string _ in ListPrefixAsync(StoreKey.AsDirectory(prefix), cancellationToken).ConfigureAwait(false))
@@ -323,7 +324,7 @@ public abstract class Store : IStore
     /// <returns>The exception, or <see langword="null"/>.</returns>
     protected Exception? DeleteError(string prefix) =>
         !SupportsDeletes || !SupportsListing
-            ? new NotSupportedException($"{this} cannot delete '{prefix}': it needs both deletes and listing.")
+            ? new NotSupportedException($"{this} cannot delete '{MessageText.Bounded(prefix)}': it needs both deletes and listing.")
             : ReadOnlyError(prefix);
 
     /// <summary>
@@ -390,7 +391,7 @@ public abstract class Store : IStore
     /// <summary>The exception for a missing key where one is required.</summary>
     /// <param name="key">The missing key.</param>
     /// <returns>A <see cref="KeyNotFoundException"/> naming the key and this store.</returns>
-    protected KeyNotFoundException KeyNotFound(string key) => new($"The key '{key}' does not exist in {this}.");
+    protected KeyNotFoundException KeyNotFound(string key) => new($"The key '{MessageText.Bounded(key)}' does not exist in {this}.");
 
     private static InvalidOperationException AlreadyOpen() => new("store is already open");
 

@@ -1,4 +1,5 @@
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -56,7 +57,7 @@ public static class StoreCopy
 
         if (!source.SupportsListing)
         {
-            return Task.FromException<int>(new NotSupportedException($"{source} does not support listing, so its keys under '{prefix}' cannot be copied."));
+            return Task.FromException<int>(new NotSupportedException($"{source} does not support listing, so its keys under '{MessageText.Bounded(prefix)}' cannot be copied."));
         }
 
         return destination.ReadOnly

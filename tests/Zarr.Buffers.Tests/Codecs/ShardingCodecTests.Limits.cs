@@ -10,6 +10,28 @@ public partial class ShardingCodecTests
     // A 1024-byte uint8 shard of four 256-byte inner chunks, uncompressed; the index takes 4 * 16 (+ 4 with crc32c) bytes.
     private static readonly ChunkSpec KiBShard = new([1024], DataType.UInt8);
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1024)]
+    [InlineData(0x7FFFFFC7)] // Array.MaxLength
+    public void A_shard_length_one_buffer_holds_is_kept(long length)
+    {
+        ShardingCodec.ShardLength(length, [4]).Should().Be((int)length);
+    }
+
+    [Theory]
+    [InlineData(0x7FFFFFC8)] // Array.MaxLength + 1: no OutOfMemoryException from the allocation
+    [InlineData(int.MaxValue + 1L)] // no OverflowException from a cast
+    [InlineData(long.MaxValue)]
+    public void A_shard_longer_than_one_buffer_holds_is_refused_naming_its_length_and_the_limit(long length)
+    {
+        var measure = () => ShardingCodec.ShardLength(length, [4, 8]);
+
+        measure.Should().Throw<ArgumentException>()
+            .WithMessage($"The shard of shape [4, 8] encodes to {length} bytes*at most {Array.MaxLength}*")
+            .Which.ParamName.Should().Be("chunk");
+    }
+
     [Fact]
     public void A_shard_whose_data_was_cut_short_but_whose_index_survived_is_corrupt()
     {

@@ -40,7 +40,7 @@ public sealed class LocalPathsTests : IDisposable
         paths.ValidateKey("a/" + longest);
         Action tooLong = () => paths.ValidateKey("a/" + longest + "k/b");
 
-        tooLong.Should().Throw<ArgumentException>().WithMessage($"*segment '{longest[..100]}…' (256 characters)*255*")
+        tooLong.Should().Throw<ArgumentException>().WithMessage($"*segment '{longest[..200]}… (256 characters)'*255*")
             .Which.ParamName.Should().Be("key");
     }
 
@@ -65,7 +65,7 @@ public sealed class LocalPathsTests : IDisposable
         Action validate = () => paths.ValidateKey(key);
 
         validate.Should().Throw<ArgumentException>()
-            .WithMessage($"'{key[..100]}…' ({key.Length} characters) is too long*{LocalPaths.MaxPathLength}*");
+            .WithMessage($"'{key[..200]}… ({key.Length} characters)' is too long*{LocalPaths.MaxPathLength}*");
     }
 
     [Fact]
@@ -187,6 +187,6 @@ public sealed class LocalPathsTests : IDisposable
     public void Short_values_are_shown_whole_and_long_ones_by_start_and_length()
     {
         LocalPaths.Show("a/b").Should().Be("'a/b'");
-        LocalPaths.Show(new string('x', 101)).Should().Be($"'{new string('x', 100)}…' (101 characters)");
+        LocalPaths.Show(new string('x', 201)).Should().Be($"'{new string('x', 200)}… (201 characters)'");
     }
 }

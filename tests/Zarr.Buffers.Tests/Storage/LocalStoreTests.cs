@@ -33,6 +33,38 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         return File.Exists(path) ? await File.ReadAllBytesAsync(path, Ct) : null;
     }
 
+    [Theory]
+    [InlineData("open", false)]
+    [InlineData("open", true)]
+    [InlineData("set", false)]
+    [InlineData("get", false)]
+    [InlineData("get", true)]
+    [InlineData("set after open", false)]
+    [InlineData("open a read-only copy", false)]
+    public async Task A_root_that_became_a_file_is_reported_as_not_a_directory(string operation, bool readOnly)
+    {
+        var store = new LocalStore(RootPath, readOnly);
+        if (operation == "set after open")
+        {
+            await store.OpenAsync(Ct);
+            Directory.Delete(RootPath);
+        }
+
+        Directory.CreateDirectory(_folder);
+        File.WriteAllBytes(RootPath, [1]);
+        Func<Task> act = operation switch
+        {
+            "open" => () => store.OpenAsync(Ct),
+            "set" or "set after open" => () => store.SetAsync("a/b", CpuBuffer.FromBytes([2]), Ct).AsTask(),
+            "get" => () => store.GetAsync("a/b", BufferPrototype.Default, null, Ct).AsTask(),
+            "open a read-only copy" => () => store.WithReadOnly(true).OpenAsync(Ct),
+            _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "no such case"),
+        };
+
+        await act.Should().ThrowExactlyAsync<IOException>().WithMessage($"The LocalStore root '{RootPath}' is not a directory: it is a file.*");
+        File.ReadAllBytes(RootPath).Should().Equal([1]);
+    }
+
     [Fact]
     public void A_root_that_is_a_file_is_rejected_as_not_a_directory()
     {

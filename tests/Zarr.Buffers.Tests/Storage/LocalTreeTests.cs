@@ -35,7 +35,7 @@ public sealed class LocalTreeTests : IDisposable
         Directory.CreateSymbolicLink(Path.Combine(Root, "real", "up"), Root);
         File.WriteAllBytes(Path.Combine(Root, "real", AtomicFileWriter.TempName("x", 0)), [9]);
 
-        var files = _tree.Files(_paths.ResolvedRoot, "", Ct).ToDictionary(file => file.Key, file => file.File.Length);
+        var files = _tree.Files(_paths.ResolvedRoot, "", Ct).ToDictionary(file => file.Key, file => new FileInfo(file.File.Path).Length);
 
         files.Should().BeEquivalentTo(new Dictionary<string, long>
         {

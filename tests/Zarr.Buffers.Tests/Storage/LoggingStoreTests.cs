@@ -25,6 +25,17 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
     }
 
     [Fact]
+    public async Task A_huge_key_is_logged_by_its_start_and_length_only()
+    {
+        var logger = new ListLogger();
+        var store = new LoggingStore(new MemoryStore(), logger);
+
+        await store.SetAsync(new string('k', 1_000_000), Bytes(1), Ct);
+
+        logger.Lines.Should().HaveCount(2).And.OnlyContain(line => line.Length < 1000 && line.Contains("MemoryStore.Set(kkk") && line.Contains("… (1000000 characters)"));
+    }
+
+    [Fact]
     public async Task Calls_are_counted_per_member()
     {
         var store = new LoggingStore(new MemoryStore());
