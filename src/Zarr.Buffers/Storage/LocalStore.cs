@@ -11,8 +11,8 @@ namespace Zarr.Storage;
 /// <remarks>
 /// <para>
 /// Keys are checked before any file is touched: a key must be a relative path of non-empty segments, none of
-/// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, so
-/// no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
+/// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, and
+/// without lone surrogates (which Unix file names store as U+FFFD), so no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
 /// <c>a//b</c> and <c>a/./b</c> alias <c>a/b</c>). Names of the form <c>.~zarr-*.partial</c> are reserved for
 /// temporary files. A segment longer than a file name may be, or a key too long for a path on this platform, is
 /// refused with <see cref="ArgumentException"/> in time linear in its length. On a case-insensitive file system
@@ -314,7 +314,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <inheritdoc />
     /// <remarks>
     /// Every <c>/</c>-separated segment must be a non-empty file name, not <c>.</c> or <c>..</c>, without
-    /// backslashes, NUL or other characters the file system forbids, not a reserved temporary-file name, and at
+    /// backslashes, NUL or other characters the file system forbids, without lone surrogates, not a reserved temporary-file name, and at
     /// most 255 long (UTF-8 bytes on Unix, characters on Windows); the root and the key together must make a path
     /// the platform can open (4,095 UTF-8 bytes on Linux, 1,023 on macOS, 32,767 characters on Windows). The checks
     /// take time linear in the key's length.

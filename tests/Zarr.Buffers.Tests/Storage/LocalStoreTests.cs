@@ -47,6 +47,19 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     [Fact]
+    public async Task Keys_with_different_lone_surrogates_are_refused_rather_than_stored_in_one_file()
+    {
+        var store = (LocalStore)CreateStore();
+
+        Func<Task> high = async () => await store.SetAsync("a\uD800", Bytes(1), Ct);
+        Func<Task> low = async () => await store.GetAsync("a\uDC00", Prototype, null, Ct);
+
+        await high.Should().ThrowAsync<ArgumentException>().WithParameterName("key");
+        await low.Should().ThrowAsync<ArgumentException>().WithParameterName("key");
+        Directory.Exists(store.Root).Should().BeFalse("nothing was written");
+    }
+
+    [Fact]
     public async Task The_root_is_created_on_open_not_by_the_constructor()
     {
         var store = new LocalStore(Path.Combine(RootPath, "nested", "deeper"));
