@@ -276,6 +276,23 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     [Fact]
+    public async Task A_key_that_is_a_link_to_a_folder_of_keys_cannot_be_stored_as_a_real_folder_cannot()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("real/x", Bytes(1), Ct);
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "alias"), "real");
+
+        Func<Task> overLink = () => store.SetAsync("alias", Bytes(2), Ct).AsTask();
+        Func<Task> exclusiveOverLink = () => store.SetIfNotExistsAsync("alias", Bytes(2), Ct).AsTask();
+
+        (await overLink.Should().ThrowAsync<IOException>()).WithMessage("*'alias'*folder*");
+        (await exclusiveOverLink.Should().ThrowAsync<IOException>()).WithMessage("*'alias'*folder*");
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("alias/x", "real/x");
+        new FileInfo(Path.Combine(store.Root, "alias")).LinkTarget.Should().Be("real");
+        Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Should().HaveCount(2, "no temporary file is left");
+    }
+
+    [Fact]
     public async Task A_key_under_a_file_does_not_exist()
     {
         var store = new LocalStore(RootPath);
