@@ -87,7 +87,7 @@ internal sealed class LocalPaths
 
     /// <summary>
     /// Checks a key: a relative path of whole file names (not <c>.</c>, <c>..</c> or a temporary-file name, without
-    /// backslashes or characters file names cannot hold), each at most <see cref="MaxNameLength"/> long, and short
+    /// backslashes, characters file names cannot hold or lone surrogates), each at most <see cref="MaxNameLength"/> long, and short
     /// enough that the root and the key (or the key's folder and a temporary file's name) make a path the platform
     /// can open.
     /// </summary>
@@ -210,6 +210,14 @@ internal sealed class LocalPaths
                     + "not '.' or '..', without backslashes or other characters forbidden in file names.", parameter);
             }
 
+            if (whole && HasLoneSurrogate(segment))
+            {
+                throw new ArgumentException(
+                    $"{Show(original)} is not a valid LocalStore key: its segment {Show(segment.ToString())} holds a lone surrogate, "
+                    + "which a file name cannot hold (Unix stores it as U+FFFD, so keys with different lone surrogates would share one file).",
+                    parameter);
+            }
+
             if (whole && PathLength(segment) > MaxNameLength)
             {
                 throw new ArgumentException(
@@ -217,6 +225,24 @@ internal sealed class LocalPaths
                     + $"the {MaxNameLength} {PathUnit} a file name may have.", parameter);
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="segment"/> is not well-formed UTF-16: a surrogate without its other half.</summary>
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> segment)
+    {
+        int first = segment.IndexOfAnyInRange('\uD800', '\uDFFF');
+        segment = first < 0 ? default : segment[first..];
+        while (!segment.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(segment, out _, out int consumed) != OperationStatus.Done)
+            {
+                return true;
+            }
+
+            segment = segment[consumed..];
+        }
+
+        return false;
     }
 
     /// <summary>

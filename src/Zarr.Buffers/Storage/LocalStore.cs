@@ -12,8 +12,8 @@ namespace Zarr.Storage;
 /// <remarks>
 /// <para>
 /// Keys are checked before any file is touched: a key must be a relative path of non-empty segments, none of
-/// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, so
-/// no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
+/// them <c>.</c> or <c>..</c>, without backslashes, NUL or other characters the file system forbids in names, and
+/// without lone surrogates (which Unix file names store as U+FFFD), so no key can leave the root or alias another key. zarr-python does no such check (<c>../x</c> escapes its root,
 /// <c>a//b</c> and <c>a/./b</c> alias <c>a/b</c>). Names of the form <c>.~zarr-*.partial</c> are reserved for
 /// temporary files. A segment longer than a file name may be, or a key too long for a path on this platform, is
 /// refused with <see cref="ArgumentException"/> in time linear in its length. On a case-insensitive file system
@@ -23,8 +23,8 @@ namespace Zarr.Storage;
 /// Symbolic links: a key whose path, links followed, leads outside the root (or through links that loop) is
 /// refused by every key operation with <see cref="ArgumentException"/>; listings do not descend through links
 /// that lead outside, and do not list them. Links inside the root are followed by reads and listings (a cycle
-/// is walked once); a dangling link is no key. Writes replace a link rather than write through it, and deletes
-/// remove links themselves, never their targets, as Python's <c>shutil.rmtree</c>. A root that is a link is
+/// is walked once); a dangling link is no key. Writes replace a link to a file rather than write through it (a
+/// link to a folder is refused, as a folder is), and deletes remove links themselves, never their targets, as Python's <c>shutil.rmtree</c>. A root that is a link is
 /// resolved once. zarr-python follows every link, wherever it leads.
 /// </para>
 /// <para>
@@ -155,11 +155,12 @@ public class LocalStore : Store, IEquatable<LocalStore>
 
     /// <inheritdoc />
     /// <remarks>
-    /// A key that is a symbolic link (inside the root) is replaced by a file; the link's target is unchanged. The
-    /// write removes the temporary files that killed writers of the same key left (see <see cref="LocalStore"/>).
+    /// A key that is a symbolic link to a file (inside the root), or a dangling one, is replaced by a file; the link's
+    /// target is unchanged. A link to a folder is refused as a folder is: it holds keys. The write removes the
+    /// temporary files that killed writers of the same key left (see <see cref="LocalStore"/>).
     /// </remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
-    /// <exception cref="IOException">The file cannot be written, or the root is a file (the message says it is not a directory).</exception>
+    /// <exception cref="IOException">The file cannot be written, the key is a folder or a link to one, or the root is a file (the message says it is not a directory).</exception>
     public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
         await WriteAsync(key, value, exclusive: false, cancellationToken).ConfigureAwait(false);
@@ -171,7 +172,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// A key that is a dangling symbolic link is not replaced: the call returns <see langword="false"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
-    /// <exception cref="IOException">The file cannot be written, or the root is a file (the message says it is not a directory).</exception>
+    /// <exception cref="IOException">The file cannot be written, the key is a folder or a link to one, or the root is a file (the message says it is not a directory).</exception>
     public override ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
         WriteAsync(key, value, exclusive: true, cancellationToken);
 
@@ -326,7 +327,7 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// <inheritdoc />
     /// <remarks>
     /// Every <c>/</c>-separated segment must be a non-empty file name, not <c>.</c> or <c>..</c>, without
-    /// backslashes, NUL or other characters the file system forbids, not a reserved temporary-file name, and at
+    /// backslashes, NUL or other characters the file system forbids, without lone surrogates, not a reserved temporary-file name, and at
     /// most 255 long (UTF-8 bytes on Unix, characters on Windows); the root and the key together must make a path
     /// the platform can open (4,095 UTF-8 bytes on Linux, 1,023 on macOS, 32,767 characters on Windows). The checks
     /// take time linear in the key's length.
@@ -462,6 +463,13 @@ public class LocalStore : Store, IEquatable<LocalStore>
         ThrowIfReadOnly(key);
         await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
         string path = _paths.Locate(key).Entry;
+        // A rename replaces a link to a folder as it replaces a file, which would drop the keys seen through the
+        // link, so a folder reached through a link is refused up front, as a real folder is when the rename fails.
+        if (Directory.Exists(path))
+        {
+            throw FolderConflict(key, null);
+        }
+
         try
         {
             return await AtomicFileWriter.WriteAsync(path, value, exclusive, cancellationToken).ConfigureAwait(false);
@@ -473,10 +481,13 @@ public class LocalStore : Store, IEquatable<LocalStore>
         }
         catch (IOException e) when (ConflictsWithFolder(path))
         {
-            throw new IOException($"Cannot store '{MessageText.Bounded(key)}' in {this}: a folder of that name, or a file where one of its "
-                + "parent folders should be, holds other keys, and a file system cannot hold both.", e);
+            throw FolderConflict(key, e);
         }
     }
+
+    private IOException FolderConflict(string key, IOException? inner) =>
+        new($"Cannot store '{MessageText.Bounded(key)}' in {this}: a folder of that name (or a link to one), or a file where one of its "
+            + "parent folders should be, holds other keys, and a file system cannot hold both.", inner);
 
     /// <summary>Whether <paramref name="path"/> is a folder or lies under a file: keys that a file system cannot store together.</summary>
     private bool ConflictsWithFolder(string path)

@@ -24,7 +24,9 @@ internal sealed class LocalTree(LocalPaths paths)
 
     /// <summary>
     /// The files under the resolved folder <paramref name="folder"/>, at any depth, with their keys. A folder already
-    /// being walked on the way down is not entered again through a link, so a link cycle is walked once.
+    /// being walked on the way down is not entered again through a link, so a link cycle is walked once; nor is a
+    /// folder through a link from which no file can be reached, so that the many paths of links that lead nowhere
+    /// (each folder linking twice to the next: 2^n paths) are not walked one by one.
     /// </summary>
     /// <param name="folder">A resolved folder inside the root.</param>
     /// <param name="keyPrefix">The key of <paramref name="folder"/> followed by <c>/</c>, or <c>""</c> for the root.</param>
@@ -44,7 +46,7 @@ internal sealed class LocalTree(LocalPaths paths)
                 {
                     yield return (key, child);
                 }
-                else if (!current.Visit.IsOnTheWay(child.Path))
+                else if (!current.Visit.IsOnTheWay(child.Path) && (!child.IsLink || ReachesFile(child.Path, current.Visit, cancellationToken)))
                 {
                     pending.Push((key + "/", new Visit(child.Path, current.Visit)));
                 }
@@ -56,7 +58,7 @@ internal sealed class LocalTree(LocalPaths paths)
     /// <param name="folder">A resolved folder inside the root.</param>
     /// <param name="cancellationToken">Stops the walk.</param>
     /// <returns><see langword="true"/> when some file is under it.</returns>
-    public bool HoldsFiles(string folder, CancellationToken cancellationToken) => Files(folder, "", cancellationToken).Any();
+    public bool HoldsFiles(string folder, CancellationToken cancellationToken) => ReachesFile(folder, null, cancellationToken);
 
     /// <summary>
     /// The files and folders directly in the resolved folder <paramref name="folder"/>: links followed to their
@@ -179,6 +181,41 @@ internal sealed class LocalTree(LocalPaths paths)
         {
             // Its folder went away meanwhile: it is gone either way.
         }
+    }
+
+    /// <summary>
+    /// Whether a file lies under the resolved folder <paramref name="folder"/> by a path that avoids the folders on
+    /// <paramref name="way"/>. Each folder is entered once, so it costs one pass over the folders, however many paths
+    /// of links lead to them.
+    /// </summary>
+    private bool ReachesFile(string folder, Visit? way, CancellationToken cancellationToken)
+    {
+        var seen = new HashSet<string>(LocalPaths.PathComparer) { folder };
+        for (Visit? visit = way; visit is not null; visit = visit.Parent)
+        {
+            seen.Add(visit.Folder);
+        }
+
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.TryPop(out string? current))
+        {
+            foreach (LocalEntry child in Children(current))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!child.IsFolder)
+                {
+                    return true;
+                }
+
+                if (seen.Add(child.Path))
+                {
+                    pending.Push(child.Path);
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The target of the link <paramref name="name"/> in <paramref name="folder"/>, when it exists inside the root.</summary>

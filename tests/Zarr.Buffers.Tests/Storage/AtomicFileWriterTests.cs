@@ -109,14 +109,13 @@ public sealed class AtomicFileWriterTests : IDisposable
             UseShellExecute = false,
         })!;
         // flock(1) takes the lock before it starts sleep: wait until a probe sees it taken.
-        for (int i = 0; i < 100 && CanLock(temp); i++)
-        {
-            await Task.Delay(50, Ct);
-        }
+        await WaitUntilAsync(() => !CanLock(temp));
 
         bool removedWhileHeld = AtomicFileWriter.TryRemoveAbandoned(temp);
         holder.Kill(entireProcessTree: true);
         await holder.WaitForExitAsync(Ct);
+        // sleep inherited the locked descriptor and may outlive flock(1) by a moment, still holding the lock.
+        await WaitUntilAsync(() => CanLock(temp));
 
         removedWhileHeld.Should().BeFalse();
         AtomicFileWriter.TryRemoveAbandoned(temp).Should().BeTrue("the lock went with the killed process");
@@ -146,6 +145,14 @@ public sealed class AtomicFileWriterTests : IDisposable
         File.WriteAllBytes(path, [9]);
         File.SetLastWriteTimeUtc(path, DateTime.UtcNow - (age ?? TimeSpan.FromHours(1)));
         return path;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(50, Ct);
+        }
     }
 
     private static bool CanLock(string path)

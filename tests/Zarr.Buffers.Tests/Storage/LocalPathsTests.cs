@@ -56,6 +56,33 @@ public sealed class LocalPathsTests : IDisposable
         tooLong.Should().Throw<ArgumentException>().WithMessage("*UTF-8 bytes*");
     }
 
+    [Theory]
+    [InlineData("a", 0xD800, "")]
+    [InlineData("", 0xDC00, "/b")]
+    [InlineData("a/b", 0xDC00, "c")]
+    [InlineData("a/", 0xD83D, "")]
+    public void A_key_with_a_lone_surrogate_is_refused_because_its_file_name_would_alias_other_keys(string before, int surrogate, string after)
+    {
+        // Built here: a lone surrogate does not survive test-case serialisation as a string argument.
+        string key = before + (char)surrogate + after;
+        var paths = new LocalPaths(RootPath);
+
+        Action validate = () => paths.ValidateKey(key);
+        Action directory = () => LocalPaths.ValidatePrefix(key, isDirectory: true);
+
+        validate.Should().Throw<ArgumentException>().WithMessage("*lone surrogate*").Which.ParamName.Should().Be("key");
+        directory.Should().Throw<ArgumentException>().WithMessage("*lone surrogate*").Which.ParamName.Should().Be("prefix");
+    }
+
+    [Fact]
+    public void Surrogate_pairs_pass_and_a_string_prefix_may_end_in_the_first_half_of_one()
+    {
+        var paths = new LocalPaths(RootPath);
+
+        paths.ValidateKey("a/\uD83D\uDE00");
+        LocalPaths.ValidatePrefix("a/\uD83D", isDirectory: false);
+    }
+
     [Fact]
     public void A_key_too_long_for_a_path_is_refused_and_shown_by_its_start_and_length()
     {

@@ -79,6 +79,19 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     [Fact]
+    public async Task Keys_with_different_lone_surrogates_are_refused_rather_than_stored_in_one_file()
+    {
+        var store = (LocalStore)CreateStore();
+
+        Func<Task> high = async () => await store.SetAsync("a\uD800", Bytes(1), Ct);
+        Func<Task> low = async () => await store.GetAsync("a\uDC00", Prototype, null, Ct);
+
+        await high.Should().ThrowAsync<ArgumentException>().WithParameterName("key");
+        await low.Should().ThrowAsync<ArgumentException>().WithParameterName("key");
+        Directory.Exists(store.Root).Should().BeFalse("nothing was written");
+    }
+
+    [Fact]
     public async Task The_root_is_created_on_open_not_by_the_constructor()
     {
         var store = new LocalStore(Path.Combine(RootPath, "nested", "deeper"));
@@ -292,6 +305,23 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
         (await underFile.Should().ThrowAsync<IOException>()).WithMessage("*'file/x'*");
         (await SortedAsync(store.ListAsync(Ct))).Should().Equal("file", "foo/bar");
         Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task A_key_that_is_a_link_to_a_folder_of_keys_cannot_be_stored_as_a_real_folder_cannot()
+    {
+        var store = new LocalStore(RootPath);
+        await store.SetAsync("real/x", Bytes(1), Ct);
+        Directory.CreateSymbolicLink(Path.Combine(store.Root, "alias"), "real");
+
+        Func<Task> overLink = () => store.SetAsync("alias", Bytes(2), Ct).AsTask();
+        Func<Task> exclusiveOverLink = () => store.SetIfNotExistsAsync("alias", Bytes(2), Ct).AsTask();
+
+        (await overLink.Should().ThrowAsync<IOException>()).WithMessage("*'alias'*folder*");
+        (await exclusiveOverLink.Should().ThrowAsync<IOException>()).WithMessage("*'alias'*folder*");
+        (await SortedAsync(store.ListAsync(Ct))).Should().Equal("alias/x", "real/x");
+        new FileInfo(Path.Combine(store.Root, "alias")).LinkTarget.Should().Be("real");
+        Directory.GetFiles(store.Root, "*", SearchOption.AllDirectories).Should().HaveCount(2, "no temporary file is left");
     }
 
     [Fact]

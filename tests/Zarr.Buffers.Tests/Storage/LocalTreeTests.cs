@@ -43,6 +43,31 @@ public sealed class LocalTreeTests : IDisposable
         });
     }
 
+    [Fact(Timeout = 60_000)]
+    public void Walks_skip_link_paths_that_reach_no_file_so_a_lattice_of_links_without_files_costs_no_walk_per_path()
+    {
+        // Two links from each folder to the next: 2^40 paths to the last folder, none of which reaches a file but
+        // real/x, which is on the way back up (the walk never re-enters a folder on its path).
+        const int Levels = 40;
+        for (int i = 0; i <= Levels; i++)
+        {
+            Directory.CreateDirectory(Path.Combine(Root, "lattice", $"d{i}"));
+        }
+
+        for (int i = 0; i < Levels; i++)
+        {
+            Directory.CreateSymbolicLink(Path.Combine(Root, "lattice", $"d{i}", "a"), $"../d{i + 1}");
+            Directory.CreateSymbolicLink(Path.Combine(Root, "lattice", $"d{i}", "b"), $"../d{i + 1}");
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(Root, "lattice", $"d{Levels}", "back"), Path.Combine(Root, "lattice", "d0"));
+        string lattice = Path.Combine(_paths.ResolvedRoot, "lattice");
+
+        _tree.Files(lattice, "lattice/", Ct).Should().BeEmpty();
+        _tree.HoldsFiles(lattice, Ct).Should().BeFalse();
+        _tree.Files(_paths.ResolvedRoot, "", Ct).Select(file => file.Key).Should().BeEquivalentTo("real/x", "real/deeper/y");
+    }
+
     [Fact]
     public void Children_are_the_entries_of_one_folder_with_links_resolved()
     {
