@@ -41,10 +41,6 @@ public sealed class ZarrArray
     private readonly ChunkSpec _chunkSpec;
     private readonly object _readFill;
 
-    // Set when the pipeline is a sharding codec alone, so that the bytes of an inner chunk are its stored bytes and a
-    // read may fetch only the inner chunks it needs; the grid is that of the inner chunks in one shard.
-    private readonly ShardingCodec? _sharding;
-    private readonly ChunkGrid? _innerGrid;
     private int _maxDegreeOfParallelism = 10;
     private SemaphoreSlim[]? _chunkLocks;
 
@@ -57,11 +53,6 @@ public sealed class ZarrArray
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
         _pipeline = BuildPipeline(metadata.Codecs, codecs, _chunkSpec, _prefix + (metadata.ZarrFormat == 2 ? Zarray : ZarrJson));
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
-        if (_pipeline is { ArrayArrayCodecs.Count: 0, BytesBytesCodecs.Count: 0, ArrayBytesCodec: ShardingCodec sharding })
-        {
-            _sharding = sharding;
-            _innerGrid = new ChunkGrid(metadata.ChunkShape, sharding.ChunkShape);
-        }
     }
 
     /// <summary>The store holding the array.</summary>
@@ -217,10 +208,10 @@ public sealed class ZarrArray
     /// fill value.
     /// </summary>
     /// <remarks>
-    /// When the array's only codec is <c>sharding_indexed</c>, a shard whose inner chunks the region touches only some of is
-    /// read in part, as zarr-python does: its index (one byte-range read), then the inner chunks the region touches, in one
-    /// <see cref="IStore.GetRangesAsync"/> call that merges nearby ranges. A shard all of whose inner chunks are touched is
-    /// read whole, in one read.
+    /// Each chunk is read through the pipeline's partial decoder (<see cref="CodecPipeline.CreatePartialDecoder"/>), which
+    /// fetches only the bytes the chunk's part of the region needs when its codecs allow it: the byte runs of an
+    /// uncompressed chunk, the index and the touched inner chunks of a shard (at every level of nested sharding). Chunks
+    /// whose codecs cannot decode in part (compressed ones) are read whole.
     /// </remarks>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
     /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result; null for <see cref="BufferPrototype.Default"/>.</param>
@@ -240,19 +231,7 @@ public sealed class ZarrArray
         var output = prototype.NDBuffer.Empty(grid.RegionShape(region), DataType);
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
         {
-            var target = output[projection.OutputSelection];
-            if (_sharding is { } sharding && !TouchesEveryInnerChunk(projection.ChunkSelection))
-            {
-                await ReadShardPartAsync(sharding, projection, target, prototype, token).ConfigureAwait(false);
-            }
-            else if (await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } chunk)
-            {
-                target[[]] = chunk[projection.ChunkSelection];
-            }
-            else
-            {
-                target.Fill(_readFill);
-            }
+            output[projection.OutputSelection] = await ReadChunkPartAsync(projection, prototype, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return output;
     }
@@ -478,107 +457,25 @@ public sealed class ZarrArray
                 $"Chunk '{key}' of array '{Path}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
     }
 
-    // A selection that touches every inner chunk needs about every byte of the shard, so one whole read beats an index
-    // read plus range reads; zarr-python decides the same way (_is_total_shard).
-    private bool TouchesEveryInnerChunk(NRange[] selection)
-    {
-        var innerShape = _innerGrid!.ChunkShape;
-        var grid = _innerGrid.GridShape;
-        for (int axis = 0; axis < selection.Length; axis++)
-        {
-            if (selection[axis].Start.Value >= innerShape[axis] || (selection[axis].End.Value - 1) / innerShape[axis] < grid[axis] - 1)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Reads the part of a shard that <paramref name="projection"/> selects into <paramref name="target"/>: the shard's
-    /// index, then the inner chunks the selection touches that the index lists, in one coalesced read; a missing shard or
-    /// an inner chunk the index marks empty is fill value.
-    /// </summary>
-    private async ValueTask ReadShardPartAsync(ShardingCodec sharding, ChunkProjection projection, NDBuffer target,
-        BufferPrototype prototype, CancellationToken cancellationToken)
+    /// <summary>The part of a chunk that <paramref name="projection"/> selects, through the pipeline's partial decoder; the fill value when the chunk is missing.</summary>
+    private async ValueTask<NDBuffer> ReadChunkPartAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
     {
         string key = ChunkKey(projection.ChunkCoords);
-        if (await Store.GetAsync(key, prototype, sharding.IndexByteRequest(_chunkSpec), cancellationToken).ConfigureAwait(false) is not { } indexBytes)
-        {
-            target.Fill(_readFill);
-            return;
-        }
-
-        var inner = _innerGrid!.Project(projection.ChunkSelection);
-        var present = new List<(ChunkProjection Part, RangeByteRequest Range)>();
+        var decoder = _pipeline.CreatePartialDecoder(new StoreByteRangeReader(Store, key), _chunkSpec);
+        NDBuffer part;
         try
         {
-            var index = sharding.ParseIndex(indexBytes, _chunkSpec, prototype, null);
-            foreach (var part in inner)
-            {
-                if (index.RangeOf(part.ChunkCoords) is { } range)
-                {
-                    present.Add((part, range));
-                }
-                else
-                {
-                    target[part.OutputSelection].Fill(_readFill);
-                }
-            }
+            part = await decoder.DecodeAsync(projection.ChunkSelection, prototype, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
             throw Corrupt(key, null, ex);
         }
 
-        if (present.Count == 0)
-        {
-            return;
-        }
-
-        // The shard's length is unknown, so a one-byte read past the last inner chunk shows that the index still follows
-        // it; apart from the ranges, so that the store does not merge the gap between them into one read.
-        var last = present.MaxBy(p => p.Range.End);
-        var probe = sharding.DataEndProbe(_chunkSpec, last.Range.End);
-        var ranges = Store.GetRangesAsync(key, [.. present.Select(p => (ByteRequest?)p.Range)], prototype, cancellationToken: cancellationToken);
-        var probing = probe is null ? Task.FromResult<Buffer?>(null) : Store.GetAsync(key, prototype, probe, cancellationToken).AsTask();
-        try
-        {
-            await Task.WhenAll(ranges, probing).ConfigureAwait(false);
-        }
-        catch (KeyNotFoundException)
-        {
-            // The shard was deleted since its index was read: it now reads as the fill value, as a missing shard does.
-            target.Fill(_readFill);
-            return;
-        }
-
-        var parts = await ranges.ConfigureAwait(false);
-        var probed = await probing.ConfigureAwait(false);
-        if (probe is not null && probed is null)
-        {
-            target.Fill(_readFill); // deleted between the two reads
-            return;
-        }
-
-        try
-        {
-            if (probed is not null)
-            {
-                ShardingCodec.CheckDataEndProbe(probed, last.Part.ChunkCoords, last.Range);
-            }
-
-            for (int i = 0; i < present.Count; i++)
-            {
-                var (part, range) = present[i];
-                target[part.OutputSelection] = sharding.DecodeInnerChunk(parts[i], range, part.ChunkCoords, _chunkSpec, prototype)[part.ChunkSelection];
-            }
-        }
-        catch (Exception ex) when (IsCorruption(ex))
-        {
-            throw Corrupt(key, null, ex);
-        }
+        long[] expected = [.. projection.ChunkSelection.Select(range => (long)(range.End.Value - range.Start.Value))];
+        return part.DType == DataType && part.Shape.SequenceEqual(expected) ? part
+            : throw new InvalidDataException(
+                $"Chunk '{key}' of array '{Path}' decoded part [{string.Join(", ", projection.ChunkSelection)}] to shape {ShapeMath.Format(part.Shape)} {part.DType}, expected {ShapeMath.Format(expected)} {DataType}.");
     }
 
     // Codecs report malformed bytes as InvalidDataException, but also as ArgumentException and the like from deep inside.

@@ -206,6 +206,32 @@ public sealed class CodecPipeline
         return chunk;
     }
 
+    /// <summary>
+    /// Whether <see cref="CreatePartialDecoder"/> reads only the bytes a region needs: the array-to-bytes codec decodes in
+    /// part (<see cref="IArrayBytesPartialDecodeCodec"/>) and no other codec surrounds it, so its bytes are the stored
+    /// bytes and its elements those of the chunk. Otherwise a partial decoder reads and decodes the whole value.
+    /// </summary>
+    public bool DecodesPartially => _arrayArray.Length == 0 && _bytesBytes.Length == 0 && ArrayBytesCodec is IArrayBytesPartialDecodeCodec;
+
+    /// <summary>
+    /// A partial decoder of the chunk whose stored bytes <paramref name="input"/> reads: the array-to-bytes codec's own
+    /// when <see cref="DecodesPartially"/>, else a <see cref="WholeValuePartialDecoder"/> that reads the whole value and
+    /// decodes it with <see cref="Decode"/> (so with its bounds on every decompressor). Reads nothing yet.
+    /// </summary>
+    /// <param name="input">Reads the encoded chunk.</param>
+    /// <param name="spec">The spec of the chunk.</param>
+    /// <returns>The decoder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The array-to-bytes codec does not apply to <paramref name="spec"/>.</exception>
+    public IPartialDecoder CreatePartialDecoder(IByteRangeReader input, ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(spec);
+        return DecodesPartially
+            ? ((IArrayBytesPartialDecodeCodec)ArrayBytesCodec).CreatePartialDecoder(input, spec)
+            : new WholeValuePartialDecoder(input, spec, Decode);
+    }
+
     /// <summary>The codecs' metadata as JSON.</summary>
     /// <returns>The JSON text of <see cref="ToJson"/>.</returns>
     public override string ToString() => ToJson().ToJsonString();

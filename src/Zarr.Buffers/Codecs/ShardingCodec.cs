@@ -21,12 +21,12 @@ namespace Zarr.Codecs;
 /// </para>
 /// <para>
 /// Decoding allocates the shard once, through <c>prototype.NDBuffer.Create</c> filled with the fill value, and copies
-/// each decoded inner chunk into it. <c>ZarrArray</c> reads a shard that a region covers only in part without this
-/// method: it reads the index alone, then only the inner chunks the region touches (as zarr-python's partial decode
-/// does), through the same index parsing and inner chunk decoding.
+/// each decoded inner chunk into it. <see cref="CreatePartialDecoder"/> reads a region of a shard without this method:
+/// the index alone, then only the inner chunks the region touches (as zarr-python's partial decode does), each through
+/// the inner pipeline's own partial decoder, with the same index parsing and inner chunk decoding.
 /// </para>
 /// </remarks>
-public sealed class ShardingCodec : IArrayBytesCodec
+public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "sharding_indexed";
@@ -234,6 +234,25 @@ public sealed class ShardingCodec : IArrayBytesCodec
         return shard;
     }
 
+    /// <summary>
+    /// A partial decoder that reads the shard's index (one byte-range read), then only the inner chunks a region touches:
+    /// those it covers whole in one coalesced read, the others through the inner pipeline's own partial decoder (so a
+    /// nested shard or an uncompressed inner chunk is read in part too). A region that touches every inner chunk reads
+    /// the shard whole, in one read. Inner chunks the index marks empty, and a missing shard, read as the fill value.
+    /// </summary>
+    /// <param name="input">Reads the encoded shard.</param>
+    /// <param name="spec">The spec of the shard.</param>
+    /// <returns>The decoder; it reads nothing until asked for a region.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The inner chunk shape has another rank than the shard or does not divide it.</exception>
+    public IPartialDecoder CreatePartialDecoder(IByteRangeReader input, ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(spec);
+        InnerGrid(spec);
+        return new ShardingPartialDecoder(this, input, spec);
+    }
+
     /// <summary>The metadata, for example <c>{"name":"sharding_indexed","configuration":{"chunk_shape":[2,2],...}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
@@ -284,7 +303,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     {
         if (probe.Length == 0)
         {
-            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start),
+            throw OutsideShard(coords, range,
                 "the shard's data area: the shard is too short to hold it before its index, so it is truncated (reading it would read the index's own bytes)");
         }
     }
@@ -295,7 +314,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     {
         if (bytes.Length != range.End - range.Start)
         {
-            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), "the shard");
+            throw OutsideShard(coords, range, "the shard");
         }
 
         try
@@ -304,9 +323,17 @@ public sealed class ShardingCodec : IArrayBytesCodec
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {ex.Message}", ex);
+            throw InvalidInnerChunk(coords, ex);
         }
     }
+
+    /// <summary>The error for inner chunk <paramref name="coords"/>, whose decoding failed with <paramref name="inner"/>.</summary>
+    internal static InvalidDataException InvalidInnerChunk(long[] coords, InvalidDataException inner) =>
+        new($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {inner.Message}", inner);
+
+    /// <summary>The error for inner chunk <paramref name="coords"/>, which the index puts at <paramref name="range"/>, outside <paramref name="area"/>.</summary>
+    internal static InvalidDataException OutsideShard(long[] coords, RangeByteRequest range, string area) =>
+        OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), area);
 
     private static InvalidDataException Truncated(int length, int count, int indexLength) => new(
         $"The shard has {length} bytes, fewer than its index of {count} inner chunks takes ({indexLength} bytes); it is truncated.");
