@@ -82,6 +82,17 @@ public sealed class ZarrArray
         }
     }
 
+    /// <summary>
+    /// Whether a write stores a chunk that ends up holding only the fill value (zarr-python's <c>write_empty_chunks</c>);
+    /// false by default, as in zarr-python: such a chunk is deleted instead, and reads as the fill value all the same.
+    /// </summary>
+    /// <remarks>
+    /// True costs a store write per empty chunk and keeps every written chunk's key, which a reader that lists keys to
+    /// find the written part of an array needs. Inner chunks of a shard that hold only the fill value are left out of
+    /// the shard either way (the shard itself is stored).
+    /// </remarks>
+    public bool WriteEmptyChunks { get; set; }
+
     /// <summary>Opens the array at <paramref name="path"/>: its <c>zarr.json</c>, or else its <c>.zarray</c> and <c>.zattrs</c>.</summary>
     /// <param name="store">The store.</param>
     /// <param name="path">The array's path; leading and trailing <c>/</c> are ignored.</param>
@@ -238,7 +249,7 @@ public sealed class ZarrArray
 
     /// <summary>
     /// Writes <paramref name="value"/> into a region. Partly covered chunks are read, updated and rewritten; a chunk that ends
-    /// up holding only the fill value is deleted instead of written (zarr-python's <c>write_empty_chunks=False</c>).
+    /// up holding only the fill value is deleted instead of written, unless <see cref="WriteEmptyChunks"/> is set.
     /// </summary>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>
     /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.</param>
@@ -278,7 +289,7 @@ public sealed class ZarrArray
             {
                 var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
                 chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
-                if (Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
+                if (!WriteEmptyChunks && Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
                 {
                     await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 }
