@@ -287,15 +287,17 @@ public sealed class ZarrArray
             await chunkLock.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
-                chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
-                if (!WriteEmptyChunks && Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
+                var part = value.Rank == 0 ? value : value[projection.OutputSelection];
+                var encoded = !projection.IsComplete && _pipeline.EncodesPartially
+                    ? await EncodeChunkPartAsync(key, projection, part, prototype, token).ConfigureAwait(false)
+                    : await EncodeUpdatedChunkAsync(projection, part, prototype, token).ConfigureAwait(false);
+                if (encoded is null && !WriteEmptyChunks && Store.SupportsDeletes)
                 {
                     await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 }
                 else
                 {
-                    await Store.SetAsync(key, _pipeline.Encode(chunk, _chunkSpec, prototype), token).ConfigureAwait(false);
+                    await Store.SetAsync(key, encoded ?? _pipeline.Encode(NewChunk(prototype, filled: true), _chunkSpec, prototype), token).ConfigureAwait(false);
                 }
             }
             finally
@@ -406,6 +408,28 @@ public sealed class ZarrArray
         }
 
         return true;
+    }
+
+    /// <summary>The chunk with <paramref name="part"/> written into it, encoded whole; null when it holds only the fill value.</summary>
+    private async ValueTask<Buffer?> EncodeUpdatedChunkAsync(ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        var chunk = await ChunkToUpdateAsync(projection, prototype, cancellationToken).ConfigureAwait(false);
+        chunk[projection.ChunkSelection] = part;
+        return chunk.AllEqual(Metadata.FillValue) ? null : _pipeline.Encode(chunk, _chunkSpec, prototype);
+    }
+
+    /// <summary>The stored chunk with <paramref name="part"/> written into it, through the pipeline's partial encoder.</summary>
+    private async ValueTask<Buffer?> EncodeChunkPartAsync(string key, ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.EncodePartialAsync(new StoreByteRangeReader(Store, key), projection.ChunkSelection,
+                part.DType == DataType ? part : part.AsType(DataType), _chunkSpec, prototype, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Corrupt(key, null, ex);
+        }
     }
 
     /// <summary>The chunk a write starts from: nothing to read when the write covers it, else its stored values or the fill value.</summary>
