@@ -248,7 +248,8 @@ public sealed class ZarrArray
     }
 
     /// <summary>
-    /// Writes <paramref name="value"/> into a region. Partly covered chunks are read, updated and rewritten; a chunk that ends
+    /// Writes <paramref name="value"/> into a region. Partly covered chunks are read, updated and rewritten (through the
+    /// pipeline's partial encoder when it has one, so a shard re-encodes only the inner chunks the region touches); a chunk that ends
     /// up holding only the fill value is deleted instead of written, unless <see cref="WriteEmptyChunks"/> is set.
     /// </summary>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>

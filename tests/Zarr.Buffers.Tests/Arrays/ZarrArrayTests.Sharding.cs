@@ -159,6 +159,33 @@ public sealed partial class ZarrArrayTests
         await read.Should().ThrowAsync<InvalidDataException>().WithMessage("*'c/0/0'*100 bytes*16 inner chunks*260 bytes*truncated*");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_into_part_of_a_shard_rewrites_it_whole_and_a_shard_left_all_fill_is_deleted_unless_empty_chunks_are_written(bool writeEmptyChunks)
+    {
+        var (_, array) = await ShardedArrayAsync("end", writeAll: false);
+        var store = new LoggingStore(array.Store);
+        array = await ZarrArray.OpenAsync(store, "", Token);
+        array.WriteEmptyChunks = writeEmptyChunks;
+
+        await array.WriteAsync([new NRange(3, 4), new NRange(5, 6)], CpuNDBuffer.FromArray(new[] { 7L }, [1, 1]), Prototype, Token);
+        await array.WriteAsync([new NRange(0, 1), new NRange(0, 2)], CpuNDBuffer.FromArray(new[] { 1, 2 }, [1, 2]), Prototype, Token);
+
+        (await ValuesAsync<int>(array, [new NRange(0, 4), new NRange(0, 6)])).Should().Equal(
+            1, 2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 7);
+        store.Counter["Set"].Should().Be(2, "each write stores the shard once, whole");
+        store.BytesWritten["Set"].Should().Be(InnerChunkBytes + ShardIndexBytes + (2 * InnerChunkBytes) + ShardIndexBytes);
+
+        await array.WriteAsync([new NRange(0, 4), new NRange(0, 6)], CpuNDBuffer.Create([], DataType.Int32, fillValue: -1), Prototype, Token);
+
+        (await array.Store.ExistsAsync("c/0/0", Token)).Should().Be(writeEmptyChunks);
+        if (writeEmptyChunks)
+        {
+            (await array.Store.GetAsync("c/0/0", Prototype, null, Token))!.Length.Should().Be(ShardIndexBytes, "an all-fill shard is its index alone");
+        }
+    }
+
     /// <summary>
     /// A 16x8 int32 array of two 8x8 shards of 2x2 inner chunks (uncompressed, so inner chunks are 16 bytes), fill -1; with
     /// <paramref name="writeAll"/> the first shard holds 0..63.
