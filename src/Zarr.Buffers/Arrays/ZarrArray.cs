@@ -515,7 +515,10 @@ public sealed class ZarrArray
     }
 
     // Codecs report malformed bytes as InvalidDataException, but also as ArgumentException and the like from deep inside.
-    private static bool IsCorruption(Exception ex) => ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException);
+    // A partial decoder reads the store itself, so the store's own failures (I/O, access, a closed store or a prototype
+    // it refuses, all InvalidOperationException or IOException) pass through as the store raised them.
+    private static bool IsCorruption(Exception ex) =>
+        ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException or InvalidOperationException or IOException or UnauthorizedAccessException);
 
     private InvalidDataException Corrupt(string key, int? length, Exception ex) =>
         new($"Chunk '{key}' of array '{Path}' {(length is null ? "" : $"({length} bytes) ")}cannot be decoded: {ex.Message}", ex);
