@@ -57,16 +57,13 @@ internal sealed class ShardingPartialDecoder : IPartialDecoder
         }
 
         var index = _codec.ParseIndex(indexBytes, Spec, prototype, null);
-        var output = prototype.NDBuffer.Empty(shape, Spec.DType);
+        // Filled first, so that inner chunks the index marks empty need nothing more.
+        var output = PartialRegion.Fill(Spec, resolved, prototype);
         var whole = new List<InnerPart>();
         var partial = new List<InnerPart>();
         foreach (var part in _innerGrid.Project(resolved))
         {
-            if (index.RangeOf(part.ChunkCoords) is not { } range)
-            {
-                output[part.OutputSelection].Fill(Spec.FillValue ?? 0);
-            }
-            else
+            if (index.RangeOf(part.ChunkCoords) is { } range)
             {
                 (part.IsComplete || !_codec.Codecs.DecodesPartially ? whole : partial).Add(new InnerPart(part, range));
             }
