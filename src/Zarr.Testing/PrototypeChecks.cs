@@ -1,5 +1,7 @@
+using System.Buffers;
 using Zarr.Buffers;
 using Zarr.Codecs;
+using Zarr.Storage;
 
 namespace Zarr.Testing;
 
@@ -91,6 +93,36 @@ public static class PrototypeChecks
 
         Of(pipeline.Encode(prototype.NDBuffer.FromNDArrayLike(sample.AsNDArrayLike()), spec, prototype), nameof(CodecPipeline), "Encode");
         return Of(pipeline.Decode(encoded, spec, prototype), nameof(CodecPipeline), "Decode");
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="sample"/> through <paramref name="pipeline"/>, stores it in a <see cref="MemoryStore"/>
+    /// and decodes <paramref name="region"/> of it through the pipeline's partial decoder
+    /// (<see cref="CodecPipeline.CreatePartialDecoder"/>) with <see cref="Prototype"/>, checking the class of the result:
+    /// a partial decoder (a codec's own, or the whole-value fallback) must make its output through the prototype too.
+    /// </summary>
+    /// <param name="pipeline">The codecs to check.</param>
+    /// <param name="spec">The chunk's shape, data type and fill value.</param>
+    /// <param name="sample">Values of that shape and data type, of any buffer class.</param>
+    /// <param name="region">The region to decode, one range per leading axis.</param>
+    /// <param name="cancellationToken">Cancels the store calls.</param>
+    /// <returns>The decoded region, to compare with that region of <paramref name="sample"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the chunk.</exception>
+    /// <exception cref="UnexpectedBufferTypeException">The partial decoder returned a buffer of another class; the message names the pipeline's array-to-bytes codec.</exception>
+    public static async Task<NDBuffer> CheckPartialDecoderAsync(CodecPipeline pipeline, ChunkSpec spec, NDBuffer sample, NRange[] region,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(region);
+        var prototype = Prototype;
+        var store = new MemoryStore();
+        await store.SetAsync("c", pipeline.Encode(prototype.NDBuffer.FromNDArrayLike(sample.AsNDArrayLike()), spec, prototype), cancellationToken).ConfigureAwait(false);
+        var decoder = pipeline.CreatePartialDecoder(new StoreByteRangeReader(store, "c"), spec);
+        var part = await decoder.DecodeAsync(region, prototype, cancellationToken).ConfigureAwait(false);
+        return Of(part, pipeline.ArrayBytesCodec.Name, "partial DecodeAsync");
     }
 
     private static Buffer Of(Buffer output, string codec, string stage) => Check(output, output.GetType(), Prototype.Buffer.BufferType, codec, stage);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
 using Zarr.Codecs;
@@ -62,6 +63,30 @@ public class PrototypeChecksTests
             .Should().Throw<UnexpectedBufferTypeException>().WithMessage("Codec 'leaky' Decode returned a CpuBuffer*");
     }
 
+    [Theory]
+    [InlineData("""[{"name": "bytes", "configuration": {"endian": "big"}}]""")]
+    [InlineData("""[{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "gzip"}]""")]
+    [InlineData("""[{"name": "sharding_indexed", "configuration": {"chunk_shape": [2, 5]}}]""")]
+    [InlineData("""[{"name": "sharding_indexed", "configuration": {"chunk_shape": [2, 5], "codecs": [{"name": "sharding_indexed", "configuration": {"chunk_shape": [1, 5]}}]}}]""")]
+    public async Task The_partial_decoders_of_the_library_pass_and_return_the_region(string codecs)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(codecs);
+        NRange[] region = [new NRange(1, 3), new NRange(1, 4)];
+
+        var part = await PrototypeChecks.CheckPartialDecoderAsync(CodecPipeline.FromJson(json.RootElement), s_spec, Sample, region, TestContext.Current.CancellationToken);
+
+        part.Should().BeOfType<NDBufferUsingTestNDArrayLike>();
+        part.AllEqual(Sample[region]).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_partial_decoder_that_ignores_the_prototype_fails_naming_the_codec()
+    {
+        var check = () => PrototypeChecks.CheckPartialDecoderAsync(new CodecPipeline([new LeakyPartialCodec()]), s_spec, Sample, [new NRange(0, 1)], TestContext.Current.CancellationToken);
+
+        await check.Should().ThrowAsync<UnexpectedBufferTypeException>().WithMessage("Codec 'leaky-partial' partial DecodeAsync returned a CpuNDBuffer where a NDBufferUsingTestNDArrayLike*");
+    }
+
     [Fact]
     public void Null_arguments_are_rejected()
     {
@@ -82,5 +107,22 @@ public class PrototypeChecksTests
         public Buffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => Copy(bytes, leaksOnEncode ? prototype : BufferPrototype.Default);
 
         private static Buffer Copy(Buffer bytes, BufferPrototype prototype) => prototype.Buffer.FromBytes(bytes.AsSpan());
+    }
+
+    /// <summary>A bytes codec whose partial decoder decodes through the default prototype instead of the one it is handed.</summary>
+    private sealed class LeakyPartialCodec : IArrayBytesPartialDecodeCodec
+    {
+        private readonly BytesCodec _bytes = new();
+
+        public string Name => "leaky-partial";
+
+        public JsonObject ToJson() => new() { ["name"] = Name };
+
+        public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype) => _bytes.Encode(chunk, spec, prototype);
+
+        public NDBuffer Decode(Buffer bytes, ChunkSpec spec, BufferPrototype prototype) => _bytes.Decode(bytes, spec, prototype);
+
+        public IPartialDecoder CreatePartialDecoder(IByteRangeReader input, ChunkSpec spec) =>
+            new WholeValuePartialDecoder(input, spec, (bytes, s, _) => _bytes.Decode(bytes, s, BufferPrototype.Default));
     }
 }

@@ -44,10 +44,6 @@ public sealed class ZarrArray
     private readonly ChunkSpec _chunkSpec;
     private readonly object _readFill;
 
-    // Set when the pipeline is a sharding codec alone, so that the bytes of an inner chunk are its stored bytes and a
-    // read may fetch only the inner chunks it needs; the grid is that of the inner chunks in one shard.
-    private readonly ShardingCodec? _sharding;
-    private readonly ChunkGrid? _innerGrid;
     private int _maxDegreeOfParallelism = 10;
     private SemaphoreSlim[]? _chunkLocks;
 
@@ -62,11 +58,6 @@ public sealed class ZarrArray
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
         _pipeline = BuildPipeline(metadata.Codecs, codecs, _chunkSpec, metadataKey);
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
-        if (_pipeline is { ArrayArrayCodecs.Count: 0, BytesBytesCodecs.Count: 0, ArrayBytesCodec: ShardingCodec sharding })
-        {
-            _sharding = sharding;
-            _innerGrid = new ChunkGrid(metadata.ChunkShape, sharding.ChunkShape);
-        }
     }
 
     /// <summary>The store holding the array.</summary>
@@ -95,6 +86,17 @@ public sealed class ZarrArray
             _maxDegreeOfParallelism = value;
         }
     }
+
+    /// <summary>
+    /// Whether a write stores a chunk that ends up holding only the fill value (zarr-python's <c>write_empty_chunks</c>);
+    /// false by default, as in zarr-python: such a chunk is deleted instead, and reads as the fill value all the same.
+    /// </summary>
+    /// <remarks>
+    /// True costs a store write per empty chunk and keeps every written chunk's key, which a reader that lists keys to
+    /// find the written part of an array needs. Inner chunks of a shard that hold only the fill value are left out of
+    /// the shard either way (the shard itself is stored).
+    /// </remarks>
+    public bool WriteEmptyChunks { get; set; }
 
     /// <summary>Opens the array at <paramref name="path"/>: its <c>zarr.json</c>, or else its <c>.zarray</c> and <c>.zattrs</c>.</summary>
     /// <param name="store">The store.</param>
@@ -222,10 +224,10 @@ public sealed class ZarrArray
     /// fill value.
     /// </summary>
     /// <remarks>
-    /// When the array's only codec is <c>sharding_indexed</c>, a shard whose inner chunks the region touches only some of is
-    /// read in part, as zarr-python does: its index (one byte-range read), then the inner chunks the region touches, in one
-    /// <see cref="IStore.GetRangesAsync"/> call that merges nearby ranges. A shard all of whose inner chunks are touched is
-    /// read whole, in one read.
+    /// Each chunk is read through the pipeline's partial decoder (<see cref="CodecPipeline.CreatePartialDecoder"/>), which
+    /// fetches only the bytes the chunk's part of the region needs when its codecs allow it: the byte runs of an
+    /// uncompressed chunk, the index and the touched inner chunks of a shard (at every level of nested sharding). Chunks
+    /// whose codecs cannot decode in part (compressed ones) are read whole.
     /// </remarks>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
     /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result; null for <see cref="BufferPrototype.Default"/>.</param>
@@ -245,26 +247,15 @@ public sealed class ZarrArray
         var output = prototype.NDBuffer.Empty(grid.RegionShape(region), DataType);
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
         {
-            var target = output[projection.OutputSelection];
-            if (_sharding is { } sharding && !TouchesEveryInnerChunk(projection.ChunkSelection))
-            {
-                await ReadShardPartAsync(sharding, projection, target, prototype, token).ConfigureAwait(false);
-            }
-            else if (await ReadChunkAsync(projection.ChunkCoords, prototype, token).ConfigureAwait(false) is { } chunk)
-            {
-                target[[]] = chunk[projection.ChunkSelection];
-            }
-            else
-            {
-                target.Fill(_readFill);
-            }
+            output[projection.OutputSelection] = await ReadChunkPartAsync(projection, prototype, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return output;
     }
 
     /// <summary>
-    /// Writes <paramref name="value"/> into a region. Partly covered chunks are read, updated and rewritten; a chunk that ends
-    /// up holding only the fill value is deleted instead of written (zarr-python's <c>write_empty_chunks=False</c>).
+    /// Writes <paramref name="value"/> into a region. Partly covered chunks are read, updated and rewritten (through the
+    /// pipeline's partial encoder when it has one, so a shard re-encodes only the inner chunks the region touches); a chunk that ends
+    /// up holding only the fill value is deleted instead of written, unless <see cref="WriteEmptyChunks"/> is set.
     /// </summary>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>
     /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.</param>
@@ -302,15 +293,17 @@ public sealed class ZarrArray
             await chunkLock.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                var chunk = await ChunkToUpdateAsync(projection, prototype, token).ConfigureAwait(false);
-                chunk[projection.ChunkSelection] = value.Rank == 0 ? value : value[projection.OutputSelection];
-                if (Store.SupportsDeletes && chunk.AllEqual(Metadata.FillValue))
+                var part = value.Rank == 0 ? value : value[projection.OutputSelection];
+                var encoded = !projection.IsComplete && _pipeline.EncodesPartially
+                    ? await EncodeChunkPartAsync(key, projection, part, prototype, token).ConfigureAwait(false)
+                    : await EncodeUpdatedChunkAsync(projection, part, prototype, token).ConfigureAwait(false);
+                if (encoded is null && !WriteEmptyChunks && Store.SupportsDeletes)
                 {
                     await Store.DeleteAsync(key, token).ConfigureAwait(false);
                 }
                 else
                 {
-                    await Store.SetAsync(key, _pipeline.Encode(chunk, _chunkSpec, prototype), token).ConfigureAwait(false);
+                    await Store.SetAsync(key, encoded ?? _pipeline.Encode(NewChunk(prototype, filled: true), _chunkSpec, prototype), token).ConfigureAwait(false);
                 }
             }
             finally
@@ -440,6 +433,28 @@ public sealed class ZarrArray
         return true;
     }
 
+    /// <summary>The chunk with <paramref name="part"/> written into it, encoded whole; null when it holds only the fill value.</summary>
+    private async ValueTask<Buffer?> EncodeUpdatedChunkAsync(ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        var chunk = await ChunkToUpdateAsync(projection, prototype, cancellationToken).ConfigureAwait(false);
+        chunk[projection.ChunkSelection] = part;
+        return chunk.AllEqual(Metadata.FillValue) ? null : _pipeline.Encode(chunk, _chunkSpec, prototype);
+    }
+
+    /// <summary>The stored chunk with <paramref name="part"/> written into it, through the pipeline's partial encoder.</summary>
+    private async ValueTask<Buffer?> EncodeChunkPartAsync(string key, ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _pipeline.EncodePartialAsync(new StoreByteRangeReader(Store, key), projection.ChunkSelection,
+                part.DType == DataType ? part : part.AsType(DataType), _chunkSpec, prototype, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Corrupt(key, null, ex);
+        }
+    }
+
     /// <summary>The chunk a write starts from: nothing to read when the write covers it, else its stored values or the fill value.</summary>
     private async ValueTask<NDBuffer> ChunkToUpdateAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
     {
@@ -500,111 +515,32 @@ public sealed class ZarrArray
                 $"Chunk '{key}' of array '{Path}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
     }
 
-    // A selection that touches every inner chunk needs about every byte of the shard, so one whole read beats an index
-    // read plus range reads; zarr-python decides the same way (_is_total_shard).
-    private bool TouchesEveryInnerChunk(NRange[] selection)
-    {
-        var innerShape = _innerGrid!.ChunkShape;
-        var grid = _innerGrid.GridShape;
-        for (int axis = 0; axis < selection.Length; axis++)
-        {
-            if (selection[axis].Start.Value >= innerShape[axis] || (selection[axis].End.Value - 1) / innerShape[axis] < grid[axis] - 1)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>
-    /// Reads the part of a shard that <paramref name="projection"/> selects into <paramref name="target"/>: the shard's
-    /// index, then the inner chunks the selection touches that the index lists, in one coalesced read; a missing shard or
-    /// an inner chunk the index marks empty is fill value.
-    /// </summary>
-    private async ValueTask ReadShardPartAsync(ShardingCodec sharding, ChunkProjection projection, NDBuffer target,
-        BufferPrototype prototype, CancellationToken cancellationToken)
+    /// <summary>The part of a chunk that <paramref name="projection"/> selects, through the pipeline's partial decoder; the fill value when the chunk is missing.</summary>
+    private async ValueTask<NDBuffer> ReadChunkPartAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
     {
         string key = ChunkKey(projection.ChunkCoords);
-        if (await Store.GetAsync(key, prototype, sharding.IndexByteRequest(_chunkSpec), cancellationToken).ConfigureAwait(false) is not { } indexBytes)
-        {
-            target.Fill(_readFill);
-            return;
-        }
-
-        var inner = _innerGrid!.Project(projection.ChunkSelection);
-        var present = new List<(ChunkProjection Part, RangeByteRequest Range)>();
+        var decoder = _pipeline.CreatePartialDecoder(new StoreByteRangeReader(Store, key), _chunkSpec);
+        NDBuffer part;
         try
         {
-            var index = sharding.ParseIndex(indexBytes, _chunkSpec, prototype, null);
-            foreach (var part in inner)
-            {
-                if (index.RangeOf(part.ChunkCoords) is { } range)
-                {
-                    present.Add((part, range));
-                }
-                else
-                {
-                    target[part.OutputSelection].Fill(_readFill);
-                }
-            }
+            part = await decoder.DecodeAsync(projection.ChunkSelection, prototype, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
             throw Corrupt(key, null, ex);
         }
 
-        if (present.Count == 0)
-        {
-            return;
-        }
-
-        // The shard's length is unknown, so a one-byte read past the last inner chunk shows that the index still follows
-        // it; apart from the ranges, so that the store does not merge the gap between them into one read.
-        var last = present.MaxBy(p => p.Range.End);
-        var probe = sharding.DataEndProbe(_chunkSpec, last.Range.End);
-        var ranges = Store.GetRangesAsync(key, [.. present.Select(p => (ByteRequest?)p.Range)], prototype, cancellationToken: cancellationToken);
-        var probing = probe is null ? Task.FromResult<Buffer?>(null) : Store.GetAsync(key, prototype, probe, cancellationToken).AsTask();
-        try
-        {
-            await Task.WhenAll(ranges, probing).ConfigureAwait(false);
-        }
-        catch (KeyNotFoundException)
-        {
-            // The shard was deleted since its index was read: it now reads as the fill value, as a missing shard does.
-            target.Fill(_readFill);
-            return;
-        }
-
-        var parts = await ranges.ConfigureAwait(false);
-        var probed = await probing.ConfigureAwait(false);
-        if (probe is not null && probed is null)
-        {
-            target.Fill(_readFill); // deleted between the two reads
-            return;
-        }
-
-        try
-        {
-            if (probed is not null)
-            {
-                ShardingCodec.CheckDataEndProbe(probed, last.Part.ChunkCoords, last.Range);
-            }
-
-            for (int i = 0; i < present.Count; i++)
-            {
-                var (part, range) = present[i];
-                target[part.OutputSelection] = sharding.DecodeInnerChunk(parts[i], range, part.ChunkCoords, _chunkSpec, prototype)[part.ChunkSelection];
-            }
-        }
-        catch (Exception ex) when (IsCorruption(ex))
-        {
-            throw Corrupt(key, null, ex);
-        }
+        long[] expected = [.. projection.ChunkSelection.Select(range => (long)(range.End.Value - range.Start.Value))];
+        return part.DType == DataType && part.Shape.SequenceEqual(expected) ? part
+            : throw new InvalidDataException(
+                $"Chunk '{key}' of array '{Path}' decoded part [{string.Join(", ", projection.ChunkSelection)}] to shape {ShapeMath.Format(part.Shape)} {part.DType}, expected {ShapeMath.Format(expected)} {DataType}.");
     }
 
     // Codecs report malformed bytes as InvalidDataException, but also as ArgumentException and the like from deep inside.
-    private static bool IsCorruption(Exception ex) => ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException);
+    // A partial decoder reads the store itself, so the store's own failures (I/O, access, a closed store or a prototype
+    // it refuses, all InvalidOperationException or IOException) pass through as the store raised them.
+    private static bool IsCorruption(Exception ex) =>
+        ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException or InvalidOperationException or IOException or UnauthorizedAccessException);
 
     private InvalidDataException Corrupt(string key, int? length, Exception ex) =>
         new($"Chunk '{key}' of array '{Path}' {(length is null ? "" : $"({length} bytes) ")}cannot be decoded: {ex.Message}", ex);

@@ -22,7 +22,7 @@ namespace Zarr.Codecs;
 /// <see langword="true"/>, as numpy's nonzero test reads it.
 /// </para>
 /// </remarks>
-public sealed class BytesCodec : IArrayBytesCodec
+public sealed class BytesCodec : IArrayBytesPartialDecodeCodec
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "bytes";
@@ -147,6 +147,23 @@ public sealed class BytesCodec : IArrayBytesCodec
     /// </summary>
     internal NDBuffer Decode(IBytesBytesCodec compressor, Buffer bytes, ChunkSpec spec, BufferPrototype prototype) =>
         Decode(new Encoded(bytes, compressor, spec, prototype), spec.DType, spec.Shape);
+
+    /// <summary>
+    /// A partial decoder that reads only the bytes of a region: the contiguous runs of its elements in C order (one per
+    /// element of the axes before the trailing ones it covers whole), in one <see cref="IByteRangeReader.GetRangesAsync"/>
+    /// call, or one read when the region is one run or the whole chunk.
+    /// </summary>
+    /// <param name="input">Reads the encoded chunk.</param>
+    /// <param name="spec">The spec of the chunk.</param>
+    /// <returns>The decoder; it reads nothing until asked for a region.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
+    public IPartialDecoder CreatePartialDecoder(IByteRangeReader input, ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Validate(spec);
+        return new BytesPartialDecoder(this, input, spec);
+    }
 
     /// <summary>The metadata, for example <c>{"name":"bytes","configuration":{"endian":"little"}}</c>.</summary>
     /// <returns>The JSON text.</returns>

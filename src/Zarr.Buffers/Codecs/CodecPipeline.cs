@@ -206,6 +206,61 @@ public sealed class CodecPipeline
         return chunk;
     }
 
+    /// <summary>
+    /// Whether <see cref="CreatePartialDecoder"/> reads only the bytes a region needs: the array-to-bytes codec decodes in
+    /// part (<see cref="IArrayBytesPartialDecodeCodec"/>) and no other codec surrounds it, so its bytes are the stored
+    /// bytes and its elements those of the chunk. Otherwise a partial decoder reads and decodes the whole value.
+    /// </summary>
+    public bool DecodesPartially => _arrayArray.Length == 0 && _bytesBytes.Length == 0 && ArrayBytesCodec is IArrayBytesPartialDecodeCodec;
+
+    /// <summary>
+    /// A partial decoder of the chunk whose stored bytes <paramref name="input"/> reads: the array-to-bytes codec's own
+    /// when <see cref="DecodesPartially"/>, else a <see cref="WholeValuePartialDecoder"/> that reads the whole value and
+    /// decodes it with <see cref="Decode"/> (so with its bounds on every decompressor). Reads nothing yet.
+    /// </summary>
+    /// <param name="input">Reads the encoded chunk.</param>
+    /// <param name="spec">The spec of the chunk.</param>
+    /// <returns>The decoder.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The array-to-bytes codec does not apply to <paramref name="spec"/>.</exception>
+    public IPartialDecoder CreatePartialDecoder(IByteRangeReader input, ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(spec);
+        return DecodesPartially
+            ? ((IArrayBytesPartialDecodeCodec)ArrayBytesCodec).CreatePartialDecoder(input, spec)
+            : new WholeValuePartialDecoder(input, spec, Decode);
+    }
+
+    /// <summary>
+    /// Whether <see cref="EncodePartialAsync"/> applies: the array-to-bytes codec encodes in part
+    /// (<see cref="IArrayBytesPartialEncodeCodec"/>) and no other codec surrounds it.
+    /// </summary>
+    public bool EncodesPartially => _arrayArray.Length == 0 && _bytesBytes.Length == 0 && ArrayBytesCodec is IArrayBytesPartialEncodeCodec;
+
+    /// <summary>
+    /// Encodes the stored chunk that <paramref name="existing"/> reads with <paramref name="region"/> changed to
+    /// <paramref name="value"/>, through the array-to-bytes codec's <see cref="IArrayBytesPartialEncodeCodec.EncodePartialAsync"/>.
+    /// </summary>
+    /// <param name="existing">Reads the stored chunk; a missing chunk counts as all fill value.</param>
+    /// <param name="region">The part of the chunk that changes.</param>
+    /// <param name="value">The new values, of the region's shape, or a scalar for every element of it.</param>
+    /// <param name="spec">The spec of the chunk.</param>
+    /// <param name="prototype">Makes every buffer.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The new encoded chunk, or null when it holds only the fill value.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="EncodesPartially"/> is false.</exception>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> does not fit the region or the spec.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the chunk.</exception>
+    /// <exception cref="InvalidDataException">The stored chunk is corrupt.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask<Buffer?> EncodePartialAsync(IByteRangeReader existing, System.Buffers.NRange[] region, NDBuffer value, ChunkSpec spec,
+        BufferPrototype prototype, CancellationToken cancellationToken = default) =>
+        EncodesPartially
+            ? ((IArrayBytesPartialEncodeCodec)ArrayBytesCodec).EncodePartialAsync(existing, region, value, spec, prototype, cancellationToken)
+            : throw new InvalidOperationException($"The codecs {this} cannot encode in part: that takes one array -> bytes codec that implements IArrayBytesPartialEncodeCodec and no other codec.");
+
     /// <summary>The codecs' metadata as JSON.</summary>
     /// <returns>The JSON text of <see cref="ToJson"/>.</returns>
     public override string ToString() => ToJson().ToJsonString();

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Zarr.Arrays;
 using Zarr.Buffers;
 using Zarr.Buffers.Internal;
 using Zarr.Storage;
@@ -22,12 +23,12 @@ namespace Zarr.Codecs;
 /// </para>
 /// <para>
 /// Decoding allocates the shard once, through <c>prototype.NDBuffer.Create</c> filled with the fill value, and copies
-/// each decoded inner chunk into it. <c>ZarrArray</c> reads a shard that a region covers only in part without this
-/// method: it reads the index alone, then only the inner chunks the region touches (as zarr-python's partial decode
-/// does), through the same index parsing and inner chunk decoding.
+/// each decoded inner chunk into it. <see cref="CreatePartialDecoder"/> reads a region of a shard without this method:
+/// the index alone, then only the inner chunks the region touches (as zarr-python's partial decode does), each through
+/// the inner pipeline's own partial decoder, with the same index parsing and inner chunk decoding.
 /// </para>
 /// </remarks>
-public sealed class ShardingCodec : IArrayBytesCodec
+public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPartialEncodeCodec
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "sharding_indexed";
@@ -161,43 +162,17 @@ public sealed class ShardingCodec : IArrayBytesCodec
         spec.Validate(chunk, nameof(chunk));
         long[] grid = InnerGrid(spec);
         int count = checked((int)ShapeMath.Product(grid));
-        int indexLength = IndexLength(count);
         var innerSpec = spec.WithShape(_chunkShape);
         object fill = spec.FillValue ?? 0; // A spec without a fill value fills with zero.
 
         var inner = new Buffer?[count];
-        ulong[] entries = new ulong[2 * count];
-        entries.AsSpan().Fill(EmptyEntry);
-        long offset = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
         for (int i = 0; i < count; i++)
         {
             var part = chunk[Region(InnerCoords(i, grid))];
-            if (part.AllEqual(fill))
-            {
-                continue;
-            }
-
-            var encoded = Codecs.Encode(part, innerSpec, prototype);
-            inner[i] = encoded;
-            entries[2 * i] = (ulong)offset;
-            entries[(2 * i) + 1] = (ulong)encoded.Length;
-            offset += encoded.Length;
+            inner[i] = part.AllEqual(fill) ? null : Codecs.Encode(part, innerSpec, prototype);
         }
 
-        var index = IndexCodecs.Encode(prototype.NDBuffer.FromArray(entries, IndexShape(grid)), IndexSpec(grid), prototype);
-        byte[] shard = GC.AllocateUninitializedArray<byte>(ShardLength(IndexLocation == ShardingIndexLocation.Start ? offset : offset + indexLength, spec.Shape));
-        int position = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
-        foreach (var encoded in inner)
-        {
-            if (encoded is not null)
-            {
-                encoded.AsSpan().CopyTo(shard.AsSpan(position));
-                position += encoded.Length;
-            }
-        }
-
-        index.AsSpan().CopyTo(shard.AsSpan(IndexLocation == ShardingIndexLocation.Start ? 0 : position));
-        return prototype.Buffer.FromArrayLike(shard);
+        return Assemble(inner, grid, spec, prototype);
     }
 
     /// <summary>Decodes a whole shard: reads the index, then decodes each inner chunk it lists into the shard.</summary>
@@ -213,26 +188,89 @@ public sealed class ShardingCodec : IArrayBytesCodec
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(prototype);
-        var data = bytes.AsArrayLike();
-        int count = checked((int)ShapeMath.Product(InnerGrid(spec)));
-        int indexLength = IndexLength(count);
-        if (data.Length < indexLength)
-        {
-            throw Truncated(data.Length, count, indexLength);
-        }
-
-        var index = ParseIndex(prototype.Buffer.FromArrayLike(IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..]), spec, prototype, data.Length);
+        long[] grid = InnerGrid(spec);
+        var inner = StoredInnerChunks(bytes, grid, spec, prototype);
         var shard = prototype.NDBuffer.Create(spec.Shape, spec.DType, MemoryOrder.C, spec.FillValue);
-        for (int i = 0; i < index.Count; i++)
+        for (int i = 0; i < inner.Length; i++)
         {
-            long[] coords = InnerCoords(i, index.Grid);
-            if (index.RangeOf(coords) is { } range)
+            if (inner[i] is { } stored)
             {
-                shard[Region(coords)] = DecodeInnerChunk(prototype.Buffer.FromArrayLike(data[(int)range.Start..(int)range.End]), range, coords, spec, prototype);
+                long[] coords = InnerCoords(i, grid);
+                shard[Region(coords)] = DecodeInnerChunk(stored, new RangeByteRequest(0, stored.Length), coords, spec, prototype);
             }
         }
 
         return shard;
+    }
+
+    /// <summary>
+    /// A partial decoder that reads the shard's index (one byte-range read), then only the inner chunks a region touches:
+    /// those it covers whole in one coalesced read, the others through the inner pipeline's own partial decoder (so a
+    /// nested shard or an uncompressed inner chunk is read in part too). A region that touches every inner chunk reads
+    /// the shard whole, in one read. Inner chunks the index marks empty, and a missing shard, read as the fill value.
+    /// </summary>
+    /// <param name="input">Reads the encoded shard.</param>
+    /// <param name="spec">The spec of the shard.</param>
+    /// <returns>The decoder; it reads nothing until asked for a region.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The inner chunk shape has another rank than the shard or does not divide it.</exception>
+    public IPartialDecoder CreatePartialDecoder(IByteRangeReader input, ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(spec);
+        InnerGrid(spec);
+        return new ShardingPartialDecoder(this, input, spec);
+    }
+
+    /// <summary>
+    /// Encodes a shard of which only <paramref name="region"/> changes to <paramref name="value"/> (zarr-python's
+    /// <c>ArrayBytesCodecPartialEncodeMixin</c>): reads the stored shard once, decodes and re-encodes only the inner chunks
+    /// the region touches in part (those it covers whole are encoded from <paramref name="value"/> alone), and keeps the
+    /// stored bytes of every other inner chunk as they are. An inner chunk that ends up holding only the fill value is
+    /// left out of the index. The caller stores the whole result, so atomic stores stay atomic.
+    /// </summary>
+    /// <param name="existing">Reads the stored shard; a missing shard counts as all fill value.</param>
+    /// <param name="region">The part of the shard that changes: one range per leading axis.</param>
+    /// <param name="value">The new values, of the region's shape, or a scalar (rank 0) for every element of it.</param>
+    /// <param name="spec">The spec of the shard.</param>
+    /// <param name="prototype">Makes every buffer.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The new encoded shard, or null when every inner chunk holds only the fill value (the shard may be deleted).</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="value"/> has another shape than the region or another data type than <paramref name="spec"/>, or the codec does not apply to it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the shard.</exception>
+    /// <exception cref="InvalidDataException">The stored shard is corrupt or truncated; the message names the inner chunk.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<Buffer?> EncodePartialAsync(IByteRangeReader existing, NRange[] region, NDBuffer value, ChunkSpec spec,
+        BufferPrototype prototype, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(spec);
+        var resolved = PartialRegion.Resolve(spec, region, prototype);
+        long[] regionShape = PartialRegion.Shape(resolved);
+        if (value.DType != spec.DType || (value.Rank != 0 && !value.Shape.SequenceEqual(regionShape)))
+        {
+            throw new ArgumentException(
+                $"A value of shape {ShapeMath.Format(value.Shape)} {value.DType} cannot be written to region [{string.Join(", ", resolved)}] of shape {ShapeMath.Format(regionShape)} of a {spec.DType} shard.",
+                nameof(value));
+        }
+
+        long[] grid = InnerGrid(spec);
+        var stored = await existing.GetAsync(null, prototype, cancellationToken).ConfigureAwait(false);
+        var inner = StoredInnerChunks(stored, grid, spec, prototype);
+        var innerSpec = spec.WithShape(_chunkShape);
+        object fill = spec.FillValue ?? 0;
+        foreach (var part in new ChunkGrid(spec.Shape, _chunkShape).Project(resolved))
+        {
+            long i = LinearIndex(part.ChunkCoords, grid);
+            var chunk = part.IsComplete ? prototype.NDBuffer.Empty(_chunkShape, spec.DType)
+                : StartingInnerChunk(inner[i], part.ChunkCoords, spec, prototype);
+            chunk[part.ChunkSelection] = value.Rank == 0 ? value : value[part.OutputSelection];
+            inner[i] = chunk.AllEqual(fill) ? null : Codecs.Encode(chunk, innerSpec, prototype);
+        }
+
+        return inner.All(bytes => bytes is null) ? null : Assemble(inner, grid, spec, prototype);
     }
 
     /// <summary>The metadata, for example <c>{"name":"sharding_indexed","configuration":{"chunk_shape":[2,2],...}}</c>.</summary>
@@ -285,7 +323,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     {
         if (probe.Length == 0)
         {
-            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start),
+            throw OutsideShard(coords, range,
                 "the shard's data area: the shard is too short to hold it before its index, so it is truncated (reading it would read the index's own bytes)");
         }
     }
@@ -296,7 +334,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
     {
         if (bytes.Length != range.End - range.Start)
         {
-            throw OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), "the shard");
+            throw OutsideShard(coords, range, "the shard");
         }
 
         try
@@ -305,8 +343,92 @@ public sealed class ShardingCodec : IArrayBytesCodec
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {ex.Message}", ex);
+            throw InvalidInnerChunk(coords, ex);
         }
+    }
+
+    /// <summary>The error for inner chunk <paramref name="coords"/>, whose decoding failed with <paramref name="inner"/>.</summary>
+    internal static InvalidDataException InvalidInnerChunk(long[] coords, InvalidDataException inner) =>
+        new($"Inner chunk {ShapeMath.Format(coords)} of the shard is invalid: {inner.Message}", inner);
+
+    /// <summary>The error for inner chunk <paramref name="coords"/>, which the index puts at <paramref name="range"/>, outside <paramref name="area"/>.</summary>
+    internal static InvalidDataException OutsideShard(long[] coords, RangeByteRequest range, string area) =>
+        OutsideShard(coords, (ulong)range.Start, (ulong)(range.End - range.Start), area);
+
+    /// <summary>
+    /// The stored bytes of each inner chunk of a shard (views, no copies), null for those the index marks empty or when
+    /// there is no shard; the index's entries are checked against the shard's data area.
+    /// </summary>
+    private Buffer?[] StoredInnerChunks(Buffer? stored, long[] grid, ChunkSpec spec, BufferPrototype prototype)
+    {
+        var inner = new Buffer?[checked((int)ShapeMath.Product(grid))];
+        if (stored is null)
+        {
+            return inner;
+        }
+
+        var data = stored.AsArrayLike();
+        int indexLength = IndexLength(inner.Length);
+        if (data.Length < indexLength)
+        {
+            throw Truncated(data.Length, inner.Length, indexLength);
+        }
+
+        var index = ParseIndex(prototype.Buffer.FromArrayLike(IndexLocation == ShardingIndexLocation.Start ? data[..indexLength] : data[^indexLength..]), spec, prototype, data.Length);
+        for (int i = 0; i < inner.Length; i++)
+        {
+            if (index.RangeOf(InnerCoords(i, grid)) is { } range)
+            {
+                inner[i] = prototype.Buffer.FromArrayLike(data[(int)range.Start..(int)range.End]);
+            }
+        }
+
+        return inner;
+    }
+
+    /// <summary>A new inner chunk to update in part: a copy of the stored one decoded, or the fill value when it is empty.</summary>
+    private NDBuffer StartingInnerChunk(Buffer? stored, long[] coords, ChunkSpec spec, BufferPrototype prototype)
+    {
+        var chunk = prototype.NDBuffer.Create(_chunkShape, spec.DType, MemoryOrder.C, spec.FillValue);
+        if (stored is not null)
+        {
+            chunk[[]] = DecodeInnerChunk(stored, new RangeByteRequest(0, stored.Length), coords, spec, prototype);
+        }
+
+        return chunk;
+    }
+
+    /// <summary>Lays out a shard: the inner chunks that have bytes, in C order, and the index of their ranges before or after them.</summary>
+    private Buffer Assemble(Buffer?[] inner, long[] grid, ChunkSpec spec, BufferPrototype prototype)
+    {
+        int indexLength = IndexLength(inner.Length);
+        ulong[] entries = new ulong[2 * inner.Length];
+        entries.AsSpan().Fill(EmptyEntry);
+        long offset = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
+        for (int i = 0; i < inner.Length; i++)
+        {
+            if (inner[i] is { } encoded)
+            {
+                entries[2 * i] = (ulong)offset;
+                entries[(2 * i) + 1] = (ulong)encoded.Length;
+                offset += encoded.Length;
+            }
+        }
+
+        var index = IndexCodecs.Encode(prototype.NDBuffer.FromArray(entries, IndexShape(grid)), IndexSpec(grid), prototype);
+        byte[] shard = GC.AllocateUninitializedArray<byte>(ShardLength(IndexLocation == ShardingIndexLocation.Start ? offset : offset + indexLength, spec.Shape));
+        int position = IndexLocation == ShardingIndexLocation.Start ? indexLength : 0;
+        foreach (var encoded in inner)
+        {
+            if (encoded is not null)
+            {
+                encoded.AsSpan().CopyTo(shard.AsSpan(position));
+                position += encoded.Length;
+            }
+        }
+
+        index.AsSpan().CopyTo(shard.AsSpan(IndexLocation == ShardingIndexLocation.Start ? 0 : position));
+        return prototype.Buffer.FromArrayLike(shard);
     }
 
     private static InvalidDataException Truncated(int length, int count, int indexLength) => new(
@@ -332,6 +454,18 @@ public sealed class ShardingCodec : IArrayBytesCodec
     private static long[] IndexShape(long[] grid) => [.. grid, 2];
 
     private static ChunkSpec IndexSpec(long[] grid) => new(IndexShape(grid), DataType.UInt64, EmptyEntry);
+
+    /// <summary>The C-order index of inner chunk <paramref name="coords"/> in the grid of inner chunks.</summary>
+    private static long LinearIndex(long[] coords, long[] grid)
+    {
+        long i = 0;
+        for (int axis = 0; axis < coords.Length; axis++)
+        {
+            i = (i * grid[axis]) + coords[axis];
+        }
+
+        return i;
+    }
 
     /// <summary>The coordinates of inner chunk <paramref name="index"/> (in C order) in the grid of inner chunks.</summary>
     private static long[] InnerCoords(long index, long[] grid)
@@ -425,11 +559,7 @@ public sealed class ShardingCodec : IArrayBytesCodec
         /// <exception cref="InvalidDataException">The range is not inside the data area; the message names the inner chunk.</exception>
         public RangeByteRequest? RangeOf(long[] coords)
         {
-            long i = 0;
-            for (int axis = 0; axis < coords.Length; axis++)
-            {
-                i = (i * Grid[axis]) + coords[axis];
-            }
+            long i = LinearIndex(coords, Grid);
 
             ulong offset = Entries[2 * i];
             ulong length = Entries[(2 * i) + 1];

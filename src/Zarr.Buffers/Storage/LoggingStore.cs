@@ -21,6 +21,11 @@ namespace Zarr.Storage;
 /// is counted but logs no "Finished" line. Listings are counted and logged when their enumeration starts.
 /// </para>
 /// <para>
+/// <see cref="BytesRead"/> and <see cref="BytesWritten"/> add up, per member, the bytes each call returned or stored,
+/// so that a test can assert how much of a value a piece of code read (a partial decoder's few bytes, say), not only
+/// how many calls it made. A call that throws adds nothing.
+/// </para>
+/// <para>
 /// Deliberate differences from zarr-python: without a logger nothing is written (a library does not log to the
 /// console on its own); the caller's <see cref="ILogger"/> decides levels and output. Counter keys are the .NET
 /// member names. <see cref="WrapperStore.WithReadOnly"/> copies share the logger but start a new counter.
@@ -30,6 +35,10 @@ public class LoggingStore : WrapperStore
 {
     private readonly ConcurrentDictionary<string, int> _counter = new(StringComparer.Ordinal);
     private readonly ReadOnlyDictionary<string, int> _counterView;
+    private readonly ConcurrentDictionary<string, long> _bytesRead = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _bytesWritten = new(StringComparer.Ordinal);
+    private readonly ReadOnlyDictionary<string, long> _bytesReadView;
+    private readonly ReadOnlyDictionary<string, long> _bytesWrittenView;
 
     /// <summary>Wraps <paramref name="inner"/>, logging to <paramref name="logger"/>.</summary>
     /// <param name="inner">The store to observe.</param>
@@ -40,6 +49,8 @@ public class LoggingStore : WrapperStore
     {
         Logger = logger ?? NullLogger.Instance;
         _counterView = new(_counter);
+        _bytesReadView = new(_bytesRead);
+        _bytesWrittenView = new(_bytesWritten);
     }
 
     /// <summary>Where the log lines go.</summary>
@@ -47,6 +58,25 @@ public class LoggingStore : WrapperStore
 
     /// <summary>How many times each member was called, by member name (<c>"Get"</c>, <c>"Set"</c>...); members never called are absent.</summary>
     public IReadOnlyDictionary<string, int> Counter => _counterView;
+
+    /// <summary>
+    /// The bytes the reads returned, by member name: <c>"Get"</c>, <c>"GetPartialValues"</c> and <c>"GetRanges"</c> (the
+    /// sum of the lengths of the buffers each call returned; a missing value adds 0). Members never called are absent.
+    /// </summary>
+    /// <remarks>A <c>GetRanges</c> call of a store that reads through its own <c>Get</c> counts its bytes under <c>"GetRanges"</c> only: the decorator sees the outer call.</remarks>
+    public IReadOnlyDictionary<string, long> BytesRead => _bytesReadView;
+
+    /// <summary>
+    /// The bytes the writes stored, by member name: <c>"Set"</c> and <c>"SetIfNotExists"</c> (the value's length; a
+    /// <c>SetIfNotExists</c> that found the key and stored nothing adds 0). Members never called are absent.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> BytesWritten => _bytesWrittenView;
+
+    /// <summary>The sum of <see cref="BytesRead"/> over every member.</summary>
+    public long TotalBytesRead => _bytesRead.Values.Sum();
+
+    /// <summary>The sum of <see cref="BytesWritten"/> over every member.</summary>
+    public long TotalBytesWritten => _bytesWritten.Values.Sum();
 
     /// <inheritdoc />
     public override Task OpenAsync(CancellationToken cancellationToken = default) =>
@@ -63,8 +93,8 @@ public class LoggingStore : WrapperStore
     /// <inheritdoc />
     public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
         CancellationToken cancellationToken = default) =>
-        TimedAsync("Get", key, (key, prototype, byteRange, cancellationToken),
-            static (inner, s) => inner.GetAsync(s.key, s.prototype, s.byteRange, s.cancellationToken));
+        CountedAsync(_bytesRead, "Get", TimedAsync("Get", key, (key, prototype, byteRange, cancellationToken),
+            static (inner, s) => inner.GetAsync(s.key, s.prototype, s.byteRange, s.cancellationToken)), static value => value?.Length ?? 0);
 
     /// <inheritdoc />
     /// <remarks>The pairs are enumerated once, to log their keys, and the inner store reads that copy.</remarks>
@@ -74,30 +104,35 @@ public class LoggingStore : WrapperStore
         ArgumentNullException.ThrowIfNull(keyRanges);
         (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
         string keys = Logger.IsEnabled(LogLevel.Information) ? string.Join(",", pairs.Select(pair => pair.Key)) : "";
-        return TimedAsync("GetPartialValues", keys, (prototype, pairs, cancellationToken),
-            static (inner, s) => new ValueTask<IReadOnlyList<Buffer?>>(inner.GetPartialValuesAsync(s.prototype, s.pairs, s.cancellationToken))).AsTask();
+        return CountedAsync(_bytesRead, "GetPartialValues", TimedAsync("GetPartialValues", keys, (prototype, pairs, cancellationToken),
+            static (inner, s) => new ValueTask<IReadOnlyList<Buffer?>>(inner.GetPartialValuesAsync(s.prototype, s.pairs, s.cancellationToken))),
+            static values => values.Sum(value => (long)(value?.Length ?? 0))).AsTask();
     }
 
     /// <inheritdoc />
     public override Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges,
         BufferPrototype prototype, long maxGapBytes = DefaultMaxGapBytes, long maxCoalescedBytes = DefaultMaxCoalescedBytes,
         CancellationToken cancellationToken = default) =>
-        TimedAsync("GetRanges", key, (key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken),
+        CountedAsync(_bytesRead, "GetRanges", TimedAsync("GetRanges", key, (key, ranges, prototype, maxGapBytes, maxCoalescedBytes, cancellationToken),
             static (inner, s) => new ValueTask<IReadOnlyList<Buffer>>(
-                inner.GetRangesAsync(s.key, s.ranges, s.prototype, s.maxGapBytes, s.maxCoalescedBytes, s.cancellationToken))).AsTask();
+                inner.GetRangesAsync(s.key, s.ranges, s.prototype, s.maxGapBytes, s.maxCoalescedBytes, s.cancellationToken))),
+            static values => values.Sum(value => (long)value.Length)).AsTask();
 
     /// <inheritdoc />
     public override ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) =>
         TimedAsync("Exists", key, (key, cancellationToken), static (inner, s) => inner.ExistsAsync(s.key, s.cancellationToken));
 
     /// <inheritdoc />
-    public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
-        TimedAsync("Set", key, (key, value, cancellationToken), static (inner, s) => inner.SetAsync(s.key, s.value, s.cancellationToken));
+    public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+    {
+        await TimedAsync("Set", key, (key, value, cancellationToken), static (inner, s) => inner.SetAsync(s.key, s.value, s.cancellationToken)).ConfigureAwait(false);
+        Add(_bytesWritten, "Set", value.Length);
+    }
 
     /// <inheritdoc />
     public override ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default) =>
-        TimedAsync("SetIfNotExists", key, (key, value, cancellationToken),
-            static (inner, s) => inner.SetIfNotExistsAsync(s.key, s.value, s.cancellationToken));
+        CountedAsync(_bytesWritten, "SetIfNotExists", TimedAsync("SetIfNotExists", key, (key, value, cancellationToken),
+            static (inner, s) => inner.SetIfNotExistsAsync(s.key, s.value, s.cancellationToken)), written => written ? value.Length : 0);
 
     /// <inheritdoc />
     public override ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default) =>
@@ -172,6 +207,18 @@ public class LoggingStore : WrapperStore
         await call(Inner, state).ConfigureAwait(false);
         Finish(method, hint, started);
     }
+
+    /// <summary>Awaits <paramref name="call"/> and adds the bytes <paramref name="bytes"/> counts in its result to <paramref name="counter"/> under <paramref name="method"/>.</summary>
+    private static async ValueTask<TResult> CountedAsync<TResult>(ConcurrentDictionary<string, long> counter, string method,
+        ValueTask<TResult> call, Func<TResult, long> bytes)
+    {
+        TResult result = await call.ConfigureAwait(false);
+        Add(counter, method, bytes(result));
+        return result;
+    }
+
+    private static void Add(ConcurrentDictionary<string, long> counter, string method, long bytes) =>
+        counter.AddOrUpdate(method, bytes, (_, total) => total + bytes);
 
     private long Begin(string method, string hint)
     {

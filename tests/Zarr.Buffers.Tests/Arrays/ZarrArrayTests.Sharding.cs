@@ -26,16 +26,25 @@ public sealed partial class ZarrArrayTests
 
         var whole = await ValuesAsync<int>(array, [new NRange(2, 4), new NRange(4, 6)]);
         var reads = store.TakeReads();
-        var single = await ValuesAsync<int>(array, [new NRange(3, 4), new NRange(5, 6)]);
 
         whole.Should().Equal(20, 21, 28, 29);
+        reads.Should().Equal(ExpectedShardReads(location, new RangeByteRequest(offset, offset + InnerChunkBytes), offset + InnerChunkBytes));
+        store.GetRangesCalls.Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(IndexLocations))]
+    public async Task Reading_one_element_of_a_shard_fetches_only_the_index_and_that_element_of_its_inner_chunk(string location)
+    {
+        var (store, array) = await ShardedArrayAsync(location);
+        int first = location == "start" ? ShardIndexBytes : 0;
+        long offset = first + (6 * InnerChunkBytes); // Element [3, 5] is the last of inner chunk [1, 2], the seventh in C order.
+
+        var single = await ValuesAsync<int>(array, [new NRange(3, 4), new NRange(5, 6)]);
+
         single.Should().Equal(29);
-        ByteRequest index = location == "start" ? new RangeByteRequest(0, ShardIndexBytes) : new SuffixByteRequest(ShardIndexBytes);
-        (string, ByteRequest?, int)[] expected = [("c/0/0", index, ShardIndexBytes), ("c/0/0", new RangeByteRequest(offset, offset + InnerChunkBytes), InnerChunkBytes)];
-        long probe = offset + InnerChunkBytes + ShardIndexBytes; // an index at the end must still follow the inner chunk
-        reads.Should().Equal(location == "start" ? expected : [.. expected, ("c/0/0", new RangeByteRequest(probe - 1, probe), 1)]);
-        store.TakeReads().Should().Equal(reads);
-        store.GetRangesCalls.Should().Be(2);
+        store.TakeReads().Should().Equal(ExpectedShardReads(location, new RangeByteRequest(offset + 12, offset + 16), offset + InnerChunkBytes));
+        store.GetRangesCalls.Should().Be(0, "the bytes codec of the inner chunk reads its one run of bytes with one read");
     }
 
     [Theory]
@@ -45,12 +54,12 @@ public sealed partial class ZarrArrayTests
         var (store, array) = await ShardedArrayAsync(location);
         var marked = BufferPrototype.Of<MarkedBuffer, MarkedNDBuffer>();
 
-        var values = await array.ReadAsync([new NRange(1, 5), new NRange(1, 3)], marked, Token);
+        var values = await array.ReadAsync([new NRange(0, 6), new NRange(0, 4)], marked, Token);
 
         values.Should().BeOfType<MarkedNDBuffer>();
-        Flatten<int>(values).Should().Equal(9, 10, 17, 18, 25, 26, 33, 34);
+        Flatten<int>(values).Should().Equal(Enumerable.Range(0, 6).SelectMany(row => Enumerable.Range(8 * row, 4)));
         var reads = store.TakeReads();
-        reads.Should().HaveCount(location == "start" ? 2 : 3, "the index, then inner chunks [0..3, 0..2] in one merged range (and a byte past them that an index at the end holds)");
+        reads.Should().HaveCount(location == "start" ? 2 : 3, "the index, then inner chunks [0..3, 0..2], which the region covers whole, in one merged range (and a byte past them that an index at the end holds)");
         reads[1].Length.Should().Be(10 * InnerChunkBytes, "the merged range runs from inner chunk [0, 0] (the first) to [2, 1] (the tenth), the gaps included");
         store.GetRangesCalls.Should().Be(1);
         store.ValueTypes.Should().OnlyContain(t => t == typeof(MarkedBuffer));
@@ -64,10 +73,10 @@ public sealed partial class ZarrArrayTests
         store.TakeReads();
 
         (await ValuesAsync<int>(array, [new NRange(1, 3), new NRange(1, 3)])).Should().Equal(4, -1, -1, -1);
-        store.TakeReads().Select(r => r.Length).Should().Equal(ShardIndexBytes, InnerChunkBytes, 1);
+        store.TakeReads().Select(r => r.Length).Should().Equal(ShardIndexBytes, sizeof(int), 1);
         (await ValuesAsync<int>(array, [new NRange(6, 8), new NRange(5, 8)])).Should().Equal(-1, -1, -1, -1, -1, -1);
         store.TakeReads().Select(r => r.Length).Should().Equal(ShardIndexBytes);
-        store.GetRangesCalls.Should().Be(1);
+        store.GetRangesCalls.Should().Be(0);
     }
 
     [Fact]
@@ -150,6 +159,33 @@ public sealed partial class ZarrArrayTests
         await read.Should().ThrowAsync<InvalidDataException>().WithMessage("*'c/0/0'*100 bytes*16 inner chunks*260 bytes*truncated*");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_write_into_part_of_a_shard_rewrites_it_whole_and_a_shard_left_all_fill_is_deleted_unless_empty_chunks_are_written(bool writeEmptyChunks)
+    {
+        var (_, array) = await ShardedArrayAsync("end", writeAll: false);
+        var store = new LoggingStore(array.Store);
+        array = await ZarrArray.OpenAsync(store, "", Token);
+        array.WriteEmptyChunks = writeEmptyChunks;
+
+        await array.WriteAsync([new NRange(3, 4), new NRange(5, 6)], CpuNDBuffer.FromArray(new[] { 7L }, [1, 1]), Prototype, Token);
+        await array.WriteAsync([new NRange(0, 1), new NRange(0, 2)], CpuNDBuffer.FromArray(new[] { 1, 2 }, [1, 2]), Prototype, Token);
+
+        (await ValuesAsync<int>(array, [new NRange(0, 4), new NRange(0, 6)])).Should().Equal(
+            1, 2, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 7);
+        store.Counter["Set"].Should().Be(2, "each write stores the shard once, whole");
+        store.BytesWritten["Set"].Should().Be(InnerChunkBytes + ShardIndexBytes + (2 * InnerChunkBytes) + ShardIndexBytes);
+
+        await array.WriteAsync([new NRange(0, 4), new NRange(0, 6)], CpuNDBuffer.Create([], DataType.Int32, fillValue: -1), Prototype, Token);
+
+        (await array.Store.ExistsAsync("c/0/0", Token)).Should().Be(writeEmptyChunks);
+        if (writeEmptyChunks)
+        {
+            (await array.Store.GetAsync("c/0/0", Prototype, null, Token))!.Length.Should().Be(ShardIndexBytes, "an all-fill shard is its index alone");
+        }
+    }
+
     /// <summary>
     /// A 16x8 int32 array of two 8x8 shards of 2x2 inner chunks (uncompressed, so inner chunks are 16 bytes), fill -1; with
     /// <paramref name="writeAll"/> the first shard holds 0..63.
@@ -175,6 +211,15 @@ public sealed partial class ZarrArrayTests
 
         store.TakeReads();
         return (store, array);
+    }
+
+    /// <summary>The reads of one part of shard c/0/0: the index, <paramref name="read"/>, and for an index at the end the byte that shows the index follows the inner chunk ending at <paramref name="innerChunkEnd"/>.</summary>
+    private static (string, ByteRequest?, int)[] ExpectedShardReads(string location, RangeByteRequest read, long innerChunkEnd)
+    {
+        ByteRequest index = location == "start" ? new RangeByteRequest(0, ShardIndexBytes) : new SuffixByteRequest(ShardIndexBytes);
+        (string, ByteRequest?, int)[] expected = [("c/0/0", index, ShardIndexBytes), ("c/0/0", read, (int)(read.End - read.Start))];
+        long probe = innerChunkEnd + ShardIndexBytes;
+        return location == "start" ? expected : [.. expected, ("c/0/0", new RangeByteRequest(probe - 1, probe), 1)];
     }
 
     private static T[] Flatten<T>(NDBuffer buffer)

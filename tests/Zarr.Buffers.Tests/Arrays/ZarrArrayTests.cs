@@ -79,6 +79,22 @@ public sealed partial class ZarrArrayTests : IDisposable
         (await ValuesAsync<float>(array, null)).Should().Equal(float.NaN, float.NaN, float.NaN, 4f);
     }
 
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task With_WriteEmptyChunks_chunks_of_only_the_fill_value_are_stored(string kind)
+    {
+        var store = Store(kind);
+        var array = await CreateAsync(store, new ArrayMetadata([4], DataType.Float32, [2], fillValue: float.NaN));
+        array.WriteEmptyChunks.Should().BeFalse("zarr-python's default");
+        array.WriteEmptyChunks = true;
+
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(new[] { float.NaN, float.NaN, float.NaN, 4f }, [4]), Prototype, Token);
+
+        (await KeysAsync(store)).Should().BeEquivalentTo("zarr.json", "c/0", "c/1");
+        (await store.GetAsync("c/0", Prototype, null, Token))!.Length.Should().Be(2 * sizeof(float), "the chunk of two NaNs is stored");
+        (await ValuesAsync<float>(array, null)).Should().Equal(float.NaN, float.NaN, float.NaN, 4f);
+    }
+
     [Fact]
     public async Task A_scalar_value_fills_the_region()
     {

@@ -6,7 +6,7 @@ using Zarr.Codecs;
 
 namespace Zarr.Buffers.Tests.Codecs;
 
-public class BytesCodecTests
+public partial class BytesCodecTests
 {
     public static TheoryData<string, Endian> DataTypesAndEndians => CodecTestData.DataTypesAndEndians;
 

@@ -36,6 +36,39 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
     }
 
     [Fact]
+    public async Task Bytes_read_and_written_are_counted_per_member()
+    {
+        var store = new LoggingStore(new MemoryStore());
+
+        await store.SetAsync("a", Bytes(1, 2, 3, 4, 5), Ct);
+        (await store.SetIfNotExistsAsync("a", Bytes(9, 9), Ct)).Should().BeFalse();
+        (await store.SetIfNotExistsAsync("b", Bytes(6, 7), Ct)).Should().BeTrue();
+        await store.GetAsync("a", Prototype, new RangeByteRequest(1, 3), Ct);
+        await store.GetAsync("missing", Prototype, null, Ct);
+        await store.GetPartialValuesAsync(Prototype, [("a", null), ("b", new SuffixByteRequest(1)), ("missing", null)], Ct);
+        await store.GetRangesAsync("a", [new RangeByteRequest(0, 1), new OffsetByteRequest(4)], Prototype, cancellationToken: Ct);
+
+        store.BytesWritten.Should().BeEquivalentTo(new Dictionary<string, long> { ["Set"] = 5, ["SetIfNotExists"] = 2 });
+        store.BytesRead.Should().BeEquivalentTo(new Dictionary<string, long> { ["Get"] = 2, ["GetPartialValues"] = 6, ["GetRanges"] = 2 });
+        store.TotalBytesRead.Should().Be(10);
+        store.TotalBytesWritten.Should().Be(7);
+    }
+
+    [Fact]
+    public async Task A_failed_call_counts_no_bytes()
+    {
+        var store = new LoggingStore(new MemoryStore(readOnly: true));
+
+        var set = async () => await store.SetAsync("a", Bytes(1, 2), Ct);
+        var ranges = () => store.GetRangesAsync("missing", [null], Prototype, cancellationToken: Ct);
+
+        await set.Should().ThrowAsync<InvalidOperationException>();
+        await ranges.Should().ThrowAsync<KeyNotFoundException>();
+        store.BytesWritten.Should().BeEmpty();
+        store.BytesRead.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task Calls_are_counted_per_member()
     {
         var store = new LoggingStore(new MemoryStore());
