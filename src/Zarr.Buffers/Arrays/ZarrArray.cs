@@ -140,7 +140,7 @@ public sealed class ZarrArray
         }
         else
         {
-            throw new KeyNotFoundException($"There is no Zarr array at '{path}': neither '{prefix}{ZarrJson}' nor '{prefix}{Zarray}' exists in {store}.");
+            throw new KeyNotFoundException($"There is no Zarr array at '{MessageText.Bounded(path)}': neither '{MessageText.Bounded(prefix + ZarrJson)}' nor '{MessageText.Bounded(prefix + Zarray)}' exists in {store}.");
         }
 
         return new ZarrArray(store, path, metadata, codecs);
@@ -188,7 +188,7 @@ public sealed class ZarrArray
         string prefix = array._prefix;
         if (store.ReadOnly)
         {
-            throw new InvalidOperationException($"Cannot create an array at '{array.Path}': {store} is read-only.");
+            throw new InvalidOperationException($"Cannot create an array at '{MessageText.Bounded(array.Path)}': {store} is read-only.");
         }
 
         bool v2 = metadata.ZarrFormat == 2;
@@ -196,14 +196,14 @@ public sealed class ZarrArray
         string otherKey = prefix + (v2 ? ZarrJson : Zarray);
         if (await store.ExistsAsync(otherKey, cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException($"Cannot create an array at '{array.Path}': '{otherKey}' already exists.");
+            throw new InvalidOperationException($"Cannot create an array at '{MessageText.Bounded(array.Path)}': '{MessageText.Bounded(otherKey)}' already exists.");
         }
 
         // Publishing the metadata key only if it is absent makes exactly one of several concurrent creators win;
         // .zattrs follows .zarray so that a losing v2 creator cannot overwrite the winner's attributes.
         if (!await store.SetIfNotExistsAsync(key, JsonBuffer(metadata.ToJson()), cancellationToken).ConfigureAwait(false))
         {
-            throw new InvalidOperationException($"Cannot create an array at '{array.Path}': '{key}' already exists.");
+            throw new InvalidOperationException($"Cannot create an array at '{MessageText.Bounded(array.Path)}': '{MessageText.Bounded(key)}' already exists.");
         }
 
         if (v2 && metadata.Attributes.Count > 0)
@@ -277,13 +277,13 @@ public sealed class ZarrArray
         if (value.Rank != 0 && !value.Shape.SequenceEqual(shape))
         {
             throw new ArgumentException(
-                $"A value of shape {ShapeMath.Format(value.Shape)} cannot be written to region [{string.Join(", ", region ?? [])}] of shape {ShapeMath.Format(shape)} of array '{Path}' {ShapeMath.Format(Shape)}.",
+                $"A value of shape {ShapeMath.Format(value.Shape)} cannot be written to region [{string.Join(", ", region ?? [])}] of shape {ShapeMath.Format(shape)} of array '{MessageText.Bounded(Path)}' {ShapeMath.Format(Shape)}.",
                 nameof(value));
         }
 
         if (Store.ReadOnly)
         {
-            throw new InvalidOperationException($"Cannot write to array '{Path}': {Store} is read-only.");
+            throw new InvalidOperationException($"Cannot write to array '{MessageText.Bounded(Path)}': {Store} is read-only.");
         }
 
         await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
@@ -315,7 +315,7 @@ public sealed class ZarrArray
 
     /// <summary>The array's path and summary.</summary>
     /// <returns>For example <c>&lt;ZarrArray 'a/b' shape=[10, 10] dtype=float32&gt;</c>.</returns>
-    public override string ToString() => $"<ZarrArray '{Path}' shape={ShapeMath.Format(Shape)} dtype={DataType}>";
+    public override string ToString() => $"<ZarrArray '{MessageText.Bounded(Path)}' shape={ShapeMath.Format(Shape)} dtype={DataType}>";
 
     /// <summary>
     /// Reads one whole decoded chunk by its coordinates in the chunk grid: the chunk's full shape
@@ -340,7 +340,7 @@ public sealed class ZarrArray
         if (chunkCoords.Length != gridShape.Length)
         {
             throw new ArgumentException(
-                $"Chunk coordinates {ShapeMath.Format(chunkCoords)} of array '{Path}' need one coordinate per axis: {gridShape.Length}, for chunk grid {ShapeMath.Format(gridShape)}.",
+                $"Chunk coordinates {ShapeMath.Format(chunkCoords)} of array '{MessageText.Bounded(Path)}' need one coordinate per axis: {gridShape.Length}, for chunk grid {ShapeMath.Format(gridShape)}.",
                 nameof(chunkCoords));
         }
 
@@ -349,7 +349,7 @@ public sealed class ZarrArray
             if (chunkCoords[axis] < 0 || chunkCoords[axis] >= gridShape[axis])
             {
                 throw new ArgumentOutOfRangeException(nameof(chunkCoords),
-                    $"Chunk coordinates {ShapeMath.Format(chunkCoords)} lie outside the chunk grid {ShapeMath.Format(gridShape)} of array '{Path}': coordinate {chunkCoords[axis]} on axis {axis} must be from 0 to {gridShape[axis] - 1}.");
+                    $"Chunk coordinates {ShapeMath.Format(chunkCoords)} lie outside the chunk grid {ShapeMath.Format(gridShape)} of array '{MessageText.Bounded(Path)}': coordinate {chunkCoords[axis]} on axis {axis} must be from 0 to {gridShape[axis] - 1}.");
             }
         }
 
@@ -373,7 +373,7 @@ public sealed class ZarrArray
         catch (ArgumentOutOfRangeException ex)
         {
             throw new NotSupportedException(
-                $"'{key}': chunks of shape {ShapeMath.Format(metadata.ChunkShape)} are not supported: this library decodes a chunk into one buffer of at most {Array.MaxLength} elements.", ex);
+                $"'{MessageText.Bounded(key)}': chunks of shape {ShapeMath.Format(metadata.ChunkShape)} are not supported: this library decodes a chunk into one buffer of at most {Array.MaxLength} elements.", ex);
         }
     }
 
@@ -385,7 +385,7 @@ public sealed class ZarrArray
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException($"'{key}': {ex.Message}", ex);
+            throw new InvalidDataException($"'{MessageText.Bounded(key)}': {ex.Message}", ex);
         }
     }
 
@@ -410,7 +410,7 @@ public sealed class ZarrArray
         }
         catch (ArgumentException ex)
         {
-            throw new InvalidDataException($"'{metadataKey}': field 'codecs' is invalid: {ex.Message}", ex);
+            throw new InvalidDataException($"'{MessageText.Bounded(metadataKey)}': field 'codecs' is invalid: {ex.Message}", ex);
         }
     }
 
@@ -512,7 +512,7 @@ public sealed class ZarrArray
 
         return chunk.DType == DataType && chunk.Shape.SequenceEqual(Metadata.ChunkShape) ? chunk
             : throw new InvalidDataException(
-                $"Chunk '{key}' of array '{Path}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
+                $"Chunk '{MessageText.Bounded(key)}' of array '{MessageText.Bounded(Path)}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
     }
 
     /// <summary>The part of a chunk that <paramref name="projection"/> selects, through the pipeline's partial decoder; the fill value when the chunk is missing.</summary>
@@ -533,7 +533,7 @@ public sealed class ZarrArray
         long[] expected = [.. projection.ChunkSelection.Select(range => (long)(range.End.Value - range.Start.Value))];
         return part.DType == DataType && part.Shape.SequenceEqual(expected) ? part
             : throw new InvalidDataException(
-                $"Chunk '{key}' of array '{Path}' decoded part [{string.Join(", ", projection.ChunkSelection)}] to shape {ShapeMath.Format(part.Shape)} {part.DType}, expected {ShapeMath.Format(expected)} {DataType}.");
+                $"Chunk '{MessageText.Bounded(key)}' of array '{MessageText.Bounded(Path)}' decoded part [{string.Join(", ", projection.ChunkSelection)}] to shape {ShapeMath.Format(part.Shape)} {part.DType}, expected {ShapeMath.Format(expected)} {DataType}.");
     }
 
     // Codecs report malformed bytes as InvalidDataException, but also as ArgumentException and the like from deep inside.
@@ -543,7 +543,7 @@ public sealed class ZarrArray
         ex is not (OperationCanceledException or NotSupportedException or OutOfMemoryException or InvalidOperationException or IOException or UnauthorizedAccessException);
 
     private InvalidDataException Corrupt(string key, int? length, Exception ex) =>
-        new($"Chunk '{key}' of array '{Path}' {(length is null ? "" : $"({length} bytes) ")}cannot be decoded: {ex.Message}", ex);
+        new($"Chunk '{MessageText.Bounded(key)}' of array '{MessageText.Bounded(Path)}' {(length is null ? "" : $"({length} bytes) ")}cannot be decoded: {ex.Message}", ex);
 
     /// <summary>
     /// Runs <paramref name="body"/> on every projection, at most <see cref="MaxDegreeOfParallelism"/> at a time.

@@ -301,6 +301,49 @@ public sealed partial class ZarrArrayTests : IDisposable
         await open.Should().ThrowAsync<InvalidDataException>().WithMessage("*.zattrs*key 'a'*more than once in $.");
     }
 
+    public static TheoryData<string, Type, string> HugePathProblems => new()
+    {
+        { "missing", typeof(KeyNotFoundException), "There is no Zarr array at 'ppp*characters)*" },
+        { "corrupt metadata", typeof(InvalidDataException), "'ppp*characters)*node_type*" },
+        { "corrupt chunk", typeof(InvalidDataException), "Chunk 'ppp*characters)*cannot be decoded*" },
+        { "existing", typeof(InvalidOperationException), "Cannot create an array at 'ppp*characters)*already exists*" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HugePathProblems))]
+    public async Task Messages_quote_at_most_the_start_of_a_huge_path(string problem, Type exception, string message)
+    {
+        var store = new MemoryStore();
+        string path = new('p', 1_000_000);
+        var metadata = new ArrayMetadata([4], DataType.Int16, [2]);
+        Func<Task> act = problem switch
+        {
+            "missing" => () => ZarrArray.OpenAsync(store, path, Token),
+            "corrupt metadata" => async () =>
+            {
+                await store.SetAsync(path + "/zarr.json", CpuBuffer.FromBytes(Encoding.UTF8.GetBytes(MergeInto("zarr.json", """{"node_type": "group"}"""))), Token);
+                await ZarrArray.OpenAsync(store, path, Token);
+            },
+            "corrupt chunk" => async () =>
+            {
+                var array = await CreateAsync(store, metadata, path);
+                await store.SetAsync(path + "/c/1", CpuBuffer.FromBytes([1, 2, 3]), Token);
+                await array.ReadAsync(null, Prototype, Token);
+            },
+            _ => async () =>
+            {
+                await CreateAsync(store, metadata, path);
+                await CreateAsync(store, metadata, path);
+            },
+        };
+
+        var thrown = (await act.Should().ThrowAsync<Exception>()).Which;
+
+        thrown.Should().BeOfType(exception);
+        thrown.Message.Length.Should().BeLessThan(1000);
+        thrown.Message.Should().Match(message);
+    }
+
     // Found by MetadataFuzzTests: such an array threw the undocumented ArgumentOutOfRangeException of the chunk
     // buffer's allocation, at open, at create or at its first read, depending on its codecs.
     [Theory]
