@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -140,9 +141,9 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
     public long MaxEncodedLength(ChunkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        long count = ShapeMath.Product(InnerGrid(spec));
+        int count = InnerCount(InnerGrid(spec));
         long inner = Codecs.MaxEncodedLength(spec.WithShape(_chunkShape));
-        int indexLength = IndexLength((int)count);
+        int indexLength = IndexLength(count);
         return inner == ICodec.UnknownEncodedLength || (count > 0 && inner > (long.MaxValue - indexLength) / count)
             ? ICodec.UnknownEncodedLength
             : (count * inner) + indexLength;
@@ -161,7 +162,7 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
         ArgumentNullException.ThrowIfNull(prototype);
         spec.Validate(chunk, nameof(chunk));
         long[] grid = InnerGrid(spec);
-        int count = checked((int)ShapeMath.Product(grid));
+        int count = InnerCount(grid);
         var innerSpec = spec.WithShape(_chunkShape);
         object fill = spec.FillValue ?? 0; // A spec without a fill value fills with zero.
 
@@ -280,7 +281,7 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
     /// <summary>The bytes of a shard that hold its index: its first or last bytes, by <see cref="IndexLocation"/>.</summary>
     internal ByteRequest IndexByteRequest(ChunkSpec spec)
     {
-        int indexLength = IndexLength(checked((int)ShapeMath.Product(InnerGrid(spec))));
+        int indexLength = IndexLength(InnerCount(InnerGrid(spec)));
         return IndexLocation == ShardingIndexLocation.Start ? new RangeByteRequest(0, indexLength) : new SuffixByteRequest(indexLength);
     }
 
@@ -293,7 +294,7 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
     internal ShardIndex ParseIndex(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, long? shardLength)
     {
         long[] grid = InnerGrid(spec);
-        int count = checked((int)ShapeMath.Product(grid));
+        int count = InnerCount(grid);
         int indexLength = IndexLength(count);
         if (bytes.Length < indexLength)
         {
@@ -313,7 +314,7 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
     /// </summary>
     internal RangeByteRequest? DataEndProbe(ChunkSpec spec, long dataEnd)
     {
-        long indexEnd = dataEnd + IndexLength(checked((int)ShapeMath.Product(InnerGrid(spec))));
+        long indexEnd = dataEnd + IndexLength(InnerCount(InnerGrid(spec)));
         return IndexLocation == ShardingIndexLocation.End && dataEnd > 0 ? new RangeByteRequest(indexEnd - 1, indexEnd) : null;
     }
 
@@ -361,7 +362,7 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
     /// </summary>
     private Buffer?[] StoredInnerChunks(Buffer? stored, long[] grid, ChunkSpec spec, BufferPrototype prototype)
     {
-        var inner = new Buffer?[checked((int)ShapeMath.Product(grid))];
+        var inner = new Buffer?[InnerCount(grid)];
         if (stored is null)
         {
             return inner;
@@ -515,6 +516,17 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
         }
 
         return grid;
+    }
+
+    /// <summary>
+    /// The number of inner chunks of <paramref name="grid"/>, which <see cref="InnerGrid"/> made. It cannot overflow an int:
+    /// InnerGrid refuses more inner chunks than an index of one buffer (<see cref="Array.MaxLength"/> bytes, 16 per entry) holds.
+    /// </summary>
+    private static int InnerCount(long[] grid)
+    {
+        long count = ShapeMath.Product(grid);
+        Debug.Assert(count <= Array.MaxLength / EntryLength, "InnerGrid bounds the number of inner chunks.");
+        return (int)count;
     }
 
     /// <summary>The length of an encoded shard as the length of one buffer, refused when no buffer can be that long.</summary>
