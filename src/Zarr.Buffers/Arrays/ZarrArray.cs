@@ -18,9 +18,10 @@ namespace Zarr.Arrays;
 /// <remarks>
 /// <para>
 /// Chunks are read, decoded, encoded and written concurrently, at most <see cref="MaxDegreeOfParallelism"/> at a time.
-/// Concurrent reads are safe. Concurrent writes through one instance are serialised per chunk, so writes to regions
-/// that share a chunk keep each other's values. Writes through different instances, or from other processes, to
-/// regions that share a chunk still race (each reads, updates and rewrites the whole chunk), as in zarr-python.
+/// Concurrent reads are safe. Reads and writes through one instance are serialised per chunk, so writes to regions
+/// that share a chunk keep each other's values, and a read sees a chunk (or shard) as it was before or after a write,
+/// never torn. Writes through different instances, or from other processes, to regions that share a chunk still race
+/// (each reads, updates and rewrites the whole chunk), as in zarr-python.
 /// </para>
 /// <para>
 /// Every buffer is made through the <see cref="BufferPrototype"/> passed to the call (<see cref="BufferPrototype.Default"/> when none is).
@@ -469,8 +470,9 @@ public sealed class ZarrArray
 
     // Each chunk write reads, updates and rewrites the whole chunk, so two writes to one chunk must not overlap or one
     // would rewrite the chunk from a value that misses the other's update. Even a write that covers the chunk takes the
-    // lock: the other write could otherwise store its stale copy after it. Locks are striped by key so that their
-    // number stays bounded; chunks on one stripe merely wait for each other.
+    // lock: the other write could otherwise store its stale copy after it. A read takes it too, because a partial decoder
+    // reads a shard in several calls (its index, then inner chunks) that a write in between would tear apart. Locks are
+    // striped by key so that their number stays bounded; chunks on one stripe merely wait for each other.
     private SemaphoreSlim ChunkLock(string key)
     {
         var locks = LazyInitializer.EnsureInitialized(ref _chunkLocks, static () => [.. Enumerable.Range(0, ChunkLockStripes).Select(_ => new SemaphoreSlim(1, 1))]);
@@ -520,6 +522,8 @@ public sealed class ZarrArray
     {
         string key = ChunkKey(projection.ChunkCoords);
         var decoder = _pipeline.CreatePartialDecoder(new StoreByteRangeReader(Store, key), _chunkSpec);
+        var chunkLock = ChunkLock(key);
+        await chunkLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         NDBuffer part;
         try
         {
@@ -528,6 +532,10 @@ public sealed class ZarrArray
         catch (Exception ex) when (IsCorruption(ex))
         {
             throw Corrupt(key, null, ex);
+        }
+        finally
+        {
+            chunkLock.Release();
         }
 
         long[] expected = [.. projection.ChunkSelection.Select(range => (long)(range.End.Value - range.Start.Value))];
