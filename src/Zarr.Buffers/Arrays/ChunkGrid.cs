@@ -69,7 +69,7 @@ public sealed class ChunkGrid
     /// <exception cref="ArgumentException"><paramref name="region"/> has more ranges than the array has axes.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A range does not lie inside the array.</exception>
     public long[] RegionShape(params NRange[]? region) =>
-        [.. ResolveRegion(region).Select(r => (long)(r.End.Value - r.Start.Value))];
+        ShapeMath.RegionShape(ResolveRegion(region));
 
     /// <summary>
     /// The chunks a region touches, in C order of their grid coordinates, each with the selection inside the chunk

@@ -538,7 +538,7 @@ public sealed class ZarrArray
             chunkLock.Release();
         }
 
-        long[] expected = [.. projection.ChunkSelection.Select(range => (long)(range.End.Value - range.Start.Value))];
+        long[] expected = ShapeMath.RegionShape(projection.ChunkSelection);
         return part.DType == DataType && part.Shape.SequenceEqual(expected) ? part
             : throw new InvalidDataException(
                 $"Chunk '{MessageText.Bounded(key)}' of array '{MessageText.Bounded(Path)}' decoded part [{string.Join(", ", projection.ChunkSelection)}] to shape {ShapeMath.Format(part.Shape)} {part.DType}, expected {ShapeMath.Format(expected)} {DataType}.");

@@ -17,7 +17,7 @@ internal sealed class BytesPartialDecoder(BytesCodec codec, IByteRangeReader inp
     public async ValueTask<NDBuffer> DecodeAsync(NRange[] region, BufferPrototype prototype, CancellationToken cancellationToken = default)
     {
         var resolved = PartialRegion.Resolve(Spec, region, prototype);
-        long[] shape = PartialRegion.Shape(resolved);
+        long[] shape = ShapeMath.RegionShape(resolved);
         if (PartialRegion.IsWhole(Spec, resolved))
         {
             var whole = await input.GetAsync(null, prototype, cancellationToken).ConfigureAwait(false);

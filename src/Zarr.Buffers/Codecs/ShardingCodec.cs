@@ -249,7 +249,7 @@ public sealed class ShardingCodec : IArrayBytesPartialDecodeCodec, IArrayBytesPa
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(spec);
         var resolved = PartialRegion.Resolve(spec, region, prototype);
-        long[] regionShape = PartialRegion.Shape(resolved);
+        long[] regionShape = ShapeMath.RegionShape(resolved);
         if (value.DType != spec.DType || (value.Rank != 0 && !value.Shape.SequenceEqual(regionShape)))
         {
             throw new ArgumentException(

@@ -39,7 +39,7 @@ internal sealed class ShardingPartialDecoder : IPartialDecoder
     public async ValueTask<NDBuffer> DecodeAsync(NRange[] region, BufferPrototype prototype, CancellationToken cancellationToken = default)
     {
         var resolved = PartialRegion.Resolve(Spec, region, prototype);
-        long[] shape = PartialRegion.Shape(resolved);
+        long[] shape = ShapeMath.RegionShape(resolved);
         if (ShapeMath.Product(shape) == 0)
         {
             return prototype.NDBuffer.Empty(shape, Spec.DType);

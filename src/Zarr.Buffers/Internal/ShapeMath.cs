@@ -241,6 +241,9 @@ internal static class ShapeMath
         return resolved;
     }
 
+    /// <summary>The shape of a region resolved by <see cref="ResolveRanges"/>: the length of its range on each axis.</summary>
+    public static long[] RegionShape(NRange[] resolved) => [.. resolved.Select(range => (long)(range.End.Value - range.Start.Value))];
+
     /// <summary>numpy's broadcasting of two shapes: align on the right, lengths must match or be 1.</summary>
     public static long[] Broadcast(ReadOnlySpan<long> a, ReadOnlySpan<long> b)
     {

@@ -18,12 +18,9 @@ internal static class PartialRegion
         return ShapeMath.ResolveRanges(spec.Shape, region, nameof(region));
     }
 
-    /// <summary>The shape of a resolved region.</summary>
-    public static long[] Shape(NRange[] resolved) => [.. resolved.Select(range => (long)(range.End.Value - range.Start.Value))];
-
     /// <summary>A new buffer of the region's shape holding the fill value: what a missing chunk reads as.</summary>
     public static NDBuffer Fill(ChunkSpec spec, NRange[] resolved, BufferPrototype prototype) =>
-        prototype.NDBuffer.Create(Shape(resolved), spec.DType, MemoryOrder.C, spec.FillValue);
+        prototype.NDBuffer.Create(ShapeMath.RegionShape(resolved), spec.DType, MemoryOrder.C, spec.FillValue);
 
     /// <summary>Whether the region is the whole chunk.</summary>
     public static bool IsWhole(ChunkSpec spec, NRange[] resolved)
