@@ -1,0 +1,195 @@
+#:project ../../src/Zarr.Buffers/Zarr.Buffers.csproj
+// This library beside its peers (see README.md):
+//   arrays: reads the zarr-python-2 folders DATA_DIR/v2_{raw,zstd1,gzip1} through LocalStore (whole array, one aligned
+//           512x512 chunk, one unaligned 1000x1000 region), and the bytes a whole raw read allocates;
+//   kv:     MemoryStore gets of 100-byte values beside a bare ConcurrentDictionary lookup;
+//   floor:  this runtime's floor, plain reads of the raw chunk files into one preallocated buffer (1 and 2 threads),
+//           and of the aligned region's one chunk file.
+// Run: dotnet run -c Release benchmarks/peers/dotnet-bench.cs -- DATA_DIR [arrays|kv|floor|all]
+// Prints one JSON line per measurement, in the format of zarr2_bench.py, for summarize.py.
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Zarr.Arrays;
+using Zarr.Buffers;
+using Zarr.Storage;
+
+const long WholeBytes = 8192L * 8192 * 4;
+NRange[] aligned = [new(512, 1024), new(512, 1024)];
+NRange[] unaligned = [new(100, 1100), new(300, 1300)];
+string dataDir = args[0];
+string what = args.Length > 1 ? args[1] : "all";
+
+// One entry per public read API: its label, and a factory that does the set-up a caller does once (allocating a
+// destination) and returns the timed read of one region.
+(string Label, Func<ZarrArray, NRange[]?, Func<Task>> Prepare)[] readers =
+[
+    ("ReadAsync", (array, region) => () => array.ReadAsync(region)),
+];
+
+Report(new() { ["name"] = "versions", ["dotnet"] = Environment.Version.ToString() });
+if (what is "arrays" or "all")
+{
+    await BenchArrays();
+}
+
+if (what is "kv" or "all")
+{
+    await BenchKeyValue();
+}
+
+if (what is "floor" or "all")
+{
+    await BenchFloor();
+}
+
+async Task BenchArrays()
+{
+    NDBuffer? reference = null;
+    foreach (string codec in new[] { "raw", "zstd1", "gzip1" })
+    {
+        var array = await ZarrArray.OpenAsync(new LocalStore(Path.Combine(dataDir, $"v2_{codec}"), readOnly: true), "");
+        var whole = await array.ReadAsync(null);
+        reference ??= whole;
+        Check(whole.AllEqual(reference), $"{codec}: the whole array differs from the raw one");
+        Check((await array.ReadAsync(unaligned)).AllEqual(reference[unaligned]), $"{codec}: the unaligned region differs");
+        foreach (var (label, prepare) in readers)
+        {
+            string name = $"dotnet {label} {codec} read";
+            var readWhole = prepare(array, null);
+            ReportTimes($"{name} full", await Time(readWhole, reps: 5, warmups: 1), WholeBytes);
+            ReportTimes($"{name} 512x512 aligned", await Time(prepare(array, aligned), reps: 21, warmups: 3), 512 * 512 * 4);
+            ReportTimes($"{name} 1000x1000 unaligned", await Time(prepare(array, unaligned), reps: 21, warmups: 3), 1000 * 1000 * 4);
+            if (codec == "raw")
+            {
+                long before = GC.GetTotalAllocatedBytes(precise: true);
+                await readWhole();
+                long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+                Report(new() { ["name"] = $"{name} full allocated", ["bytes"] = allocated, ["output_bytes"] = WholeBytes });
+            }
+        }
+    }
+}
+
+// 1,000,000 keys as zarr2_bench.py's kv: set once, then every key got per repetition (1 warm-up + 5).
+async Task BenchKeyValue()
+{
+    const int Count = 1_000_000;
+    string[] keys = [.. Enumerable.Range(0, Count).Select(i => $"array/c/{i / 1000}/{i % 1000}")];
+    var store = new MemoryStore();
+    var bare = new ConcurrentDictionary<string, Buffer>();
+    foreach (string key in keys)
+    {
+        var value = CpuBuffer.FromBytes(RandomNumberGenerator.GetBytes(100));
+        await store.SetAsync(key, value);
+        bare[key] = value;
+    }
+
+    var prototype = BufferPrototype.Default;
+    ReportPerOp("kv dotnet MemoryStore.GetAsync get", Count, await Time(async () =>
+    {
+        foreach (string key in keys)
+        {
+            _ = await store.GetAsync(key, prototype) ?? throw new InvalidOperationException($"'{key}' is missing");
+        }
+    }, reps: 5, warmups: 1));
+    ReportPerOp("kv dotnet ConcurrentDictionary.TryGetValue get", Count, await Time(() =>
+    {
+        foreach (string key in keys)
+        {
+            Check(bare.TryGetValue(key, out _), $"'{key}' is missing");
+        }
+
+        return Task.CompletedTask;
+    }, reps: 5, warmups: 1));
+}
+
+// The buffer is allocated and touched before timing, as zarr2_bench.py's phys does, so no page fault is timed.
+async Task BenchFloor()
+{
+    const int ChunkBytes = 512 * 512 * 4;
+    string raw = Path.Combine(dataDir, "v2_raw");
+    string[] files = [.. Directory.GetFiles(raw).Where(file => !Path.GetFileName(file).StartsWith('.')).Order(StringComparer.Ordinal)];
+    Check(files.Length == 256, $"expected 256 chunk files in {raw}, found {files.Length}");
+    byte[] buffer = GC.AllocateUninitializedArray<byte>((int)WholeBytes);
+    buffer.AsSpan().Fill(1);
+    void ReadChunk(int index) => ReadFile(files[index], buffer.AsSpan(index * ChunkBytes, ChunkBytes));
+    ReportTimes("floor dotnet one chunk file into a buffer", await Time(() =>
+    {
+        ReadFile(Path.Combine(raw, "1.1"), buffer.AsSpan(0, ChunkBytes));
+        return Task.CompletedTask;
+    }, reps: 21, warmups: 3), ChunkBytes);
+    foreach (int threads in new[] { 1, 2 })
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        ReportTimes($"floor dotnet chunk files into one buffer, {threads} thread{(threads == 1 ? "" : "s")}", await Time(() =>
+        {
+            Parallel.For(0, files.Length, options, ReadChunk);
+            return Task.CompletedTask;
+        }, reps: 5, warmups: 2), WholeBytes);
+    }
+}
+
+static void ReadFile(string path, Span<byte> destination)
+{
+    using var handle = File.OpenHandle(path);
+    int read = RandomAccess.Read(handle, destination, fileOffset: 0);
+    Check(read == destination.Length, $"{path}: read {read} bytes, expected {destination.Length}");
+}
+
+static async Task<double[]> Time(Func<Task> action, int reps, int warmups)
+{
+    for (int i = 0; i < warmups; i++)
+    {
+        await action();
+    }
+
+    var milliseconds = new double[reps];
+    for (int i = 0; i < reps; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        await action();
+        milliseconds[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    return milliseconds;
+}
+
+static void ReportTimes(string name, double[] milliseconds, long bytes)
+{
+    double median = Median(milliseconds);
+    Report(new()
+    {
+        ["name"] = name,
+        ["median_ms"] = Math.Round(median, 3),
+        ["all_ms"] = Rounded(milliseconds, 3),
+        ["MB_s"] = Math.Round(bytes / 1e6 / (median / 1e3), 1),
+    });
+}
+
+static void ReportPerOp(string name, int count, double[] milliseconds)
+{
+    double[] nanoseconds = [.. milliseconds.Select(ms => ms * 1e6 / count)];
+    Report(new() { ["name"] = name, ["median_ns_per_op"] = Math.Round(Median(nanoseconds), 1), ["all_ns"] = Rounded(nanoseconds, 1) });
+}
+
+static double Median(double[] values)
+{
+    double[] sorted = [.. values.Order()];
+    int middle = sorted.Length / 2;
+    return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+static JsonArray Rounded(double[] values, int digits) => [.. values.Select(value => (JsonNode)Math.Round(value, digits))];
+
+static void Report(JsonObject record) => Console.WriteLine(record.ToJsonString());
+
+static void Check(bool condition, string failure)
+{
+    if (!condition)
+    {
+        throw new InvalidDataException(failure);
+    }
+}
