@@ -75,6 +75,6 @@ async function phys() {
 }
 
 const pkg = (n) => JSON.parse(fs.readFileSync(path.join("node_modules", n, "package.json"), "utf8")).version;
-console.log(JSON.stringify({ name: "versions", node: process.version, zarrita: pkg("zarrita"), "@zarrita/storage": pkg("@zarrita/storage"), numcodecs: pkg("numcodecs"), fflate: pkg("fflate") }));
+console.log(JSON.stringify({ name: "versions", node: process.version, zarrita: pkg("zarrita"), "@zarrita/storage": pkg("@zarrita/storage"), "numcodecs.js": pkg("numcodecs"), fflate: pkg("fflate") }));
 if (what === "v2" || what === "all") await v2();
 if (what === "phys" || what === "all") await phys();
