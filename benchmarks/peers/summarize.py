@@ -126,7 +126,7 @@ def print_all(rows):
     for name, vals in rows.items():
         meds = [v for _, v, _ in sorted(vals, key=lambda t: t[0])]
         m = statistics.median(meds)
-        unit = "ns/op" if name.startswith("kv ") else "B" if name.endswith("allocated") else "ms"
+        unit = "ns/op" if name.startswith("kv ") else "B" if "bytes" in vals[0][2] else "ms"
         spread = (max(meds) - min(meds)) / m * 100 if m else 0
         print(f"{name} | {m:g} {unit} | {' / '.join(f'{v:g}' for v in meds)} | {spread:.0f}%")
 
