@@ -31,13 +31,26 @@ public class MemoryStoreBenchmarks : IAsyncDisposable
     public byte[]? DictionaryTryGetValue() => _dictionary.TryGetValue(Key, out byte[]? value) ? value : null;
 
     [Benchmark]
-    public ValueTask<Buffer?> Get() => _store.GetAsync(Key, BufferPrototype.Default);
+    public Buffer? Get() => Completed(_store.GetAsync(Key, BufferPrototype.Default));
 
     [Benchmark]
-    public ValueTask<Buffer?> GetRange() => _store.GetAsync(Key, BufferPrototype.Default, Range);
+    public Buffer? GetRange() => Completed(_store.GetAsync(Key, BufferPrototype.Default, Range));
 
     [Benchmark]
-    public ValueTask Set() => _store.SetAsync(Key, _value);
+    public void Set()
+    {
+        var set = _store.SetAsync(Key, _value);
+        if (!set.IsCompletedSuccessfully)
+        {
+            throw new InvalidOperationException("A MemoryStore set completes synchronously.");
+        }
+    }
+
+    // The store completes synchronously; reading the result directly keeps the benchmark harness's await machinery out of
+    // the measurement, so that the get and the dictionary lookup are timed alike.
+    private static Buffer? Completed(ValueTask<Buffer?> get) => get.IsCompletedSuccessfully
+        ? get.Result
+        : throw new InvalidOperationException("A MemoryStore get completes synchronously.");
 
     [GlobalCleanup]
     public ValueTask DisposeAsync()
