@@ -505,17 +505,25 @@ public sealed class ZarrArray
     {
         var existing = projection.IsComplete ? null : await ReadChunkAsync(projection.ChunkCoords, prototype, cancellationToken).ConfigureAwait(false);
         var scratch = ChunkScratch.Rent(_chunkSpec, prototype);
-        if (existing is not null)
+        try
         {
-            // The decoded chunk may share memory with the store's value, so it is copied, never changed.
-            scratch.Chunk[[]] = existing;
-        }
-        else if (!(projection.IsComplete && CoversWholeChunk(projection)))
-        {
-            scratch.Chunk.Fill(_readFill);
-        }
+            if (existing is not null)
+            {
+                // The decoded chunk may share memory with the store's value, so it is copied, never changed.
+                scratch.Chunk[[]] = existing;
+            }
+            else if (!(projection.IsComplete && CoversWholeChunk(projection)))
+            {
+                scratch.Chunk.Fill(_readFill);
+            }
 
-        return scratch;
+            return scratch;
+        }
+        catch
+        {
+            scratch.Dispose();
+            throw;
+        }
     }
 
     // Each chunk write reads, updates and rewrites the whole chunk, so two writes to one chunk must not overlap or one
