@@ -295,16 +295,14 @@ public sealed class ZarrArray
             try
             {
                 var part = value.Rank == 0 ? value : value[projection.OutputSelection];
-                var encoded = !projection.IsComplete && _pipeline.EncodesPartially
-                    ? await EncodeChunkPartAsync(key, projection, part, prototype, token).ConfigureAwait(false)
-                    : await EncodeUpdatedChunkAsync(projection, part, prototype, token).ConfigureAwait(false);
-                if (encoded is null && !WriteEmptyChunks && Store.SupportsDeletes)
+                if (!projection.IsComplete && _pipeline.EncodesPartially)
                 {
-                    await Store.DeleteAsync(key, token).ConfigureAwait(false);
+                    var encoded = await EncodeChunkPartAsync(key, projection, part, prototype, token).ConfigureAwait(false);
+                    await StoreEncodedPartAsync(key, encoded, prototype, token).ConfigureAwait(false);
                 }
                 else
                 {
-                    await Store.SetAsync(key, encoded ?? _pipeline.Encode(NewChunk(prototype, filled: true), _chunkSpec, prototype), token).ConfigureAwait(false);
+                    await WriteUpdatedChunkAsync(key, projection, part, prototype, token).ConfigureAwait(false);
                 }
             }
             finally
@@ -434,13 +432,56 @@ public sealed class ZarrArray
         return true;
     }
 
-    /// <summary>The chunk with <paramref name="part"/> written into it, encoded whole; null when it holds only the fill value.</summary>
-    private async ValueTask<Buffer?> EncodeUpdatedChunkAsync(ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the chunk with <paramref name="part"/> written into it, encoded whole. A chunk the write covers whole is encoded
+    /// straight from the caller's memory when that is already the chunk's layout; any other chunk is put together in pooled
+    /// scratch, which goes back to the pool only after the store has the bytes.
+    /// </summary>
+    private async ValueTask WriteUpdatedChunkAsync(string key, ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
     {
-        var chunk = await ChunkToUpdateAsync(projection, prototype, cancellationToken).ConfigureAwait(false);
-        chunk[projection.ChunkSelection] = part;
-        return chunk.AllEqual(Metadata.FillValue) ? null : _pipeline.Encode(chunk, _chunkSpec, prototype);
+        if (IsTheChunkAsStored(projection, part))
+        {
+            await StoreChunkAsync(key, part, prototype, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var scratch = await ChunkToUpdateAsync(projection, prototype, cancellationToken).ConfigureAwait(false);
+        scratch.Chunk[projection.ChunkSelection] = part;
+        await StoreChunkAsync(key, scratch.Chunk, prototype, cancellationToken).ConfigureAwait(false);
     }
+
+    // The caller's values need no copy when they cover the chunk to its full shape (an edge chunk needs padding), already
+    // have its data type, and lie in C order in one block, which is the layout the codecs take.
+    private bool IsTheChunkAsStored(ChunkProjection projection, NDBuffer part) =>
+        part.Rank != 0 && part.DType == DataType && CoversWholeChunk(projection) && part.IsContiguous(MemoryOrder.C);
+
+    /// <summary>Stores <paramref name="chunk"/> encoded, or deletes its key when it holds only the fill value and empty chunks are not written.</summary>
+    private ValueTask StoreChunkAsync(string key, NDBuffer chunk, BufferPrototype prototype, CancellationToken cancellationToken) =>
+        DeletesEmptyChunks && chunk.AllEqual(Metadata.FillValue)
+            ? Store.DeleteAsync(key, cancellationToken)
+            : Store.SetAsync(key, EncodeForStore(chunk, prototype), cancellationToken);
+
+    /// <summary>Stores what the partial encoder made, or deletes the key when it made nothing (the chunk holds only the fill value).</summary>
+    private ValueTask StoreEncodedPartAsync(string key, Buffer? encoded, BufferPrototype prototype, CancellationToken cancellationToken) =>
+        encoded is null && DeletesEmptyChunks
+            ? Store.DeleteAsync(key, cancellationToken)
+            : Store.SetAsync(key, encoded ?? _pipeline.Encode(NewChunk(prototype, filled: true), _chunkSpec, prototype), cancellationToken);
+
+    private bool DeletesEmptyChunks => !WriteEmptyChunks && Store.SupportsDeletes;
+
+    /// <summary>
+    /// The chunk's encoded bytes, safe to hand to the store: the bytes codec's encoding is a view of the chunk, which is the
+    /// caller's memory or pooled scratch, so a store that may keep the buffer it is given gets a copy of such a view.
+    /// </summary>
+    private Buffer EncodeForStore(NDBuffer chunk, BufferPrototype prototype)
+    {
+        var encoded = _pipeline.Encode(chunk, _chunkSpec, prototype);
+        return StoreCopiesWrittenBytes || !ChunkScratch.Aliases(encoded, chunk) ? encoded : prototype.Buffer.FromBytes(encoded.AsSpan());
+    }
+
+    // The two stores known to be done with a written buffer when the write completes: MemoryStore keeps a copy, LocalStore
+    // writes a file. Their exact types only, since a subclass or another store may keep the buffer itself.
+    private bool StoreCopiesWrittenBytes => Store.GetType() == typeof(MemoryStore) || Store.GetType() == typeof(LocalStore);
 
     /// <summary>The stored chunk with <paramref name="part"/> written into it, through the pipeline's partial encoder.</summary>
     private async ValueTask<Buffer?> EncodeChunkPartAsync(string key, ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)
@@ -456,16 +497,33 @@ public sealed class ZarrArray
         }
     }
 
-    /// <summary>The chunk a write starts from: nothing to read when the write covers it, else its stored values or the fill value.</summary>
-    private async ValueTask<NDBuffer> ChunkToUpdateAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
+    /// <summary>
+    /// The chunk a write starts from, in pooled scratch: nothing to read when the write covers it (the padding of an edge chunk
+    /// takes the fill value), else its stored values or the fill value.
+    /// </summary>
+    private async ValueTask<ChunkScratch> ChunkToUpdateAsync(ChunkProjection projection, BufferPrototype prototype, CancellationToken cancellationToken)
     {
-        if (projection.IsComplete)
+        var existing = projection.IsComplete ? null : await ReadChunkAsync(projection.ChunkCoords, prototype, cancellationToken).ConfigureAwait(false);
+        var scratch = ChunkScratch.Rent(_chunkSpec, prototype);
+        try
         {
-            return NewChunk(prototype, filled: !CoversWholeChunk(projection));
-        }
+            if (existing is not null)
+            {
+                // The decoded chunk may share memory with the store's value, so it is copied, never changed.
+                scratch.Chunk[[]] = existing;
+            }
+            else if (!(projection.IsComplete && CoversWholeChunk(projection)))
+            {
+                scratch.Chunk.Fill(_readFill);
+            }
 
-        var existing = await ReadChunkAsync(projection.ChunkCoords, prototype, cancellationToken).ConfigureAwait(false);
-        return existing is null ? NewChunk(prototype, filled: true) : CopyOf(existing, prototype);
+            return scratch;
+        }
+        catch
+        {
+            scratch.Dispose();
+            throw;
+        }
     }
 
     // Each chunk write reads, updates and rewrites the whole chunk, so two writes to one chunk must not overlap or one
@@ -482,14 +540,6 @@ public sealed class ZarrArray
     private NDBuffer NewChunk(BufferPrototype prototype, bool filled) => filled
         ? prototype.NDBuffer.Create(Metadata.ChunkShape, DataType, MemoryOrder.C, _readFill)
         : prototype.NDBuffer.Empty(Metadata.ChunkShape, DataType);
-
-    // The decoded chunk may share memory with the store's value, so it is copied before it is changed.
-    private NDBuffer CopyOf(NDBuffer chunk, BufferPrototype prototype)
-    {
-        var copy = NewChunk(prototype, filled: false);
-        copy[[]] = chunk;
-        return copy;
-    }
 
     private async Task<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
         await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);

@@ -12,8 +12,8 @@ namespace Zarr.Storage;
 /// <para>
 /// The store owns its values: a write stores a copy of the caller's bytes (same buffer class), so changing
 /// the caller's memory afterwards changes nothing stored. A read returns a buffer of the caller's prototype
-/// class over the stored memory without copying it; treat read results as read-only, since writing into
-/// one would write into the store.
+/// class over the stored memory without copying it (the stored buffer itself when it already has that class and the
+/// whole value is read); treat read results as read-only, since writing into one would write into the store.
 /// </para>
 /// <para>
 /// Thread safety: without a <c>storeDict</c> the store makes a <see cref="ConcurrentDictionary{TKey, TValue}"/>,
@@ -89,7 +89,14 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return new((Buffer?)null);
         }
 
-        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
+        if (byteRange is null)
+        {
+            // A buffer never changes what it wraps, so the stored one, when it is already of the prototype's class, is
+            // the same as a new wrapper of its memory, without allocating one.
+            return new(stored.GetType() == prototype.Buffer.BufferType ? stored : prototype.Buffer.FromArrayLike(stored.AsArrayLike()));
+        }
+
+        (long start, long length) = byteRange.Resolve(stored.Length);
         // zarr-python's prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping
         // the slice directly is the same thing without the intermediate view.
         return new(prototype.Buffer.FromArrayLike(stored.AsArrayLike().Slice((int)start, (int)length)));

@@ -129,6 +129,31 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
         perSet.Should().BeLessThanOrEqualTo(32 + 88);
     }
 
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(true, 32)]
+    public async Task A_whole_value_get_allocates_nothing_when_the_stored_buffer_has_the_prototypes_class(bool otherClass, long expectedPerGet)
+    {
+        var store = new MemoryStore();
+        await store.SetAsync("c/0", Bytes(1, 2, 3), Ct);
+        BufferPrototype prototype = otherClass ? OtherPrototype : BufferPrototype.Default;
+        Buffer first = (await store.GetAsync("c/0", prototype, null, Ct))!;
+        const int Calls = 1000;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Calls; i++)
+        {
+            await store.GetAsync("c/0", prototype, null, Ct);
+        }
+
+        long perGet = (GC.GetAllocatedBytesForCurrentThread() - before) / Calls;
+
+        perGet.Should().BeLessThanOrEqualTo(expectedPerGet);
+        first.Should().BeOfType(otherClass ? typeof(OtherBuffer) : typeof(CpuBuffer));
+        first.ToBytes().Should().Equal(1, 2, 3);
+        first.AsSpan().Overlaps(store.StoreDict["c/0"].AsSpan()).Should().BeTrue();
+    }
+
     [Fact]
     public async Task Read_only_clear_refuses_unlike_zarr_python_and_keeps_the_shared_data()
     {
