@@ -11,6 +11,9 @@ internal static class RepoPaths
     /// <summary>tests/data/interop: real Zarr arrays written by other implementations (see its NOTICE.md).</summary>
     public static string Interop => Path.Combine(Root, "tests", "data", "interop");
 
+    /// <summary>tests/data/numcodecs: Zarr v2 arrays with numcodecs' lz4 and bz2 compressors, written by zarr-python 2 (see its README.md).</summary>
+    public static string Numcodecs => Path.Combine(Root, "tests", "data", "numcodecs");
+
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -66,7 +66,9 @@ internal static class V2Codecs
             "gzip" => Codec("gzip", new JsonObject { ["level"] = level ?? 1 }),
             "zlib" => Codec(ZlibCodec.CodecName, new JsonObject { ["level"] = level ?? 1 }),
             "zstd" => Codec("zstd", new JsonObject { ["level"] = level ?? 1, ["checksum"] = compressor["checksum"]?.DeepClone() ?? false }),
-            _ => throw new NotSupportedException($"Zarr v2 compressor '{MessageText.Bounded(id)}' is not supported; expected gzip, zlib or zstd."),
+            "lz4" => Codec(Lz4Codec.CodecName, new JsonObject { ["acceleration"] = compressor["acceleration"]?.DeepClone() ?? 1 }),
+            "bz2" => Codec(Bz2Codec.CodecName, new JsonObject { ["level"] = level ?? 1 }),
+            _ => throw new NotSupportedException($"Zarr v2 compressor '{MessageText.Bounded(id)}' is not supported; expected gzip, zlib, zstd, lz4 or bz2."),
         };
     }
 

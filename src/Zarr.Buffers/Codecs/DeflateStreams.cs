@@ -5,7 +5,7 @@ using Zarr.Buffers;
 
 namespace Zarr.Codecs;
 
-/// <summary>What the deflate-based codecs (gzip, zlib) share: the level check, the compression step and the bound on compressed length.</summary>
+/// <summary>What the deflate-based codecs (gzip, zlib) share: the level check, the compression step (which bz2 uses too) and the bound on compressed length.</summary>
 internal static class DeflateStreams
 {
     // Room for what a writer may add beyond the deflate data and the fixed wrapper: a gzip file name, comment or extra

@@ -39,5 +39,62 @@ internal static class CodecTestData
         return result;
     }
 
+    /// <summary><paramref name="length"/> seeded random bytes when <paramref name="kind"/> is "incompressible", else runs of 100 equal bytes.</summary>
+    public static byte[] Bytes(string kind, int length)
+    {
+        byte[] data = new byte[length];
+        if (kind == "incompressible")
+        {
+            new Random(length).NextBytes(data);
+        }
+        else
+        {
+            for (int i = 0; i < length; i++)
+            {
+                data[i] = (byte)(i / 100 % 7);
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>Encodes <paramref name="data"/>, then decodes it both ways: to a new buffer and into a destination of its length.</summary>
+    public static (Buffer Encoded, Buffer Decoded, byte[] DecodedInto) RoundTrip(Zarr.Codecs.IBytesBytesCodec codec, byte[] data, Zarr.Codecs.ChunkSpec spec, BufferPrototype prototype)
+    {
+        var encoded = codec.Encode(CpuBuffer.FromBytes(data), spec, prototype);
+        var decoded = codec.Decode(encoded, spec, prototype);
+        byte[] destination = new byte[data.Length];
+        codec.DecodeInto(encoded, spec, prototype, destination);
+        return (encoded, decoded, destination);
+    }
+
+    /// <summary>The encoding of <paramref name="data"/> without its last <paramref name="cut"/> bytes.</summary>
+    public static Buffer CutShort(Zarr.Codecs.IBytesBytesCodec codec, byte[] data, Zarr.Codecs.ChunkSpec spec, int cut)
+    {
+        byte[] encoded = codec.Encode(CpuBuffer.FromBytes(data), spec, BufferPrototype.Default).ToBytes();
+        return CpuBuffer.FromBytes(encoded.AsSpan(0, encoded.Length - cut));
+    }
+
+    /// <summary>
+    /// The bits of <paramref name="encoded"/> whose flip makes <paramref name="decode"/> throw anything but
+    /// <see cref="InvalidDataException"/>, or decode when <paramref name="mustFail"/> says that copy must fail, as "bit N: what happened".
+    /// </summary>
+    public static List<string> SingleBitFlipFailures(byte[] encoded, Action<byte[]> decode, Func<byte[], bool> mustFail)
+    {
+        var failures = new List<string>();
+        for (int bit = 0; bit < encoded.Length * 8; bit++)
+        {
+            byte[] corrupt = [.. encoded];
+            corrupt[bit / 8] ^= (byte)(1 << (bit % 8));
+            var thrown = Record.Exception(() => decode(corrupt));
+            if (thrown is null ? mustFail(corrupt) : thrown is not InvalidDataException)
+            {
+                failures.Add($"bit {bit}: {thrown?.GetType().Name ?? "decoded"}");
+            }
+        }
+
+        return failures;
+    }
+
     public static int ScalarWidth(DataType dtype) => dtype.Kind == DataTypeKind.Complex ? dtype.ItemSize / 2 : dtype.ItemSize;
 }

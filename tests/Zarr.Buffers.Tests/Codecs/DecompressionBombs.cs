@@ -20,11 +20,12 @@ internal static class DecompressionBombs
     private static readonly Lazy<byte[]> s_zstdWithoutSize = new(() => ZstdZeros(recordSize: false));
 
     /// <summary>The names <see cref="Get"/> takes.</summary>
-    public static readonly string[] Names = ["gzip", "gzip-multi-member", "zlib", "zstd-with-size", "zstd-without-size"];
+    public static readonly string[] Names = ["gzip", "gzip-multi-member", "zlib", "zstd-with-size", "zstd-without-size", "lz4"];
 
     /// <summary>
     /// The bomb of the given name. <c>gzip-multi-member</c> is the gzip bomb followed by a member of 10 zeros, so that
-    /// its trailer records a small length and only decoding it shows how much it holds.
+    /// its trailer records a small length and only decoding it shows how much it holds. <c>lz4</c> is numcodecs' format
+    /// with a length header that claims 1 GiB in front of a block of 1 KiB of zeros: a forged header.
     /// </summary>
     public static Buffer Get(string name) => CpuBuffer.FromBytes(name switch
     {
@@ -33,6 +34,7 @@ internal static class DecompressionBombs
         "zlib" => s_zlib.Value,
         "zstd-with-size" => s_zstdWithSize.Value,
         "zstd-without-size" => s_zstdWithoutSize.Value,
+        "lz4" => Lz4WithForgedLength(),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Not a bomb."),
     });
 
@@ -40,6 +42,7 @@ internal static class DecompressionBombs
     public static string CodecOf(string name) => name switch
     {
         "zlib" => "numcodecs.zlib",
+        "lz4" => "numcodecs.lz4",
         _ => name.Split('-')[0],
     };
 
@@ -54,6 +57,13 @@ internal static class DecompressionBombs
         long before = GC.GetAllocatedBytesForCurrentThread();
         action();
         return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+
+    private static byte[] Lz4WithForgedLength()
+    {
+        byte[] encoded = new Zarr.Codecs.Lz4Codec().Encode(CpuBuffer.FromBytes(new byte[1024]), new([1024], DataType.UInt8), BufferPrototype.Default).ToBytes();
+        BinaryPrimitives.WriteUInt32LittleEndian(encoded, (uint)ZeroCount);
+        return encoded;
     }
 
     private static byte[] GzipOf(byte[] data)

@@ -1,0 +1,3 @@
+using PartialDecodingCodec;
+
+await RowsDemo.RunAsync(Console.Out);
