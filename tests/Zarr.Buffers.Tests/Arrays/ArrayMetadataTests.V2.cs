@@ -94,7 +94,7 @@ public partial class ArrayMetadataTests
         Action separator = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], dimensionSeparator: '-');
         Action byteOrder = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], (Endian)7);
         Action noId = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], compressor: new JsonObject { ["level"] = 1 });
-        Action blosc = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], compressor: new JsonObject { ["id"] = "blosc" });
+        Action zfpy = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], compressor: new JsonObject { ["id"] = "zfpy" });
         Action fill = () => ArrayMetadata.CreateV2([4], DataType.UInt8, [2], fillValue: 256);
         Action rank = () => ArrayMetadata.CreateV2([4], DataType.UInt8, [2, 2]);
         Action dtype = () => ArrayMetadata.CreateV2([4], null!, [2]);
@@ -103,7 +103,7 @@ public partial class ArrayMetadataTests
         separator.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("dimensionSeparator").WithMessage("*not '-'*");
         byteOrder.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("byteOrder");
         noId.Should().Throw<ArgumentException>().WithParameterName("compressor").WithMessage("*{\"level\":1}*compressor.id*");
-        blosc.Should().Throw<NotSupportedException>().WithMessage("*'blosc'*");
+        zfpy.Should().Throw<NotSupportedException>().WithMessage("*'zfpy'*");
         fill.Should().Throw<ArgumentOutOfRangeException>();
         rank.Should().Throw<ArgumentException>().WithParameterName("chunkShape");
         dtype.Should().Throw<ArgumentNullException>().WithParameterName("dataType");
