@@ -95,11 +95,7 @@ internal static class ByteShuffle
         ref byte dst = ref MemoryMarshal.GetReference(destination);
         for (int i = 0; i < vectorElements; i += perVector)
         {
-            var rows = Vector128.Shuffle(Vector128.LoadUnsafe(ref src, (nuint)(i * typeSize)), grouping).As<byte, TRow>();
-            for (int j = 0; j < typeSize; j++)
-            {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref dst, (j * elements) + i), rows.GetElement(j));
-            }
+            ScatterRows<TRow>(Vector128.ShuffleNative(Vector128.LoadUnsafe(ref src, (nuint)(i * typeSize)), grouping), ref Unsafe.Add(ref dst, i), elements);
         }
 
         return vectorElements;
@@ -114,20 +110,74 @@ internal static class ByteShuffle
         var ungrouping = UngroupingIndices(typeSize);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
-        Span<TRow> rows = stackalloc TRow[typeSize];
         for (int i = 0; i < vectorElements; i += perVector)
         {
-            for (int j = 0; j < typeSize; j++)
-            {
-                rows[j] = Unsafe.ReadUnaligned<TRow>(ref Unsafe.Add(ref src, (j * elements) + i));
-            }
-
-            var grouped = Vector128.Create(MemoryMarshal.AsBytes(rows));
-            Vector128.Shuffle(grouped, ungrouping).StoreUnsafe(ref dst, (nuint)(i * typeSize));
+            Vector128.ShuffleNative(GatherRows<TRow>(ref Unsafe.Add(ref src, i), elements), ungrouping).StoreUnsafe(ref dst, (nuint)(i * typeSize));
         }
 
         return vectorElements;
     }
+
+    // Writes lane j of the grouped vector (as TRow) to row j, taking the lanes from registers as GatherRows builds them.
+    private static void ScatterRows<TRow>(Vector128<byte> grouped, ref byte row0, int rowLength)
+        where TRow : unmanaged
+    {
+        if (typeof(TRow) == typeof(ulong))
+        {
+            var lanes = grouped.AsUInt64();
+            SetRow(ref row0, rowLength, 0, lanes.GetElement(0));
+            SetRow(ref row0, rowLength, 1, lanes.GetElement(1));
+            return;
+        }
+
+        if (typeof(TRow) == typeof(uint))
+        {
+            var lanes = grouped.AsUInt32();
+            SetRow(ref row0, rowLength, 0, lanes.GetElement(0));
+            SetRow(ref row0, rowLength, 1, lanes.GetElement(1));
+            SetRow(ref row0, rowLength, 2, lanes.GetElement(2));
+            SetRow(ref row0, rowLength, 3, lanes.GetElement(3));
+            return;
+        }
+
+        ref TRow lane = ref Unsafe.As<Vector128<byte>, TRow>(ref grouped);
+        for (int j = 0; j < Vector128<byte>.Count / Unsafe.SizeOf<TRow>(); j++)
+        {
+            SetRow(ref row0, rowLength, j, Unsafe.Add(ref lane, j));
+        }
+    }
+
+    private static void SetRow<T>(ref byte row0, int rowLength, int row, T value)
+        where T : unmanaged => Unsafe.WriteUnaligned(ref Unsafe.Add(ref row0, row * rowLength), value);
+
+    // Lane j of the result is row j's bytes at the current element, as TRow. Built from scalars in registers: writing the
+    // lanes to memory and reading the vector back stalls on store forwarding.
+    private static Vector128<byte> GatherRows<TRow>(ref byte row0, int rowLength)
+        where TRow : unmanaged
+    {
+        if (typeof(TRow) == typeof(ulong))
+        {
+            return Vector128.Create(Row<ulong>(ref row0, rowLength, 0), Row<ulong>(ref row0, rowLength, 1)).AsByte();
+        }
+
+        if (typeof(TRow) == typeof(uint))
+        {
+            return Vector128.Create(Row<uint>(ref row0, rowLength, 0), Row<uint>(ref row0, rowLength, 1),
+                Row<uint>(ref row0, rowLength, 2), Row<uint>(ref row0, rowLength, 3)).AsByte();
+        }
+
+        Vector128<byte> lanes = default;
+        ref TRow lane = ref Unsafe.As<Vector128<byte>, TRow>(ref lanes);
+        for (int j = 0; j < Vector128<byte>.Count / Unsafe.SizeOf<TRow>(); j++)
+        {
+            Unsafe.Add(ref lane, j) = Row<TRow>(ref row0, rowLength, j);
+        }
+
+        return lanes;
+    }
+
+    private static T Row<T>(ref byte row0, int rowLength, int row)
+        where T : unmanaged => Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref row0, row * rowLength));
 
     // Byte e * typeSize + j of the input goes to position j * (16 / typeSize) + e.
     private static Vector128<byte> GroupingIndices(int typeSize)
