@@ -17,7 +17,7 @@ public sealed partial class ArrayMetadata
     /// <param name="chunkShape">The chunk shape, of the same rank.</param>
     /// <param name="byteOrder">The byte order of the stored elements, written into the dtype (<c>&lt;i4</c>, <c>&gt;i4</c>); one-byte types have none (<c>|u1</c>).</param>
     /// <param name="order">The layout of the elements in a chunk: <see cref="MemoryOrder.C"/> or <see cref="MemoryOrder.F"/>.</param>
-    /// <param name="compressor">The numcodecs compressor configuration, for example <c>{"id": "zstd", "level": 3}</c> (copied): gzip, zlib, zstd, lz4 or bz2; null for none.</param>
+    /// <param name="compressor">The numcodecs compressor configuration, for example <c>{"id": "zstd", "level": 3}</c> (copied): gzip, zlib, zstd, blosc, lz4 or bz2; null for none.</param>
     /// <param name="fillValue">The value of elements never written, converted to <paramref name="dataType"/>; null means zero (false for bool), as zarr-python's default.</param>
     /// <param name="dimensionSeparator">The separator of chunk key parts: <c>'.'</c> (keys such as <c>0.1</c>, the v2 default) or <c>'/'</c>.</param>
     /// <param name="attributes">User attributes, written to <c>.zattrs</c> (copied); null means none.</param>

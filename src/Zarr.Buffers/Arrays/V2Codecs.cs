@@ -66,10 +66,36 @@ internal static class V2Codecs
             "gzip" => Codec("gzip", new JsonObject { ["level"] = level ?? 1 }),
             "zlib" => Codec(ZlibCodec.CodecName, new JsonObject { ["level"] = level ?? 1 }),
             "zstd" => Codec("zstd", new JsonObject { ["level"] = level ?? 1, ["checksum"] = compressor["checksum"]?.DeepClone() ?? false }),
+            "blosc" => Blosc(reader, compressor),
             "lz4" => Codec(Lz4Codec.CodecName, new JsonObject { ["acceleration"] = compressor["acceleration"]?.DeepClone() ?? 1 }),
             "bz2" => Codec(Bz2Codec.CodecName, new JsonObject { ["level"] = level ?? 1 }),
-            _ => throw new NotSupportedException($"Zarr v2 compressor '{MessageText.Bounded(id)}' is not supported; expected gzip, zlib, zstd, lz4 or bz2."),
+            _ => throw new NotSupportedException($"Zarr v2 compressor '{MessageText.Bounded(id)}' is not supported; expected gzip, zlib, zstd, blosc, lz4 or bz2."),
         };
+    }
+
+    // numcodecs' Blosc: its defaults, its shuffle numbers, and AUTOSHUFFLE (-1), which is what the v3 codec does with an
+    // unset shuffle; the type size is always the dtype's item size, so it is left unset too.
+    private static JsonObject Blosc(MetadataReader reader, JsonObject compressor)
+    {
+        var configuration = new JsonObject
+        {
+            ["cname"] = compressor["cname"]?.DeepClone() ?? "lz4",
+            ["clevel"] = compressor["clevel"]?.DeepClone() ?? 5,
+            ["blocksize"] = compressor["blocksize"]?.DeepClone() ?? 0,
+        };
+        long shuffle = compressor["shuffle"] is { } node ? reader.Integer(node, "compressor.shuffle") : 1;
+        if (shuffle != -1)
+        {
+            configuration["shuffle"] = shuffle switch
+            {
+                0 => "noshuffle",
+                1 => "shuffle",
+                2 => "bitshuffle",
+                _ => throw reader.Error("compressor.shuffle", $"is {shuffle}, expected -1 (auto), 0 (none), 1 (byte) or 2 (bit)"),
+            };
+        }
+
+        return Codec(BloscCodec.CodecName, configuration);
     }
 
     private static JsonObject Codec(string name, JsonObject? configuration)

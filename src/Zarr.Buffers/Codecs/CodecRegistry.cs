@@ -6,7 +6,7 @@ namespace Zarr.Codecs;
 
 /// <summary>
 /// Maps codec names in <c>zarr.json</c> to factories (zarr-python's codec registry). <see cref="Default"/> knows
-/// <c>bytes</c>, <c>transpose</c>, <c>sharding_indexed</c>, <c>gzip</c>, <c>zstd</c>, <c>crc32c</c>, and <c>numcodecs.zlib</c>, <c>numcodecs.lz4</c> and <c>numcodecs.bz2</c> (Zarr v2 arrays); <see cref="Register"/> adds a codec.
+/// <c>bytes</c>, <c>transpose</c>, <c>sharding_indexed</c>, <c>gzip</c>, <c>zstd</c>, <c>crc32c</c>, <c>blosc</c>, and <c>numcodecs.zlib</c>, <c>numcodecs.lz4</c> and <c>numcodecs.bz2</c> (Zarr v2 arrays); <see cref="Register"/> adds a codec.
 /// </summary>
 /// <remarks>Thread-safe. A codec name the registry does not know is never skipped (not even with <c>"must_understand": false</c>): decoding without it would produce wrong values.</remarks>
 public sealed class CodecRegistry
@@ -23,6 +23,7 @@ public sealed class CodecRegistry
         Register(ZstdCodec.CodecName, ZstdCodec.FromJson);
         Register(Crc32cCodec.CodecName, Crc32cCodec.FromJson);
         Register(ZlibCodec.CodecName, ZlibCodec.FromJson);
+        Register(BloscCodec.CodecName, BloscCodec.FromJson);
         Register(Lz4Codec.CodecName, Lz4Codec.FromJson);
         Register(Bz2Codec.CodecName, Bz2Codec.FromJson);
     }

@@ -54,6 +54,29 @@ public partial class ArrayMetadataTests
     }
 
     [Theory]
+    [InlineData("{\"id\": \"blosc\", \"cname\": \"zstd\", \"clevel\": 3, \"shuffle\": 2, \"blocksize\": 0}", "{\"cname\":\"zstd\",\"clevel\":3,\"blocksize\":0,\"shuffle\":\"bitshuffle\"}")]
+    [InlineData("{\"id\": \"blosc\", \"cname\": \"lz4\", \"clevel\": 5, \"shuffle\": 0, \"blocksize\": 4096}", "{\"cname\":\"lz4\",\"clevel\":5,\"blocksize\":4096,\"shuffle\":\"noshuffle\"}")]
+    [InlineData("{\"id\": \"blosc\", \"shuffle\": -1}", "{\"cname\":\"lz4\",\"clevel\":5,\"blocksize\":0}")]
+    [InlineData("{\"id\": \"blosc\"}", "{\"cname\":\"lz4\",\"clevel\":5,\"blocksize\":0,\"shuffle\":\"shuffle\"}")]
+    public void A_numcodecs_blosc_compressor_becomes_the_blosc_codec_with_numcodecs_defaults(string compressor, string configuration)
+    {
+        var metadata = V2("<f4", compressor, "null", "0");
+
+        var blosc = metadata.Codecs[^1]!;
+
+        blosc["name"]!.GetValue<string>().Should().Be("blosc");
+        blosc["configuration"]!.ToJsonString().Should().Be(configuration, "the type size is the dtype's and AUTOSHUFFLE (-1) is an unset shuffle");
+    }
+
+    [Fact]
+    public void A_numcodecs_blosc_shuffle_outside_minus_1_to_2_is_invalid_and_named()
+    {
+        var act = () => V2("<f4", "{\"id\": \"blosc\", \"shuffle\": 3}", "null", "0");
+
+        act.Should().Throw<InvalidDataException>().WithMessage("*compressor.shuffle*3*-1 (auto), 0 (none), 1 (byte) or 2 (bit)*");
+    }
+
+    [Theory]
     [MemberData(nameof(V2TypesAndOrders))]
     public void CreateV2_writes_every_required_field_and_reads_back_the_same(DataType dtype, Endian byteOrder)
     {
@@ -94,7 +117,7 @@ public partial class ArrayMetadataTests
         Action separator = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], dimensionSeparator: '-');
         Action byteOrder = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], (Endian)7);
         Action noId = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], compressor: new JsonObject { ["level"] = 1 });
-        Action blosc = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], compressor: new JsonObject { ["id"] = "blosc" });
+        Action zfpy = () => ArrayMetadata.CreateV2([4], DataType.Int32, [2], compressor: new JsonObject { ["id"] = "zfpy" });
         Action fill = () => ArrayMetadata.CreateV2([4], DataType.UInt8, [2], fillValue: 256);
         Action rank = () => ArrayMetadata.CreateV2([4], DataType.UInt8, [2, 2]);
         Action dtype = () => ArrayMetadata.CreateV2([4], null!, [2]);
@@ -103,7 +126,7 @@ public partial class ArrayMetadataTests
         separator.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("dimensionSeparator").WithMessage("*not '-'*");
         byteOrder.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("byteOrder");
         noId.Should().Throw<ArgumentException>().WithParameterName("compressor").WithMessage("*{\"level\":1}*compressor.id*");
-        blosc.Should().Throw<NotSupportedException>().WithMessage("*'blosc'*");
+        zfpy.Should().Throw<NotSupportedException>().WithMessage("*'zfpy'*");
         fill.Should().Throw<ArgumentOutOfRangeException>();
         rank.Should().Throw<ArgumentException>().WithParameterName("chunkShape");
         dtype.Should().Throw<ArgumentNullException>().WithParameterName("dataType");

@@ -287,7 +287,7 @@ public partial class ArrayMetadataTests
     }
 
     [Theory]
-    [InlineData("<i2", "{\"id\": \"blosc\"}", "null", typeof(NotSupportedException), "*compressor 'blosc'*")]
+    [InlineData("<i2", "{\"id\": \"zfpy\"}", "null", typeof(NotSupportedException), "*compressor 'zfpy'*")]
     [InlineData("<i2", "null", "[{\"id\": \"delta\"}]", typeof(NotSupportedException), "*filters*delta*")]
     [InlineData("<M8[ns]", "null", "null", typeof(NotSupportedException), "*'<M8[ns]'*")]
     [InlineData("|O", "null", "null", typeof(NotSupportedException), "*'|O'*")]

@@ -42,6 +42,10 @@ public sealed class ZarritaInteropTests : IDisposable
         { "transpose-gzip-crc32c", """[{"name":"transpose","configuration":{"order":[2,0,1]}},{"name":"bytes","configuration":{"endian":"big"}},{"name":"gzip","configuration":{"level":5}},{"name":"crc32c"}]""" },
         { "zstd", """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"zstd","configuration":{"level":3,"checksum":true}}]""" },
         { "gzip-zstd-crc32c", """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"gzip","configuration":{"level":1}},{"name":"zstd","configuration":{"level":0,"checksum":false}},{"name":"crc32c"}]""" },
+        { "blosc-lz4-shuffle", """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"typesize":8,"cname":"lz4","clevel":5,"shuffle":"shuffle","blocksize":0}}]""" },
+        { "blosc-zstd-bitshuffle", """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"typesize":8,"cname":"zstd","clevel":9,"shuffle":"bitshuffle","blocksize":64}}]""" },
+        { "blosc-zlib-lz4hc-unset", """[{"name":"bytes","configuration":{"endian":"big"}},{"name":"blosc","configuration":{"cname":"zlib","clevel":1}},{"name":"blosc","configuration":{"cname":"lz4hc","clevel":9,"shuffle":"noshuffle"}}]""" },
+        { "blosc-blosclz", """[{"name":"bytes","configuration":{"endian":"little"}},{"name":"blosc","configuration":{"typesize":8,"cname":"blosclz","clevel":5,"shuffle":"shuffle","blocksize":0}}]""" },
         // Shards the write covers in part go through the sharding codec's partial encoder. zarrita.js 0.7 needs index_codecs
         // stated and reads neither an index at the start nor nested sharding, so those are checked against our own reader only.
         { "sharding-gzip", """[{"name":"sharding_indexed","configuration":{"chunk_shape":[3,1,2],"codecs":[{"name":"bytes","configuration":{"endian":"big"}},{"name":"gzip","configuration":{"level":1}}],"index_codecs":[{"name":"bytes","configuration":{"endian":"little"}},{"name":"crc32c"}]}}]""" },
@@ -69,7 +73,7 @@ public sealed class ZarritaInteropTests : IDisposable
     }
 
     /// <summary>Chunk key encodings and Zarr v2 arrays (written as their <c>.zarray</c>).</summary>
-    public static TheoryData<string> Layouts() => new("dot-separator", "v2-keys", "v2-zlib", "v2-big-endian-F");
+    public static TheoryData<string> Layouts() => new("dot-separator", "v2-keys", "v2-zlib", "v2-big-endian-F", "v2-blosc");
 
     [Theory]
     [MemberData(nameof(Layouts))]
@@ -82,6 +86,10 @@ public sealed class ZarritaInteropTests : IDisposable
             "v2-zlib" => ArrayMetadata.ParseV2("""
                 {"zarr_format": 2, "shape": [5, 7], "chunks": [2, 3], "dtype": "<i4", "order": "C",
                  "compressor": {"id": "zlib", "level": 1}, "fill_value": 3, "filters": null}
+                """u8),
+            "v2-blosc" => ArrayMetadata.ParseV2("""
+                {"zarr_format": 2, "shape": [50, 70], "chunks": [20, 30], "dtype": "<i4", "order": "C",
+                 "compressor": {"id": "blosc", "cname": "lz4", "clevel": 5, "shuffle": -1, "blocksize": 0}, "fill_value": 3, "filters": null}
                 """u8),
             _ => ArrayMetadata.ParseV2("""
                 {"zarr_format": 2, "shape": [5, 7], "chunks": [2, 3], "dtype": ">f8", "order": "F",

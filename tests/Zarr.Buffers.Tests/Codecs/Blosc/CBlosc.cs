@@ -14,6 +14,10 @@ internal static partial class CBlosc
     private const string Missing =
         "c-blosc (libblosc.so.1) cannot be loaded: the Blosc oracle tests are skipped. Install it with 'apt-get install libblosc1' (CI does).";
 
+    private const int ForwardCompatibleSplit = 4;
+
+    private static readonly Lock s_splitModeLock = new();
+
     private static readonly Lazy<bool> s_loaded = new(() => NativeLibrary.TryLoad(Library, out _));
 
     /// <summary>Skips the calling test when c-blosc cannot be loaded.</summary>
@@ -29,14 +33,39 @@ internal static partial class CBlosc
     public static byte[] Compress(int clevel, int shuffle, int typeSize, ReadOnlySpan<byte> source, string compressor, int blockSize = 0)
     {
         var destination = new byte[source.Length + 16];
-        int written = blosc_compress_ctx(clevel, shuffle, (nuint)typeSize, (nuint)source.Length, source, destination, (nuint)destination.Length,
-            compressor, (nuint)blockSize, 1);
+        int written;
+        lock (s_splitModeLock)
+        {
+            written = blosc_compress_ctx(clevel, shuffle, (nuint)typeSize, (nuint)source.Length, source, destination, (nuint)destination.Length,
+                compressor, (nuint)blockSize, 1);
+        }
+
         if (written <= 0)
         {
             throw new InvalidOperationException($"blosc_compress_ctx returned {written} for {source.Length} bytes with {compressor}.");
         }
 
         return destination[..written];
+    }
+
+    /// <summary>
+    /// <see cref="Compress"/> under another <c>blosc_set_splitmode</c> (1 always, 2 never, 3 auto, 4 forward-compatible,
+    /// the default). The mode is process-wide in c-blosc, so it is restored before the lock that guards it is released.
+    /// </summary>
+    public static byte[] CompressWithSplitMode(int splitMode, int clevel, int shuffle, int typeSize, ReadOnlySpan<byte> source, string compressor, int blockSize = 0)
+    {
+        lock (s_splitModeLock)
+        {
+            blosc_set_splitmode(splitMode);
+            try
+            {
+                return Compress(clevel, shuffle, typeSize, source, compressor, blockSize);
+            }
+            finally
+            {
+                blosc_set_splitmode(ForwardCompatibleSplit);
+            }
+        }
     }
 
     /// <summary><c>blosc_decompress_ctx</c>: decompresses a frame; throws when c-blosc refuses it.</summary>
@@ -56,6 +85,9 @@ internal static partial class CBlosc
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int blosc_compress_ctx(int clevel, int doshuffle, nuint typesize, nuint nbytes, ReadOnlySpan<byte> src, Span<byte> dest,
         nuint destsize, string compressor, nuint blocksize, int numinternalthreads);
+
+    [LibraryImport(Library)]
+    private static partial void blosc_set_splitmode(int splitmode);
 
     [LibraryImport(Library)]
     private static partial int blosc_decompress_ctx(ReadOnlySpan<byte> src, Span<byte> dest, nuint destsize, int numinternalthreads);

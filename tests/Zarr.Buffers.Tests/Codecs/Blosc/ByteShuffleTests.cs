@@ -1,0 +1,61 @@
+using Zarr.Buffers.Codecs.Blosc;
+
+namespace Zarr.Buffers.Tests.Codecs.Blosc;
+
+public class ByteShuffleTests
+{
+    public static TheoryData<int, int> TypeSizesAndLengths => new()
+    {
+        { 1, 100 }, { 2, 0 }, { 2, 1 }, { 2, 33 }, { 2, 4097 }, { 3, 100 }, { 4, 7 }, { 4, 64 }, { 4, 1003 },
+        { 8, 8 }, { 8, 1001 }, { 16, 15 }, { 16, 1600 }, { 16, 1615 }, { 5, 999 }, { 255, 1000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(TypeSizesAndLengths))]
+    public void Shuffle_puts_byte_j_of_every_element_in_row_j_and_copies_the_leftover(int typeSize, int length)
+    {
+        byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length);
+        var shuffled = new byte[length];
+
+        ByteShuffle.Shuffle(typeSize, source, shuffled);
+
+        int elements = length / typeSize;
+        for (int i = 0; i < elements * typeSize; i++)
+        {
+            shuffled[((i % typeSize) * elements) + (i / typeSize)].Should().Be(source[i], $"byte {i % typeSize} of element {i / typeSize}");
+        }
+
+        shuffled[(elements * typeSize)..].Should().Equal(source[(elements * typeSize)..], "bytes past the last whole element stay where they are");
+    }
+
+    [Theory]
+    [MemberData(nameof(TypeSizesAndLengths))]
+    public void The_vector_paths_match_the_scalar_loops_both_ways(int typeSize, int length)
+    {
+        byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 1);
+        var vector = new byte[length];
+        var scalar = new byte[length];
+
+        ByteShuffle.Shuffle(typeSize, source, vector);
+        ByteShuffle.ShuffleScalar(typeSize, source, scalar);
+        vector.Should().Equal(scalar);
+
+        ByteShuffle.Unshuffle(typeSize, source, vector);
+        ByteShuffle.UnshuffleScalar(typeSize, source, scalar);
+        vector.Should().Equal(scalar);
+    }
+
+    [Theory]
+    [MemberData(nameof(TypeSizesAndLengths))]
+    public void Unshuffle_undoes_shuffle(int typeSize, int length)
+    {
+        byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 2);
+        var shuffled = new byte[length];
+        var back = new byte[length];
+
+        ByteShuffle.Shuffle(typeSize, source, shuffled);
+        ByteShuffle.Unshuffle(typeSize, shuffled, back);
+
+        back.Should().Equal(source);
+    }
+}
