@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -57,7 +58,11 @@ internal static partial class BloscLz
             if (control < MaxLiteralRun)
             {
                 int count = control + 1;
-                CheckLiteralRun(input.Length - ip, output.Length, op, count, tokenStart);
+                if (count > input.Length - ip || count > output.Length - op)
+                {
+                    ThrowLiteralRunOutside(input.Length - ip, output.Length, op, count, tokenStart);
+                }
+
                 CopyLiteralRun(ref Unsafe.Add(ref source, ip), ref Unsafe.Add(ref destination, op), count,
                     input.Length - ip >= MaxLiteralRun && output.Length - op >= MaxLiteralRun);
                 ip += count;
@@ -68,8 +73,7 @@ internal static partial class BloscLz
                 (int length, int distance) = ReadMatch(input, ref ip, control, output.Length, op, tokenStart);
                 if (distance > op)
                 {
-                    throw new InvalidDataException(
-                        $"The blosclz match at stream byte {tokenStart} reaches {distance} bytes back from output byte {op}, before the start of the output.");
+                    ThrowMatchBeforeStart(tokenStart, distance, op);
                 }
 
                 CopyMatch(ref destination, op, distance, length, output.Length - op - length);
@@ -85,22 +89,8 @@ internal static partial class BloscLz
         }
     }
 
-    private static void CheckLiteralRun(int inputLeft, int outputLength, int op, int count, int tokenStart)
-    {
-        if (count > inputLeft)
-        {
-            throw new InvalidDataException(
-                $"The blosclz stream ends inside a literal run of {count} bytes at stream byte {tokenStart}: {inputLeft} bytes are left.");
-        }
-
-        if (count > outputLength - op)
-        {
-            throw new InvalidDataException(
-                $"The blosclz literal run of {count} bytes at stream byte {tokenStart} does not fit in the {outputLength}-byte output at output byte {op}.");
-        }
-    }
-
     /// <summary>Copies a literal run (1 to 32 bytes), as two vectors when both sides have 32 bytes of room.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyLiteralRun(ref byte from, ref byte to, int count, bool wide)
     {
         if (wide)
@@ -115,6 +105,7 @@ internal static partial class BloscLz
     }
 
     /// <summary>Reads a match token after its control byte; <paramref name="ip"/> moves past it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Length, int Distance) ReadMatch(ReadOnlySpan<byte> input, ref int ip, int control, int outputLength, int op, int tokenStart)
     {
         int length = (control >> 5) + MinMatchLength - 1;
@@ -142,17 +133,23 @@ internal static partial class BloscLz
         return (length, (high << 8) + low + 1);
     }
 
-    private static int NextByte(ReadOnlySpan<byte> input, ref int ip, int tokenStart) =>
-        (uint)ip < (uint)input.Length
-            ? input[ip++]
-            : throw new InvalidDataException($"The blosclz stream ends inside the match at stream byte {tokenStart}.");
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NextByte(ReadOnlySpan<byte> input, ref int ip, int tokenStart)
+    {
+        if ((uint)ip >= (uint)input.Length)
+        {
+            ThrowEndsInsideMatch(tokenStart);
+        }
 
+        return input[ip++];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckMatchFits(int length, int outputLength, int op, int tokenStart)
     {
         if (length > outputLength - op)
         {
-            throw new InvalidDataException(
-                $"The blosclz match of {length} bytes at stream byte {tokenStart} does not fit in the {outputLength}-byte output at output byte {op}.");
+            ThrowMatchOutside(length, outputLength, op, tokenStart);
         }
     }
 
@@ -169,18 +166,33 @@ internal static partial class BloscLz
     {
         ref byte to = ref Unsafe.Add(ref output, op);
         ref byte from = ref Unsafe.Subtract(ref to, distance);
+
+        // Whole vectors (or words) that each read bytes written before them, as the distance is at least their size; they
+        // may write up to 15 bytes past the match, which there is room for and which later tokens overwrite.
         if (distance >= Vector128<byte>.Count && roomAfter >= Vector128<byte>.Count)
         {
-            // Each vector reads bytes written before it (the distance is at least a vector), and may write up to 15 bytes
-            // past the match, which there is room for and which later tokens overwrite.
             for (int copied = 0; copied < length; copied += Vector128<byte>.Count)
             {
                 Vector128.LoadUnsafe(ref from, (nuint)copied).StoreUnsafe(ref to, (nuint)copied);
             }
         }
+        else if (distance >= sizeof(ulong) && roomAfter >= sizeof(ulong))
+        {
+            for (int copied = 0; copied < length; copied += sizeof(ulong))
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, copied), Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, copied)));
+            }
+        }
         else if (distance == 1)
         {
             MemoryMarshal.CreateSpan(ref to, length).Fill(from);
+        }
+        else if (length <= MaxLiteralRun)
+        {
+            for (int copied = 0; copied < length; copied++)
+            {
+                Unsafe.Add(ref to, copied) = Unsafe.Add(ref from, copied);
+            }
         }
         else
         {
@@ -189,8 +201,8 @@ internal static partial class BloscLz
     }
 
     /// <summary>
-    /// A match copy as LZ77 defines it, in chunks that never overlap: after copying <c>n</c> bytes, the <c>2n</c> bytes from
-    /// the match's source repeat with its period, so the next chunk may be twice as long.
+    /// A long match copy as LZ77 defines it, in chunks that never overlap: after copying <c>n</c> bytes, the <c>2n</c> bytes
+    /// from the match's source repeat with its period, so the next chunk may be twice as long.
     /// </summary>
     private static void CopyRepeating(ref byte from, ref byte to, int distance, int length)
     {
@@ -204,4 +216,24 @@ internal static partial class BloscLz
             chunk = distance + copied;
         }
     }
+
+    [DoesNotReturn]
+    private static void ThrowLiteralRunOutside(int inputLeft, int outputLength, int op, int count, int tokenStart) =>
+        throw new InvalidDataException(count > inputLeft
+            ? $"The blosclz stream ends inside a literal run of {count} bytes at stream byte {tokenStart}: {inputLeft} bytes are left."
+            : $"The blosclz literal run of {count} bytes at stream byte {tokenStart} does not fit in the {outputLength}-byte output at output byte {op}.");
+
+    [DoesNotReturn]
+    private static void ThrowMatchOutside(int length, int outputLength, int op, int tokenStart) =>
+        throw new InvalidDataException(
+            $"The blosclz match of {length} bytes at stream byte {tokenStart} does not fit in the {outputLength}-byte output at output byte {op}.");
+
+    [DoesNotReturn]
+    private static void ThrowEndsInsideMatch(int tokenStart) =>
+        throw new InvalidDataException($"The blosclz stream ends inside the match at stream byte {tokenStart}.");
+
+    [DoesNotReturn]
+    private static void ThrowMatchBeforeStart(int tokenStart, int distance, int op) =>
+        throw new InvalidDataException(
+            $"The blosclz match at stream byte {tokenStart} reaches {distance} bytes back from output byte {op}, before the start of the output.");
 }

@@ -167,6 +167,46 @@ public class BloscLzTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(300)]
+    [InlineData(8191)]
+    [InlineData(8192)]
+    [InlineData(70_000)]
+    public void Decodes_overlapping_and_distant_matches_of_every_length_as_c_blosc_does(int distance)
+    {
+        CBlosc.SkipUnlessLoaded();
+        byte[] prefix = Data("random", distance);
+        foreach (int length in Enumerable.Range(3, 40).Append(264).Append(265).Append(1000))
+        {
+            foreach (int tail in new[] { 1, 40 })
+            {
+                byte[] stream = [.. LiteralRuns(prefix), .. MatchToken(length, distance), .. LiteralRuns(new byte[tail])];
+                byte[] expected = [.. prefix, .. Enumerable.Range(0, length).Select(i => prefix[i % distance]), .. new byte[tail]];
+                var output = new byte[expected.Length];
+
+                BloscLz.Decompress(stream, output).Should().Be(expected.Length);
+                output.Should().Equal(expected, $"a match of {length} bytes from {distance} back, then {tail} bytes");
+                if (stream.Length != expected.Length)
+                {
+                    // (A stream as long as its block would be read as the block stored as it is.)
+                    CBlosc.Decompress(SingleBlockFrame.Wrap(stream, expected.Length)).Should().Equal(expected, "c-blosc reads the stream alike");
+                }
+            }
+        }
+    }
+
+    [Theory]
     [InlineData("00", 4, "ends inside a literal run of 1 bytes at stream byte 0")]
     [InlineData("026162", 4, "ends inside a literal run of 3 bytes at stream byte 0")]
     [InlineData("006120", 4, "ends inside the match at stream byte 2")]
@@ -259,6 +299,26 @@ public class BloscLzTests
         var guarded = Guarded(outputLength);
         FuzzBounds.Run(() => BloscLz.Decompress(stream, guarded.AsSpan(0, outputLength)).Should().BeInRange(0, outputLength), typeof(InvalidDataException));
         guarded.AsSpan(outputLength).IndexOfAnyExcept(GuardByte).Should().Be(-1, "nothing is written past the output");
+    }
+
+    /// <summary><paramref name="bytes"/> as literal runs of up to 32 bytes, written by hand from the format.</summary>
+    private static byte[] LiteralRuns(byte[] bytes) =>
+        [.. bytes.Chunk(32).SelectMany(run => run.Prepend((byte)(run.Length - 1)))];
+
+    /// <summary>A match token written by hand from the format: length code, extra length bytes, distance (near or far).</summary>
+    private static byte[] MatchToken(int length, int distance)
+    {
+        int code = length - 2;
+        int biased = distance - 1;
+        bool far = biased >= 8191;
+        var token = new List<byte> { (byte)((Math.Min(code, 7) << 5) | (far ? 31 : biased >> 8)) };
+        if (code >= 7)
+        {
+            token.AddRange(Enumerable.Repeat((byte)255, (code - 7) / 255).Append((byte)((code - 7) % 255)));
+        }
+
+        token.AddRange(far ? [255, (byte)((biased - 8191) >> 8), (byte)(biased - 8191)] : [(byte)biased]);
+        return [.. token];
     }
 
     private static byte[] Guarded(int length)
