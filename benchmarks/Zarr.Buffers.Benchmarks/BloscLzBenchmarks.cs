@@ -36,6 +36,8 @@ public class BloscLzBenchmarks
         {
             throw new InvalidOperationException("The managed decoder does not read c-blosc's streams back to the data.");
         }
+
+        Console.WriteLine($"// {Data}: c-blosc's frame {_frame.Length} bytes, the managed blocks {Compress_Managed()} bytes (of {Size}).");
     }
 
     [Benchmark(Baseline = true)]

@@ -54,7 +54,10 @@ internal static partial class BloscLz
             var positions = table.AsSpan(0, 1 << hashLog);
             positions.Clear();
             var matcher = new Matcher(input, positions, hashLog);
-            return WriteStream(input, output[..Math.Min(output.Length, input.Length - 1)], ref matcher, minLength: shift, shift, clevel == 9);
+
+            // A stream as long as its block would be read as the block stored as it is.
+            var writer = new TokenWriter(output[..Math.Min(output.Length, input.Length - 1)], counting: false);
+            return WriteStream(input, matcher, ref writer, shift, hashTwice: clevel == 9);
         }
         finally
         {
@@ -62,16 +65,37 @@ internal static partial class BloscLz
         }
     }
 
-    /// <summary>The stream's tokens, or 0 when they do not fit in <paramref name="output"/>.</summary>
-    private static int WriteStream(ReadOnlySpan<byte> input, Span<byte> output, ref Matcher matcher, int minLength, int shift, bool hashTwice)
+    /// <summary>
+    /// c-blosc's entropy probe: the ratio a quick pass (a 4096-entry table, shift and minimum length 3) reaches on the first
+    /// 4 KiB of <paramref name="window"/>, counting the stream's bytes without writing them; 0 when the window is too short.
+    /// </summary>
+    private static double ProbeRatio(ReadOnlySpan<byte> window)
     {
-        var writer = new TokenWriter(output, counting: false);
+        window = window[..Math.Min(window.Length, 1 << ProbeHashLog)];
+        if (window.Length <= TailLength)
+        {
+            return 0;
+        }
+
+        Span<int> table = stackalloc int[1 << ProbeHashLog];
+        table.Clear();
+        var matcher = new Matcher(window, table, ProbeHashLog);
+        var counter = new TokenWriter([], counting: true);
+        return (double)window.Length / WriteStream(window, matcher, ref counter, shift: 3, hashTwice: false);
+    }
+
+    /// <summary>
+    /// The greedy parse: at each position the table's candidate if it matches at least <paramref name="shift"/> + 2 bytes
+    /// (6 when it is far), else a literal. The stream's length, or 0 when it does not fit.
+    /// </summary>
+    private static int WriteStream(ReadOnlySpan<byte> input, scoped Matcher matcher, ref TokenWriter writer, int shift, bool hashTwice)
+    {
         int ip = 0;
         while (ip < input.Length - TailLength)
         {
             int anchor = ip;
             (int length, int distance) = matcher.Find(anchor, shift);
-            if (length < minLength || (length <= 5 && distance > NearDistanceLimit))
+            if (length < shift || (length <= 5 && distance > NearDistanceLimit))
             {
                 if (!writer.Literal(input[anchor]))
                 {
@@ -103,45 +127,8 @@ internal static partial class BloscLz
         return writer.Finish();
     }
 
-    /// <summary>
-    /// c-blosc's entropy probe: the ratio a quick pass (a 4096-entry table, shift and minimum length 3) reaches on the first
-    /// 4 KiB of <paramref name="window"/>, counting the stream's bytes without writing them.
-    /// </summary>
-    private static double ProbeRatio(ReadOnlySpan<byte> window)
-    {
-        window = window[..Math.Min(window.Length, 1 << ProbeHashLog)];
-        if (window.Length <= TailLength)
-        {
-            return 0;
-        }
-
-        Span<int> table = stackalloc int[1 << ProbeHashLog];
-        table.Clear();
-        var matcher = new Matcher(window, table, ProbeHashLog);
-        var counter = new TokenWriter([], counting: true);
-        int ip = 0;
-        while (ip < window.Length - TailLength)
-        {
-            int anchor = ip;
-            (int length, int distance) = matcher.Find(anchor, 3);
-            if (length < 3)
-            {
-                counter.Literal(window[anchor]);
-                ip = anchor + 1;
-                continue;
-            }
-
-            counter.Match(length + 2, distance);
-            ip = anchor + length;
-            matcher.Insert(ip, hashTwice: false);
-            ip += 2;
-        }
-
-        return (double)ip / counter.Finish();
-    }
-
     /// <summary>Finds matches through a table of the last position of each 4-byte sequence's hash.</summary>
-    private ref struct Matcher(ReadOnlySpan<byte> input, Span<int> table, int hashLog)
+    private readonly ref struct Matcher(ReadOnlySpan<byte> input, Span<int> table, int hashLog)
     {
         private readonly ReadOnlySpan<byte> _input = input;
         private readonly Span<int> _table = table;
@@ -149,8 +136,8 @@ internal static partial class BloscLz
 
         /// <summary>
         /// The match at <paramref name="anchor"/> (length 0 when there is none) and its distance; the table then points at
-        /// <paramref name="anchor"/>. The length is what c-blosc encodes: the bytes matched minus <paramref name="shift"/> - 1,
-        /// the decoder's length less 2.
+        /// <paramref name="anchor"/>. The length is what c-blosc encodes, the decoder's length less 2: the bytes
+        /// matched less <paramref name="shift"/> - 1.
         /// </summary>
         public (int Length, int Distance) Find(int anchor, int shift)
         {
@@ -172,7 +159,7 @@ internal static partial class BloscLz
         }
 
         /// <summary>Points the table at <paramref name="position"/> (and at the next one on level 9, as c-blosc does).</summary>
-        public readonly void Insert(int position, bool hashTwice)
+        public void Insert(int position, bool hashTwice)
         {
             uint sequence = Word(position);
             _table[Hash(sequence)] = position;
@@ -183,9 +170,9 @@ internal static partial class BloscLz
             }
         }
 
-        private readonly uint Word(int position) => BinaryPrimitives.ReadUInt32LittleEndian(_input[position..]);
+        private uint Word(int position) => BinaryPrimitives.ReadUInt32LittleEndian(_input[position..]);
 
-        private readonly int Hash(uint sequence) => (int)((sequence * 2654435761U) >> (32 - _hashLog));
+        private int Hash(uint sequence) => (int)((sequence * 2654435761U) >> (32 - _hashLog));
     }
 
     /// <summary>
