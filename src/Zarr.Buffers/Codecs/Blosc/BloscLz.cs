@@ -11,8 +11,8 @@ namespace Zarr.Buffers.Codecs.Blosc;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The format has not changed from c-blosc 1.0 to 1.21 (blosclz 1.x to 2.5): only the compressor's choices did. A stream is
-/// a sequence of tokens, each starting with a control byte <c>c</c>:
+/// The format has not changed from the first blosclz.c in c-blosc's history (2010) to c-blosc 1.21 (blosclz 2.5.1): only the
+/// compressor's choices did. A stream is a sequence of tokens, each starting with a control byte <c>c</c>:
 /// </para>
 /// <list type="bullet">
 /// <item><c>c &lt; 32</c>: a literal run of <c>c + 1</c> bytes follows.</item>

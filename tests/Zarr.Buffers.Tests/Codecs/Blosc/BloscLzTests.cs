@@ -265,6 +265,56 @@ public class BloscLzTests
     }
 
     [Fact]
+    public void Mixes_of_literals_runs_and_near_and_far_copies_round_trip_and_c_blosc_reads_them()
+    {
+        CBlosc.SkipUnlessLoaded();
+        var segment = Gen.Select(Gen.Int[0, 3], Gen.Int[1, 400], Gen.Int[1, 80_000], Gen.Byte);
+        long iterations = PropertyGen.Iterations(300);
+        int compressed = 0;
+        Gen.Select(segment.Array[1, 60], Gen.Int[1, 9]).Sample(
+            (segments, clevel) =>
+            {
+                byte[] data = Mix(segments);
+                var output = new byte[data.Length];
+                int written = BloscLz.Compress(data, output, clevel);
+                if (written == 0)
+                {
+                    return;
+                }
+
+                Interlocked.Increment(ref compressed);
+                var decoded = new byte[data.Length];
+                BloscLz.Decompress(output.AsSpan(0, written), decoded).Should().Be(data.Length);
+                decoded.Should().Equal(data);
+                CBlosc.Decompress(SingleBlockFrame.Wrap(output.AsSpan(0, written), data.Length)).Should().Equal(data);
+            },
+            iter: iterations);
+
+        compressed.Should().BeGreaterThanOrEqualTo((int)(iterations / 4), "most mixes compress, so that the round trip is tested");
+    }
+
+    /// <summary>Segments of random bytes, a repeated byte, or a copy of earlier data from a distance (clamped to what exists).</summary>
+    private static byte[] Mix((int Kind, int Length, int Distance, byte Value)[] segments)
+    {
+        var data = new List<byte>();
+        var random = new Random(segments.Length);
+        foreach ((int kind, int length, int distance, byte value) in segments)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                data.Add(kind switch
+                {
+                    0 => (byte)random.Next(256),
+                    1 => value,
+                    _ => data.Count == 0 ? value : data[data.Count - 1 - ((distance - 1) % data.Count)],
+                });
+            }
+        }
+
+        return [.. data];
+    }
+
+    [Fact]
     public void Random_bytes_decode_or_fail_as_invalid_data_without_writing_outside_the_output()
     {
         Gen.Select(PropertyGen.Bytes(2000), Gen.Int[0, 8192]).Sample(
