@@ -21,9 +21,9 @@ namespace Zarr.Buffers.Codecs.Blosc;
 /// of <c>31 * 256 + 255</c> is an escape: two big-endian bytes follow and the distance is <c>8192</c> plus them.</item>
 /// </list>
 /// <para>
-/// The first control byte is always a literal run: c-blosc sets its bit 5 as a marker, and readers mask it off. c-blosc 1.17
-/// and later also refuse a stream that ends with a match (their compressors never write one); earlier readers decode it, and
-/// so does this one.
+/// The first control byte is always a literal run: c-blosc sets its bit 5 as a marker, and readers mask it off. c-blosc 1.19
+/// (blosclz 2.1) and later also refuse a stream that ends with a match (no c-blosc compressor writes one); earlier readers
+/// decode it, and so does this one.
 /// </para>
 /// </remarks>
 internal static partial class BloscLz

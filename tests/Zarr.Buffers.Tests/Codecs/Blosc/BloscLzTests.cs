@@ -234,7 +234,7 @@ public class BloscLzTests
     }
 
     [Fact]
-    public void Decodes_a_stream_that_ends_with_a_match_as_c_blosc_before_1_17_did()
+    public void Decodes_a_stream_that_ends_with_a_match_as_c_blosc_before_1_19_did()
     {
         var output = new byte[10];
 
