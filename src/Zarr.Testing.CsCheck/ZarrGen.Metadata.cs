@@ -60,8 +60,20 @@ public static partial class ZarrGen
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxRank);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 1);
-        return DataType.SelectMany(dataType => Gen.Select(Gen.Long[1, maxLength].Array[0, maxRank], Value(dataType),
-            (shape, fill) => new ChunkSpec(shape, dataType, fill)));
+        return ChunkSpec(Gen.Long[1, maxLength].Array[0, maxRank]);
+    }
+
+    /// <summary>
+    /// Chunk specs of any data type, a shape from <paramref name="shape"/> and a fill value of the type, for codecs that
+    /// accept only some shapes (a rank for <c>transpose</c>, multiples of the inner chunk for <c>sharding_indexed</c>).
+    /// </summary>
+    /// <param name="shape">The chunk shapes; every length at least 1.</param>
+    /// <returns>The generator.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="shape"/> is null.</exception>
+    public static Gen<ChunkSpec> ChunkSpec(Gen<long[]> shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return DataType.SelectMany(dataType => Gen.Select(shape, Value(dataType), (chunkShape, fill) => new ChunkSpec(chunkShape, dataType, fill)));
     }
 
     /// <summary>
