@@ -151,7 +151,7 @@ public class ZarrGenTests
             }
         }, iter: Iter, print: t => $"{t.spec.DType.Name}[{string.Join(", ", t.spec.Shape.ToArray())}] {t.codecs.ToJsonString()}");
 
-        names.Should().BeEquivalentTo(CodecRegistry.Default.Names.Where(name => name != "blosc"));
+        names.Should().BeEquivalentTo(BytesCodec.CodecName, TransposeCodec.CodecName, ShardingCodec.CodecName, GzipCodec.CodecName, ZstdCodec.CodecName, Crc32cCodec.CodecName, ZlibCodec.CodecName);
         Simplest(ZarrGen.Codecs(DataType.Int32, [2, 3])).ToJsonString().Should().Be("""[{"name":"bytes","configuration":{"endian":"little"}}]""");
     }
 
