@@ -9,7 +9,7 @@ namespace Zarr.Testing.Tests;
 /// </summary>
 public class PackageReadmeTests
 {
-    public static TheoryData<string> Packages() => new("Zarr.Buffers", "Zarr.Testing", "Zarr.Testing.Xunit");
+    public static TheoryData<string> Packages() => new("Zarr.Buffers", "Zarr.Testing", "Zarr.Testing.Xunit", "Zarr.Testing.CsCheck");
 
     [Theory]
     [MemberData(nameof(Packages))]

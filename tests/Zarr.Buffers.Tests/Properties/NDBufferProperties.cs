@@ -1,5 +1,6 @@
 using System.Numerics;
 using CsCheck;
+using Zarr.Testing.CsCheck;
 
 namespace Zarr.Buffers.Tests.Properties;
 
@@ -14,7 +15,7 @@ public class NDBufferProperties
     private static readonly DataType[] RealTypes = [.. DataType.All.Where(d => d.Kind != DataTypeKind.Complex)];
 
     private static readonly Gen<(long[] Shape, int[] Axes)> ShapesAndPermutations =
-        PropertyGen.Shapes(4, 4).SelectMany(shape => PropertyGen.Permutations(shape.Length).Select(axes => (shape, axes)));
+        ZarrGen.Shape(4, 4).SelectMany(shape => ZarrGen.Permutation(shape.Length).Select(axes => (shape, axes)));
 
     [Fact]
     public void Transpose_moves_every_element_as_the_model_does_and_its_inverse_restores_it() =>
@@ -56,7 +57,7 @@ public class NDBufferProperties
 
     [Fact]
     public void Squeeze_drops_exactly_the_axes_of_length_one_and_rejects_others() =>
-        Gen.Select(PropertyGen.Shapes(4, 3), Gen.Int[-5, 4]).Sample((shape, axis) =>
+        Gen.Select(ZarrGen.Shape(4, 3), Gen.Int[-5, 4]).Sample((shape, axis) =>
         {
             var source = Arange(shape);
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Zarr.Storage;
 
 namespace Zarr.Buffers.Tests.Properties;
 
@@ -35,27 +34,6 @@ internal static class PropertyGen
 
     /// <summary>An element of <paramref name="values"/>, shrinking toward the first.</summary>
     public static Gen<T> OneOf<T>(IReadOnlyList<T> values) => Gen.Int[0, values.Count - 1].Select(i => values[i]);
-
-    /// <summary>
-    /// Byte requests of every kind with bounds up to <paramref name="maxBound"/>, and null (the whole value);
-    /// half of the bounds are small, so that they fall inside, at and just past short values.
-    /// </summary>
-    public static Gen<ByteRequest?> ByteRequests(long maxBound)
-    {
-        var bound = Gen.Frequency((3, Gen.Long[0, 12]), (1, Gen.Long[0, maxBound]));
-        return Gen.Frequency(
-            (1, Gen.Const((ByteRequest?)null)),
-            (3, Gen.Select(bound, bound, (a, b) => (ByteRequest?)new RangeByteRequest(Math.Min(a, b), Math.Max(a, b)))),
-            (2, bound.Select(o => (ByteRequest?)new OffsetByteRequest(o))),
-            (2, bound.Select(s => (ByteRequest?)new SuffixByteRequest(s))));
-    }
-
-    /// <summary>Shapes of 0 to <paramref name="maxRank"/> axes, each of length 0 to <paramref name="maxLength"/> (mostly at least 1).</summary>
-    public static Gen<long[]> Shapes(int maxRank, long maxLength) =>
-        Gen.Frequency((9, Gen.Long[1, maxLength]), (1, Gen.Const(0L))).Array[0, maxRank];
-
-    /// <summary>The permutations of <c>0..rank-1</c>.</summary>
-    public static Gen<int[]> Permutations(int rank) => Gen.Shuffle(Enumerable.Range(0, rank).ToArray());
 
     /// <summary>
     /// <paramref name="valid"/> with one to four random edits: a byte flipped, set to a boundary value, inserted or

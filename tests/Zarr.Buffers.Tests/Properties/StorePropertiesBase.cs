@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CsCheck;
 using Zarr.Storage;
+using Zarr.Testing.CsCheck;
 
 namespace Zarr.Buffers.Tests.Properties;
 
@@ -82,7 +83,7 @@ public abstract class StorePropertiesBase
 
     private static GenOperation<Actual, Model>[] Reads =>
     [
-        Gen.Select(AnyKey, PropertyGen.ByteRequests(16)).Operation<Actual, Model>(
+        Gen.Select(AnyKey, ZarrGen.ByteRequest(12)).Operation<Actual, Model>(
             t => $"Get({t.Item1}, {t.Item2})",
             (actual, t) => actual.Log.Add(Hex(Wait(actual.Store.GetAsync(t.Item1, BufferPrototype.Default, t.Item2))?.ToBytes())),
             (model, t) => model.Log.Add(Hex(model.Values.TryGetValue(t.Item1, out byte[]? value) ? Resolved(value, t.Item2) : null))),
