@@ -96,6 +96,37 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     }
 
     /// <inheritdoc />
+    /// <remarks>Copies the stored bytes into <paramref name="destination"/> once; completes synchronously.</remarks>
+    public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<int?>(cancellationToken);
+        }
+
+        MarkOpen();
+        if (!TryGetValue(key, out Buffer? stored))
+        {
+            return new((int?)null);
+        }
+
+        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
+        try
+        {
+            EnsureFits(key, byteRange, length, destination);
+        }
+        catch (ArgumentException e)
+        {
+            return ValueTask.FromException<int?>(e);
+        }
+
+        stored.AsSpan().Slice((int)start, (int)length).CopyTo(destination.Span);
+        return new((int)length);
+    }
+
+    /// <inheritdoc />
     public override ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
