@@ -178,6 +178,10 @@ public sealed class BytesCodec : IArrayBytesPartialDecodeCodec
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
 
+    /// <summary>Whether a chunk of <paramref name="dtype"/> is stored as its elements' own bytes: in the host's byte order, and not bool (whose stored bytes other than 0 and 1 must be made 1).</summary>
+    internal bool StoresElementsAsTheyAre(DataType dtype) =>
+        dtype != DataType.Bool && (Endian is { } endian ? !ByteOrder.NeedsSwap(dtype, endian) : dtype.ItemSize == 1);
+
     private bool NeedsSwap(DataType dtype)
     {
         if (Endian is { } endian)
