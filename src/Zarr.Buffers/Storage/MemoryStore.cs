@@ -83,16 +83,9 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled<Buffer?>(cancellationToken);
         }
 
-        MarkOpen();
-        if (!TryGetValue(key, out Buffer? stored))
-        {
-            return new((Buffer?)null);
-        }
-
-        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
         // zarr-python's prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping
         // the slice directly is the same thing without the intermediate view.
-        return new(prototype.Buffer.FromArrayLike(stored.AsArrayLike().Slice((int)start, (int)length)));
+        return TryGetSelected(key, byteRange, out var selected) ? new(prototype.Buffer.FromArrayLike(selected)) : new((Buffer?)null);
     }
 
     /// <inheritdoc />
@@ -106,24 +99,37 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled<int?>(cancellationToken);
         }
 
-        MarkOpen();
-        if (!TryGetValue(key, out Buffer? stored))
+        if (!TryGetSelected(key, byteRange, out var selected))
         {
             return new((int?)null);
         }
 
-        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
         try
         {
-            EnsureFits(key, byteRange, length, destination);
+            EnsureFits(key, byteRange, selected.Length, destination);
         }
         catch (ArgumentException e)
         {
             return ValueTask.FromException<int?>(e);
         }
 
-        stored.AsSpan().Slice((int)start, (int)length).CopyTo(destination.Span);
-        return new((int)length);
+        selected.Span.CopyTo(destination.Span);
+        return new(selected.Length);
+    }
+
+    /// <summary>The stored bytes <paramref name="byteRange"/> selects of <paramref name="key"/>'s value, or false when it is missing; opens the store.</summary>
+    private bool TryGetSelected(string key, ByteRequest? byteRange, out Memory<byte> selected)
+    {
+        MarkOpen();
+        if (!TryGetValue(key, out Buffer? stored))
+        {
+            selected = default;
+            return false;
+        }
+
+        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
+        selected = stored.AsArrayLike().Slice((int)start, (int)length);
+        return true;
     }
 
     /// <inheritdoc />
