@@ -86,6 +86,14 @@ public abstract class StoreTests<TStore> : StoreHarness<TStore>, IAsyncLifetime
     [Fact]
     public virtual Task GetOfAMissingKeyIsNull() => RunCheckAsync();
 
+    /// <inheritdoc cref="StoreConformance{TStore}.GetIntoFillsTheDestinationAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task GetIntoFillsTheDestination() => RunCheckAsync();
+
+    /// <inheritdoc cref="StoreConformance{TStore}.GetIntoRefusesASmallDestinationAsync(CancellationToken)" />
+    [Fact]
+    public virtual Task GetIntoRefusesASmallDestination() => RunCheckAsync();
+
     /// <inheritdoc cref="StoreConformance{TStore}.GetOpensLazilyAsync(CancellationToken)" />
     [Fact]
     public virtual Task GetOpensLazily() => RunCheckAsync();

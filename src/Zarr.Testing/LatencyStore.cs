@@ -10,7 +10,7 @@ namespace Zarr.Testing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="GetAsync"/> waits <see cref="GetLatency"/> and <see cref="SetAsync"/> and <see cref="SetIfNotExistsAsync"/>
+/// <see cref="GetAsync"/> and <see cref="GetIntoAsync"/> wait <see cref="GetLatency"/> and <see cref="SetAsync"/> and <see cref="SetIfNotExistsAsync"/>
 /// wait <see cref="SetLatency"/>, through <see cref="TimeProvider"/>, then forward. <see cref="GetPartialValuesAsync"/>
 /// reads every pair concurrently through <see cref="GetAsync"/>, and <see cref="GetRangesAsync"/> runs its merged reads
 /// through <see cref="GetAsync"/>, so each read pays the latency once, as each request to a remote store would. Every
@@ -56,6 +56,14 @@ public class LatencyStore : WrapperStore
     {
         await WaitAsync(GetLatency, cancellationToken).ConfigureAwait(false);
         return await base.GetAsync(key, prototype, byteRange, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default)
+    {
+        await WaitAsync(GetLatency, cancellationToken).ConfigureAwait(false);
+        return await base.GetIntoAsync(key, destination, byteRange, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

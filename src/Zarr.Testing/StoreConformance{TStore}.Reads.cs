@@ -68,6 +68,65 @@ public sealed partial class StoreConformance<TStore>
         }
     }, cancellationToken);
 
+    /// <summary>
+    /// <see cref="IStore.GetIntoAsync"/> writes the bytes <see cref="IStore.GetAsync"/> returns for the same request to
+    /// the start of the destination and returns their count, leaves the rest of the destination as it was (a short
+    /// value, a range past the end), and returns null for a missing key without writing anything.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetIntoFillsTheDestinationAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        const int spare = 3;
+        foreach (string key in s_dataKeys)
+        {
+            foreach ((byte[] data, ByteRequest? range) in s_getCases)
+            {
+                await c.SetRawAsync(store, key, data).ConfigureAwait(false);
+                string call = $"GetIntoAsync('{key}', {data.Length + spare} bytes, {Describe(range)})";
+                byte[] expected = Slice(data, range);
+                byte[] destination = Untouched(data.Length + spare);
+                int? read = await c.Call(call, () => store.GetIntoAsync(key, destination, range, c.Token)).ConfigureAwait(false);
+                c.That(read == expected.Length, $"{call} of a stored {Describe(data)}: expected {expected.Length} bytes read, got {(read is null ? "null (a missing key)" : read)}.");
+                c.That(destination.AsSpan(0, expected.Length).SequenceEqual(expected),
+                    $"{call} of a stored {Describe(data)}: expected the destination to start with {Describe(expected)}, got {Describe(destination.AsSpan(0, expected.Length))}.");
+                c.That(IsUntouched(destination.AsSpan(expected.Length)), $"{call} of a stored {Describe(data)} wrote past the {expected.Length} bytes it read: {Describe(destination)}.");
+            }
+        }
+
+        foreach (var range in new ByteRequest?[] { null, new RangeByteRequest(0, 2) })
+        {
+            string call = $"GetIntoAsync('c/missing', 8 bytes, {Describe(range)})";
+            byte[] destination = Untouched(8);
+            int? read = await c.Call(call, () => store.GetIntoAsync("c/missing", destination, range, c.Token)).ConfigureAwait(false);
+            c.That(read is null, $"{call} of a missing key: expected null, got {read}.");
+            c.That(IsUntouched(destination), $"{call} of a missing key wrote to the destination: {Describe(destination)}.");
+        }
+    }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="IStore.GetIntoAsync"/> refuses a destination shorter than the bytes it would read with an
+    /// <see cref="ArgumentException"/> and writes nothing; a range that fits is read.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
+    public Task GetIntoRefusesASmallDestinationAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
+    {
+        await c.SetRawAsync(store, "c/0", s_d4).ConfigureAwait(false);
+        foreach (var range in new ByteRequest?[] { null, new RangeByteRequest(0, 4), new SuffixByteRequest(4), new OffsetByteRequest(0) })
+        {
+            string call = $"GetIntoAsync('c/0', 3 bytes, {Describe(range)}) of a stored {Describe(s_d4)}";
+            byte[] destination = Untouched(3);
+            await c.ThrowsAsync<ArgumentException>(() => store.GetIntoAsync("c/0", destination, range, c.Token).AsTask(), call).ConfigureAwait(false);
+            c.That(IsUntouched(destination), $"{call} wrote to the destination it refused: {Describe(destination)}.");
+        }
+
+        byte[] fits = Untouched(3);
+        int? read = await c.Call("GetIntoAsync('c/0', 3 bytes, RangeByteRequest(1, 4))", () => store.GetIntoAsync("c/0", fits, new RangeByteRequest(1, 4), c.Token)).ConfigureAwait(false);
+        c.That(read == 3 && fits.AsSpan().SequenceEqual(s_d4.AsSpan(1)),
+            $"GetIntoAsync('c/0', 3 bytes, RangeByteRequest(1, 4)) of a stored {Describe(s_d4)}: expected 3 bytes {Describe(s_d4.AsSpan(1))}, got {read} and {Describe(fits)}.");
+    }, cancellationToken);
+
     /// <summary>A store that was never opened serves reads, opening itself (zarr-python's <c>test_get_not_open</c>).</summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
@@ -260,4 +319,16 @@ public sealed partial class StoreConformance<TStore>
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
+
+    // A byte no check stores at the end of a destination, so that a store that writes past what it read is caught.
+    private const byte UntouchedByte = 0xEE;
+
+    private static byte[] Untouched(int length)
+    {
+        byte[] bytes = new byte[length];
+        bytes.AsSpan().Fill(UntouchedByte);
+        return bytes;
+    }
+
+    private static bool IsUntouched(ReadOnlySpan<byte> bytes) => !bytes.ContainsAnyExcept(UntouchedByte);
 }

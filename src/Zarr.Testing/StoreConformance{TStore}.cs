@@ -72,6 +72,8 @@ public sealed partial class StoreConformance<TStore>
             Check(WithReadOnlySharesTheDataAsync, writes | StoreCapabilities.ReadOnlyCopies),
             Check(GetReturnsTheRequestedBytesAsync, none),
             Check(GetOfAMissingKeyIsNullAsync, none),
+            Check(GetIntoFillsTheDestinationAsync, none),
+            Check(GetIntoRefusesASmallDestinationAsync, none),
             Check(GetOpensLazilyAsync, none),
             Check(ReadsHonourThePrototypeAsync, none),
             Check(GetPartialValuesKeepsInputOrderAsync, none),

@@ -44,6 +44,7 @@ public sealed class ZarrArray
     private readonly CodecPipeline _pipeline;
     private readonly ChunkSpec _chunkSpec;
     private readonly object _readFill;
+    private readonly DirectChunkReader? _direct;
 
     private int _maxDegreeOfParallelism = 10;
     private SemaphoreSlim[]? _chunkLocks;
@@ -59,6 +60,7 @@ public sealed class ZarrArray
         _chunkSpec = new ChunkSpec(metadata.ChunkShape, metadata.DataType, metadata.FillValue);
         _pipeline = BuildPipeline(metadata.Codecs, codecs, _chunkSpec, metadataKey);
         _readFill = metadata.FillValue ?? FillValueJson.ToElement(0, metadata.DataType);
+        _direct = _pipeline.CanDecodeInto(_chunkSpec) ? new DirectChunkReader(store, _pipeline, _chunkSpec) : null;
     }
 
     /// <summary>The store holding the array.</summary>
@@ -225,10 +227,8 @@ public sealed class ZarrArray
     /// fill value.
     /// </summary>
     /// <remarks>
-    /// Each chunk is read through the pipeline's partial decoder (<see cref="CodecPipeline.CreatePartialDecoder"/>), which
-    /// fetches only the bytes the chunk's part of the region needs when its codecs allow it: the byte runs of an
-    /// uncompressed chunk, the index and the touched inner chunks of a shard (at every level of nested sharding). Chunks
-    /// whose codecs cannot decode in part (compressed ones) are read whole.
+    /// Allocates the output and reads into it as <see cref="ReadIntoAsync"/> does; a caller reading many regions saves
+    /// that allocation with <see cref="ReadIntoAsync"/> and one output.
     /// </remarks>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
     /// <param name="prototype">Makes every buffer of the read: the store's, the codecs' and the result; null for <see cref="BufferPrototype.Default"/>.</param>
@@ -244,13 +244,63 @@ public sealed class ZarrArray
     public async Task<NDBuffer> ReadAsync(NRange[]? region, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
     {
         prototype ??= BufferPrototype.Default;
-        var grid = Metadata.ChunkGrid;
-        var output = prototype.NDBuffer.Empty(grid.RegionShape(region), DataType);
-        await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
-        {
-            output[projection.OutputSelection] = await ReadChunkPartAsync(projection, prototype, token).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        var output = prototype.NDBuffer.Empty(Metadata.ChunkGrid.RegionShape(region), DataType);
+        await ReadIntoCoreAsync(region, output, prototype, cancellationToken).ConfigureAwait(false);
         return output;
+    }
+
+    /// <summary>
+    /// Reads a region into <paramref name="destination"/>, the caller's buffer of the region's shape and the array's data
+    /// type, in any memory order: a caller reading many regions reuses one output. Chunks missing from the store read as
+    /// the fill value.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// With the host's buffers (<see cref="CpuBuffer"/> and <see cref="CpuNDBuffer"/>, as <see cref="BufferPrototype.Default"/>)
+    /// and codecs that store a chunk's elements as they are in memory (<see cref="CodecPipeline.CanDecodeInto"/>: the
+    /// <c>bytes</c> codec in the host's byte order, maybe followed by compressors), a chunk the region covers whole and
+    /// that is C-contiguous in <paramref name="destination"/> goes straight into it: the store reads it there
+    /// (<see cref="IStore.GetIntoAsync"/>), or it is read and decompressed there (<see cref="CodecPipeline.DecodeInto"/>).
+    /// Other chunks are read into pooled scratch (an uncompressed chunk only from the region's first byte in it to the
+    /// last, in one store call) and copied once. Each chunk costs one store call and takes no lock: it reads the whole
+    /// value, or one range, at once.
+    /// </para>
+    /// <para>
+    /// With any other prototype, and for other codecs (sharding, transpose, a byte order to swap, <c>bool</c>), each chunk is
+    /// read through the pipeline's partial decoder (<see cref="CodecPipeline.CreatePartialDecoder"/>), every buffer made
+    /// through <paramref name="prototype"/>, and copied into <paramref name="destination"/>: it fetches only the bytes the
+    /// chunk's part of the region needs when its codecs allow it (the index and the touched inner chunks of a shard, at
+    /// every level of nested sharding).
+    /// </para>
+    /// <para>
+    /// When the read fails, <paramref name="destination"/> may hold some chunks' values and not others.
+    /// </para>
+    /// </remarks>
+    /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
+    /// <param name="destination">Where the values go: of the region's shape and the array's <see cref="DataType"/>.</param>
+    /// <param name="prototype">Makes every buffer of the read: the store's and the codecs'; null for <see cref="BufferPrototype.Default"/>.</param>
+    /// <param name="cancellationToken">Cancels the read: no chunk is started after it is cancelled.</param>
+    /// <returns>A task that completes when every chunk is in <paramref name="destination"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="destination"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="destination"/>'s shape is not the region's or its data type is not the array's (the message names
+    /// both), or <paramref name="region"/> has more ranges than the array has axes; nothing is read.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="region"/> does not lie inside the array; nothing is read.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidDataException">A chunk is corrupt; the message names its key.</exception>
+    public async Task ReadIntoAsync(NRange[]? region, NDBuffer destination, BufferPrototype? prototype = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        long[] shape = Metadata.ChunkGrid.RegionShape(region);
+        if (!destination.Shape.SequenceEqual(shape) || destination.DType != DataType)
+        {
+            throw new ArgumentException(
+                $"Cannot read region [{string.Join(", ", region ?? [])}] of array '{MessageText.Bounded(Path)}' into a destination of shape {ShapeMath.Format(destination.Shape)} {destination.DType}: the region is {ShapeMath.Format(shape)} {DataType}.",
+                nameof(destination));
+        }
+
+        await ReadIntoCoreAsync(region, destination, prototype ?? BufferPrototype.Default, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -528,8 +578,10 @@ public sealed class ZarrArray
 
     // Each chunk write reads, updates and rewrites the whole chunk, so two writes to one chunk must not overlap or one
     // would rewrite the chunk from a value that misses the other's update. Even a write that covers the chunk takes the
-    // lock: the other write could otherwise store its stale copy after it. A read takes it too, because a partial decoder
-    // reads a shard in several calls (its index, then inner chunks) that a write in between would tear apart. Locks are
+    // lock: the other write could otherwise store its stale copy after it. A read through a partial decoder takes it too,
+    // because that reads a shard in several calls (its index, then inner chunks) that a write in between would tear
+    // apart; a direct read (DirectChunkReader) makes one store call per chunk, which sees the value before or after a
+    // write replaced it, so it takes none. Locks are
     // striped by key so that their number stays bounded; chunks on one stripe merely wait for each other.
     private SemaphoreSlim ChunkLock(string key)
     {
@@ -565,6 +617,41 @@ public sealed class ZarrArray
         return chunk.DType == DataType && chunk.Shape.SequenceEqual(Metadata.ChunkShape) ? chunk
             : throw new InvalidDataException(
                 $"Chunk '{MessageText.Bounded(key)}' of array '{MessageText.Bounded(Path)}' decoded to shape {ShapeMath.Format(chunk.Shape)} {chunk.DType}, expected {ShapeMath.Format(Metadata.ChunkShape)} {DataType}.");
+    }
+
+    // The direct reads make no buffer through the prototype, so they serve only a prototype of the host's own buffers;
+    // any other is honoured through the partial decoders.
+    private static bool IsHostPrototype(BufferPrototype prototype) =>
+        prototype.Buffer.BufferType == typeof(CpuBuffer) && prototype.NDBuffer.NDBufferType == typeof(CpuNDBuffer);
+
+    private Task ReadIntoCoreAsync(NRange[]? region, NDBuffer output, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        var direct = IsHostPrototype(prototype) ? _direct : null;
+        return ForEachChunkAsync(Metadata.ChunkGrid.Project(region), (projection, token) => direct is null
+            ? ReadChunkPartIntoAsync(projection, output, prototype, token)
+            : ReadChunkDirectAsync(direct, projection, output[projection.OutputSelection], token), cancellationToken);
+    }
+
+    private async ValueTask ReadChunkPartIntoAsync(ChunkProjection projection, NDBuffer output, BufferPrototype prototype, CancellationToken cancellationToken) =>
+        output[projection.OutputSelection] = await ReadChunkPartAsync(projection, prototype, cancellationToken).ConfigureAwait(false);
+
+    private async ValueTask ReadChunkDirectAsync(DirectChunkReader direct, ChunkProjection projection, NDBuffer target, CancellationToken cancellationToken)
+    {
+        string key = ChunkKey(projection.ChunkCoords);
+        bool found;
+        try
+        {
+            found = await direct.ReadAsync(key, projection.ChunkSelection, CoversWholeChunk(projection), target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsCorruption(ex))
+        {
+            throw Corrupt(key, null, ex);
+        }
+
+        if (!found)
+        {
+            target.Fill(_readFill);
+        }
     }
 
     /// <summary>The part of a chunk that <paramref name="projection"/> selects, through the pipeline's partial decoder; the fill value when the chunk is missing.</summary>

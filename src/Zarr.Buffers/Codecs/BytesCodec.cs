@@ -17,8 +17,11 @@ namespace Zarr.Codecs;
 /// one copy, byte-swapped with vectorised primitives (each part of a complex number on its own).
 /// </para>
 /// <para>
-/// Decoding allocates the result once, through <c>prototype.NDBuffer.Empty</c>, and copies (or swaps) the bytes
-/// straight into it; the result never aliases the input. A <c>bool</c> byte other than 0 or 1 decodes as
+/// Decoding bytes in the host's byte order whose memory holds the elements (a <c>T[]</c> seen as bytes, or any memory
+/// for <c>uint8</c> and <c>int8</c>) is zero-copy too: the result is a view of the input, made through
+/// <c>prototype.NDBuffer.FromNDArrayLike</c>. Other bytes (a <see cref="System.Numerics.Tensors.Tensor{T}"/> wraps only a
+/// <c>T[]</c>, so a <c>byte[]</c> cannot be seen as floats) are decoded into a result allocated once, through
+/// <c>prototype.NDBuffer.Empty</c>, with one copy or swap. A <c>bool</c> byte other than 0 or 1 decodes as
 /// <see langword="true"/>, as numpy's nonzero test reads it.
 /// </para>
 /// </remarks>
@@ -104,7 +107,13 @@ public sealed class BytesCodec : IArrayBytesPartialDecodeCodec
     /// <param name="dtype">The data type of the chunk.</param>
     /// <param name="shape">The shape of the chunk.</param>
     /// <param name="prototype">Makes the returned buffer (with <c>Empty</c>, in C order).</param>
-    /// <returns>A new n-dimensional buffer of <paramref name="prototype"/>'s class that does not alias <paramref name="bytes"/>.</returns>
+    /// <returns>
+    /// An n-dimensional buffer of <paramref name="prototype"/>'s class. When the bytes are in the host's byte order and
+    /// their memory holds the elements (a <c>T[]</c> seen as bytes, as <see cref="Encode(NDBuffer, BufferPrototype)"/> makes
+    /// of a dense chunk, or any memory for one-byte integers), it is a view of them without a copy, as
+    /// <see cref="Encode(NDBuffer, BufferPrototype)"/> is the other way (a prototype whose buffers keep storage of their own copies
+    /// in its <c>FromNDArrayLike</c>); otherwise a new buffer. Copy it before changing it.
+    /// </returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="shape"/> has a negative length.</exception>
     /// <exception cref="ArgumentException"><see cref="Endian"/> is null and the data type has more than one byte.</exception>
@@ -169,6 +178,10 @@ public sealed class BytesCodec : IArrayBytesPartialDecodeCodec
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
 
+    /// <summary>Whether a chunk of <paramref name="dtype"/> is stored as its elements' own bytes: in the host's byte order, and not bool (whose stored bytes other than 0 and 1 must be made 1).</summary>
+    internal bool StoresElementsAsTheyAre(DataType dtype) =>
+        dtype != DataType.Bool && (Endian is { } endian ? !ByteOrder.NeedsSwap(dtype, endian) : dtype.ItemSize == 1);
+
     private bool NeedsSwap(DataType dtype)
     {
         if (Endian is { } endian)
@@ -184,6 +197,14 @@ public sealed class BytesCodec : IArrayBytesPartialDecodeCodec
     private NDBuffer Decode(Encoded encoded, DataType dtype, ReadOnlySpan<long> shape)
     {
         bool swap = NeedsSwap(dtype);
+        // Stored bytes in the host's order are the elements already; a view saves the chunk-sized copy when their memory
+        // allows one (bool is excluded: a stored byte other than 0 and 1 must be made 1).
+        if (encoded.Compressor is null && !swap && dtype != DataType.Bool
+            && dtype.Accept(new ViewOf(encoded.Bytes, shape.ToArray(), encoded.Prototype)) is { } view)
+        {
+            return view;
+        }
+
         var chunk = encoded.Prototype.NDBuffer.Empty(shape, dtype, MemoryOrder.C);
         dtype.Accept(new DecodeInto(encoded, chunk, swap));
         return chunk;
@@ -205,6 +226,16 @@ public sealed class BytesCodec : IArrayBytesPartialDecodeCodec
             StridedCopy.Copy(tensor, Tensor.Create(copy, tensor.Lengths));
             return (copy.AsMemory().Cast<T, byte>(), true);
         }
+    }
+
+    /// <summary>The chunk as a view of its stored bytes, made through the prototype, or null when their memory cannot be one (see <see cref="ElementMemory"/>).</summary>
+    private readonly struct ViewOf(Buffer bytes, long[] shape, BufferPrototype prototype) : IDataTypeVisitor<NDBuffer?>
+    {
+        public NDBuffer? Visit<T>(DataType dataType)
+            where T : unmanaged, IEquatable<T> =>
+            ElementMemory.TryGetArray(bytes.AsArrayLike(), out ArraySegment<T> elements)
+                ? prototype.NDBuffer.FromNDArrayLike(NDArray.Wrap(NDArray.CreateTensor(elements.Array!, elements.Offset, shape), shape))
+                : null;
     }
 
     /// <summary>The encoded bytes of a chunk, raw or still to be decoded by the bytes-to-bytes codec next to this one.</summary>

@@ -189,10 +189,7 @@ public sealed class CodecPipeline
         }
 
         long[] bounds = LengthBounds(spec);
-        for (int i = _bytesBytes.Length - 1; i >= 1; i--)
-        {
-            bytes = _bytesBytes[i].Decode(bytes, spec, prototype, bounds[i]);
-        }
+        bytes = DecodeOuterCodecs(bytes, spec, prototype, bounds);
 
         // The bytes codec lets the codec next to it decompress straight into the chunk it makes.
         var chunk = _bytesBytes.Length == 0 ? ArrayBytesCodec.Decode(bytes, spec, prototype)
@@ -204,6 +201,64 @@ public sealed class CodecPipeline
         }
 
         return chunk;
+    }
+
+    /// <summary>
+    /// Whether <see cref="DecodeInto"/> applies to chunks of <paramref name="spec"/>: no array-to-array codec, the
+    /// <c>bytes</c> codec, and a data type whose stored bytes are its elements in the host's byte order (not <c>bool</c>,
+    /// whose stored bytes other than 0 and 1 must be made 1). Then a decoded chunk's C-ordered memory holds exactly what
+    /// the bytes-to-bytes codecs decode to, so they can decode into it.
+    /// </summary>
+    /// <param name="spec">The spec of the chunks.</param>
+    /// <returns>True when <see cref="DecodeInto"/> can decode chunks of <paramref name="spec"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    public bool CanDecodeInto(ChunkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return _arrayArray.Length == 0 && ArrayBytesCodec is BytesCodec bytes && bytes.StoresElementsAsTheyAre(spec.DType);
+    }
+
+    /// <summary>
+    /// Decodes one chunk from stored bytes straight into <paramref name="destination"/>, the C-ordered memory of a chunk
+    /// of <paramref name="spec"/> (a caller's output, say): the last bytes-to-bytes codec decodes into it
+    /// (<see cref="IBytesBytesCodec.DecodeInto"/>), or the bytes are copied when there is none. Bounded like
+    /// <see cref="Decode"/>: nothing is written past <paramref name="destination"/>.
+    /// </summary>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <param name="spec">The spec of the chunk to decode.</param>
+    /// <param name="prototype">Makes every intermediate buffer.</param>
+    /// <param name="destination">The chunk's memory: exactly <see cref="ChunkSpec.ByteLength"/> bytes.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is not <see cref="ChunkSpec.ByteLength"/> bytes long.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="CanDecodeInto"/> is false for <paramref name="spec"/>.</exception>
+    /// <exception cref="InvalidDataException"><paramref name="bytes"/> is corrupt or truncated, or does not decode to exactly the chunk's length.</exception>
+    public void DecodeInto(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, Memory<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentNullException.ThrowIfNull(prototype);
+        if (!CanDecodeInto(spec))
+        {
+            throw new InvalidOperationException($"The codecs {this} cannot decode a {spec} chunk into memory: that takes the bytes codec alone, bytes-to-bytes codecs after it, and a data type other than bool in the host's byte order.");
+        }
+
+        if (destination.Length != spec.ByteLength)
+        {
+            throw new ArgumentException($"A {spec} chunk takes {spec.ByteLength} bytes, but the destination has {destination.Length}.", nameof(destination));
+        }
+
+        bytes = DecodeOuterCodecs(bytes, spec, prototype, LengthBounds(spec));
+        if (_bytesBytes.Length > 0)
+        {
+            _bytesBytes[0].DecodeInto(bytes, spec, prototype, destination);
+        }
+        else if (bytes.Length == destination.Length)
+        {
+            bytes.AsSpan().CopyTo(destination.Span);
+        }
+        else
+        {
+            throw new InvalidDataException($"A {spec.DType} chunk of shape {ShapeMath.Format(spec.Shape)} takes {spec.ByteLength} bytes, but the encoded chunk has {bytes.Length}.");
+        }
     }
 
     /// <summary>
@@ -280,6 +335,17 @@ public sealed class CodecPipeline
         }
 
         return bounds;
+    }
+
+    /// <summary>Decodes with every bytes-to-bytes codec but the first (the one next to the array-to-bytes codec), each bounded.</summary>
+    private Buffer DecodeOuterCodecs(Buffer bytes, ChunkSpec spec, BufferPrototype prototype, long[] bounds)
+    {
+        for (int i = _bytesBytes.Length - 1; i >= 1; i--)
+        {
+            bytes = _bytesBytes[i].Decode(bytes, spec, prototype, bounds[i]);
+        }
+
+        return bytes;
     }
 
     private static long Known(long bound, ICodec codec) => bound switch

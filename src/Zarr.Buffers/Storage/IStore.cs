@@ -16,7 +16,7 @@ namespace Zarr.Storage;
 /// </para>
 /// <para>
 /// <b><see cref="Task"/> or <see cref="ValueTask"/>: one rule.</b> A member that makes one request about one key
-/// returns <see cref="ValueTask"/>: <see cref="GetAsync"/>, <see cref="ExistsAsync"/>, <see cref="SetAsync"/>,
+/// returns <see cref="ValueTask"/>: <see cref="GetAsync"/>, <see cref="GetIntoAsync"/>, <see cref="ExistsAsync"/>, <see cref="SetAsync"/>,
 /// <see cref="SetIfNotExistsAsync"/>, <see cref="DeleteAsync"/> and <see cref="GetSizeAsync"/>. These are the per-chunk
 /// calls; an in-memory or cached store completes them synchronously and allocates nothing. Every other member returns
 /// <see cref="Task"/>: the store's lifecycle (<see cref="OpenAsync"/>) and the members that make several requests
@@ -95,6 +95,29 @@ public interface IStore : IAsyncDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the value of <paramref name="key"/>, or the part of it that <paramref name="byteRange"/> selects, into the
+    /// start of <paramref name="destination"/>: a read into the caller's memory, without a buffer of its own.
+    /// </summary>
+    /// <remarks>
+    /// It makes no buffer, so it takes no prototype: a caller that must honour a prototype reads through
+    /// <see cref="GetAsync"/> instead. The default reads through <see cref="GetAsync"/> and copies; stores override it
+    /// to read straight into <paramref name="destination"/> (<see cref="LocalStore"/> from the file, <see cref="MemoryStore"/>
+    /// with one copy from its value). A value longer than <paramref name="destination"/> is refused before any byte is
+    /// written; bytes of <paramref name="destination"/> past the returned length are left as they were.
+    /// </remarks>
+    /// <param name="key">The key to read.</param>
+    /// <param name="destination">Where the bytes go, from its start.</param>
+    /// <param name="byteRange">The bytes to read; null reads the whole value. A range past the end reads nothing and returns 0.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>How many bytes were written to <paramref name="destination"/> (the value's or the range's length, which may be shorter than it), or <see langword="null"/> when the key does not exist.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="key"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key for this store, or the value (or its range) is longer than <paramref name="destination"/>; the message names both lengths, and nothing is written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default) =>
+        Store.GetIntoViaGetAsync(this, key, destination, byteRange, cancellationToken);
 
     /// <summary>Reads several keys or parts of keys; a key may appear more than once.</summary>
     /// <param name="prototype">Makes the result buffers.</param>

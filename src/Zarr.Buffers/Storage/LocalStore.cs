@@ -112,35 +112,39 @@ public class LocalStore : Store, IEquatable<LocalStore>
     {
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(prototype);
-        cancellationToken.ThrowIfCancellationRequested();
-        await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
-        using SafeFileHandle? handle = TryOpenForReading(_paths.Locate(key).Target);
-        if (handle is null)
+        using var file = await OpenRangeAsync(key, byteRange, cancellationToken).ConfigureAwait(false);
+        if (file.Handle is null)
         {
             return null;
         }
 
-        long fileLength = RandomAccess.GetLength(handle);
-        (long start, long length) = byteRange?.Resolve(fileLength) ?? (0, fileLength);
-        if (length > Array.MaxLength)
+        if (file.Length > Array.MaxLength)
         {
-            throw new IOException($"Cannot read {length} bytes of '{MessageText.Bounded(key)}' into one buffer; the limit is {Array.MaxLength}.");
+            throw new IOException($"Cannot read {file.Length} bytes of '{MessageText.Bounded(key)}' into one buffer; the limit is {Array.MaxLength}.");
         }
 
-        byte[] data = GC.AllocateUninitializedArray<byte>((int)length);
-        int read = 0;
-        while (read < data.Length)
-        {
-            int n = await RandomAccess.ReadAsync(handle, data.AsMemory(read), start + read, cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
+        byte[] data = GC.AllocateUninitializedArray<byte>((int)file.Length);
+        int read = await file.ReadIntoAsync(data, cancellationToken).ConfigureAwait(false);
         return prototype.Buffer.FromArrayLike(data.AsMemory(0, read));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads the requested bytes from the file straight into <paramref name="destination"/>, at their offset in the file (<see cref="RandomAccess"/>).</remarks>
+    /// <exception cref="ArgumentException">The key is invalid, a symbolic link on its path leads outside the root, or the bytes do not fit in <paramref name="destination"/>.</exception>
+    /// <exception cref="DirectoryNotFoundException">The store is read-only and its root does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the store opens and its root is a file.</exception>
+    public override async ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        using var file = await OpenRangeAsync(key, byteRange, cancellationToken).ConfigureAwait(false);
+        if (file.Handle is null)
+        {
+            return null;
+        }
+
+        EnsureFits(key, byteRange, file.Length, destination);
+        return await file.ReadIntoAsync(destination[..(int)file.Length], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -378,6 +382,22 @@ public class LocalStore : Store, IEquatable<LocalStore>
     {
         base.ValidatePrefix(prefix);
         LocalPaths.ValidatePrefix(prefix, isDirectory);
+    }
+
+    /// <summary>The file of <paramref name="key"/> open for reading, with the bytes <paramref name="byteRange"/> selects of it; no handle when the key does not exist.</summary>
+    private async ValueTask<FileRange> OpenRangeAsync(string key, ByteRequest? byteRange, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await EnsureOpenAsync(cancellationToken).ConfigureAwait(false);
+        SafeFileHandle? handle = TryOpenForReading(_paths.Locate(key).Target);
+        if (handle is null)
+        {
+            return default;
+        }
+
+        long fileLength = RandomAccess.GetLength(handle);
+        (long start, long length) = byteRange?.Resolve(fileLength) ?? (0, fileLength);
+        return new FileRange(handle, start, length);
     }
 
     private static SafeFileHandle? TryOpenForReading(string path)

@@ -60,8 +60,8 @@ public class LoggingStore : WrapperStore
     public IReadOnlyDictionary<string, int> Counter => _counterView;
 
     /// <summary>
-    /// The bytes the reads returned, by member name: <c>"Get"</c>, <c>"GetPartialValues"</c> and <c>"GetRanges"</c> (the
-    /// sum of the lengths of the buffers each call returned; a missing value adds 0). Members never called are absent.
+    /// The bytes the reads returned, by member name: <c>"Get"</c>, <c>"GetInto"</c>, <c>"GetPartialValues"</c> and <c>"GetRanges"</c> (the
+    /// sum of the lengths of the buffers each call returned, or of the bytes <c>GetInto</c> wrote; a missing value adds 0). Members never called are absent.
     /// </summary>
     /// <remarks>A <c>GetRanges</c> call of a store that reads through its own <c>Get</c> counts its bytes under <c>"GetRanges"</c> only: the decorator sees the outer call.</remarks>
     public IReadOnlyDictionary<string, long> BytesRead => _bytesReadView;
@@ -95,6 +95,13 @@ public class LoggingStore : WrapperStore
         CancellationToken cancellationToken = default) =>
         CountedAsync(_bytesRead, "Get", TimedAsync("Get", key, (key, prototype, byteRange, cancellationToken),
             static (inner, s) => inner.GetAsync(s.key, s.prototype, s.byteRange, s.cancellationToken)), static value => value?.Length ?? 0);
+
+    /// <inheritdoc />
+    /// <remarks>Counted under <c>"GetInto"</c>, in <see cref="Counter"/> and, by the bytes it wrote, in <see cref="BytesRead"/>.</remarks>
+    public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default) =>
+        CountedAsync(_bytesRead, "GetInto", TimedAsync("GetInto", key, (key, destination, byteRange, cancellationToken),
+            static (inner, s) => inner.GetIntoAsync(s.key, s.destination, s.byteRange, s.cancellationToken)), static read => read ?? 0);
 
     /// <inheritdoc />
     /// <remarks>The pairs are enumerated once, to log their keys, and the inner store reads that copy.</remarks>

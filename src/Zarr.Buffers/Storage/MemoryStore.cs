@@ -83,23 +83,60 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled<Buffer?>(cancellationToken);
         }
 
-        MarkOpen();
-        if (!TryGetValue(key, out Buffer? stored))
+        if (!TryGetSelected(key, byteRange, out var stored, out var selected))
         {
             return new((Buffer?)null);
         }
 
-        if (byteRange is null)
+        // A buffer never changes what it wraps, so the stored one, when it is already of the prototype's class, is the
+        // same as a new wrapper of its memory, without allocating one. Otherwise zarr-python's
+        // prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping the slice directly
+        // is the same thing without the intermediate view.
+        return new(byteRange is null && stored.GetType() == prototype.Buffer.BufferType ? stored : prototype.Buffer.FromArrayLike(selected));
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Copies the stored bytes into <paramref name="destination"/> once; completes synchronously.</remarks>
+    public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        if (cancellationToken.IsCancellationRequested)
         {
-            // A buffer never changes what it wraps, so the stored one, when it is already of the prototype's class, is
-            // the same as a new wrapper of its memory, without allocating one.
-            return new(stored.GetType() == prototype.Buffer.BufferType ? stored : prototype.Buffer.FromArrayLike(stored.AsArrayLike()));
+            return ValueTask.FromCanceled<int?>(cancellationToken);
         }
 
-        (long start, long length) = byteRange.Resolve(stored.Length);
-        // zarr-python's prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping
-        // the slice directly is the same thing without the intermediate view.
-        return new(prototype.Buffer.FromArrayLike(stored.AsArrayLike().Slice((int)start, (int)length)));
+        if (!TryGetSelected(key, byteRange, out _, out var selected))
+        {
+            return new((int?)null);
+        }
+
+        try
+        {
+            EnsureFits(key, byteRange, selected.Length, destination);
+        }
+        catch (ArgumentException e)
+        {
+            return ValueTask.FromException<int?>(e);
+        }
+
+        selected.Span.CopyTo(destination.Span);
+        return new(selected.Length);
+    }
+
+    /// <summary>The stored value of <paramref name="key"/> and the bytes <paramref name="byteRange"/> selects of it, or false when it is missing; opens the store.</summary>
+    private bool TryGetSelected(string key, ByteRequest? byteRange, [NotNullWhen(true)] out Buffer? stored, out Memory<byte> selected)
+    {
+        MarkOpen();
+        if (!TryGetValue(key, out stored))
+        {
+            selected = default;
+            return false;
+        }
+
+        (long start, long length) = byteRange?.Resolve(stored.Length) ?? (0, stored.Length);
+        selected = stored.AsArrayLike().Slice((int)start, (int)length);
+        return true;
     }
 
     /// <inheritdoc />

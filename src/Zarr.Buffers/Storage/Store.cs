@@ -97,6 +97,12 @@ public abstract class Store : IStore
         CancellationToken cancellationToken = default);
 
     /// <inheritdoc />
+    /// <remarks>The default reads through <see cref="GetAsync"/> and copies; a store that can read into memory overrides it.</remarks>
+    public virtual ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default) =>
+        GetIntoViaGetAsync(this, key, destination, byteRange, cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>The default reads the pairs one after another through <see cref="GetAsync"/>.</remarks>
     public virtual Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
         IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default) =>
@@ -351,6 +357,32 @@ public abstract class Store : IStore
         }
 
         return results;
+    }
+
+    /// <summary>The <see cref="IStore.GetIntoAsync"/> of a store that cannot read into memory: its get, then one copy.</summary>
+    internal static async ValueTask<int?> GetIntoViaGetAsync(IStore store, string key, Memory<byte> destination, ByteRequest? byteRange,
+        CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(key, BufferPrototype.Default, byteRange, cancellationToken).ConfigureAwait(false) is not { } value)
+        {
+            return null;
+        }
+
+        EnsureFits(key, byteRange, value.Length, destination);
+        value.AsSpan().CopyTo(destination.Span);
+        return value.Length;
+    }
+
+    /// <summary>Refuses a <see cref="IStore.GetIntoAsync"/> whose bytes do not fit, before any byte is written.</summary>
+    /// <exception cref="ArgumentException"><paramref name="length"/> is more than the length of <paramref name="destination"/>.</exception>
+    internal static void EnsureFits(string key, ByteRequest? byteRange, long length, Memory<byte> destination)
+    {
+        if (length > destination.Length)
+        {
+            throw new ArgumentException(
+                $"The {length} bytes of '{MessageText.Bounded(key)}'{(byteRange is null ? "" : $" at {byteRange}")} do not fit in a destination of {destination.Length} bytes.",
+                nameof(destination));
+        }
     }
 
     /// <summary>

@@ -88,6 +88,11 @@ public class WrapperStore : Store, IEquatable<WrapperStore>
         Inner.GetAsync(key, prototype, byteRange, cancellationToken);
 
     /// <inheritdoc />
+    public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null,
+        CancellationToken cancellationToken = default) =>
+        Inner.GetIntoAsync(key, destination, byteRange, cancellationToken);
+
+    /// <inheritdoc />
     /// <remarks>Forwards to the inner store, whose reads do not pass through this wrapper's <see cref="GetAsync"/>;
     /// a decorator that must see each read overrides this with <see cref="Store.GetPartialValuesViaGetAsync"/>.</remarks>
     public override Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,

@@ -653,6 +653,12 @@ public sealed partial class ZarrArrayTests : IDisposable
             return base.GetAsync(key, prototype, byteRange, cancellationToken);
         }
 
+        public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            Count(key);
+            return base.GetIntoAsync(key, destination, byteRange, cancellationToken);
+        }
+
         public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
         {
             Count(key);
@@ -754,14 +760,20 @@ public sealed partial class ZarrArrayTests : IDisposable
 
         public int PeakConcurrency => _peak;
 
-        public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default) =>
+            SlowlyAsync(() => base.GetAsync(key, prototype, byteRange, cancellationToken), cancellationToken);
+
+        public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null, CancellationToken cancellationToken = default) =>
+            SlowlyAsync(() => base.GetIntoAsync(key, destination, byteRange, cancellationToken), cancellationToken);
+
+        private async ValueTask<T> SlowlyAsync<T>(Func<ValueTask<T>> read, CancellationToken cancellationToken)
         {
             int now = Interlocked.Increment(ref _inFlight);
             InterlockedMax(ref _peak, now);
             try
             {
                 await Task.Delay(20, cancellationToken);
-                return await base.GetAsync(key, prototype, byteRange, cancellationToken);
+                return await read();
             }
             finally
             {

@@ -114,8 +114,64 @@ public partial class BytesCodecTests
         encoded.ToBytes().Should().Equal(new BytesCodec(Endian.Little).Encode(view.Copy(), BufferPrototype.Default).ToBytes());
     }
 
+    public static TheoryData<string, int> ViewableBytes => new()
+    {
+        { "uint8 from a byte[]", 0 },
+        { "uint8 from a byte[], sliced", 3 },
+        { "int8 from a byte[]", 0 },
+        { "float32 from a float[]", 0 },
+        { "float32 from a float[], sliced at an element", 8 },
+        { "float64 from a double[]", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ViewableBytes))]
+    public void Decode_in_the_hosts_byte_order_is_a_view_of_bytes_whose_memory_holds_the_elements(string what, int byteOffset)
+    {
+        var (bytes, dtype) = ElementBytes(what, byteOffset, elements: 4);
+        var codec = new BytesCodec(Endian.Little);
+
+        var chunk = codec.Decode(bytes, dtype, [2, 2], BufferPrototype.Default);
+        byte[] before = codec.Encode(chunk, BufferPrototype.Default).ToBytes();
+        bytes.AsArrayLike().Span.Fill(0x11);
+
+        before.Should().Equal(Enumerable.Range(byteOffset, before.Length).Select(i => (byte)(i + 1)), what);
+        codec.Encode(chunk, BufferPrototype.Default).ToBytes().Should().OnlyContain(b => b == 0x11, "the chunk is a view of the bytes");
+    }
+
+    [Theory]
+    [InlineData("float32 from a float[], sliced inside an element", 2)]
+    [InlineData("float64 from a double[], sliced inside an element", 4)]
+    public void Decode_of_bytes_that_start_inside_an_element_copies_them_rather_than_viewing_the_wrong_address(string what, int byteOffset)
+    {
+        var (bytes, dtype) = ElementBytes(what, byteOffset, elements: 4);
+        var codec = new BytesCodec(Endian.Little);
+
+        var chunk = codec.Decode(bytes, dtype, [4], BufferPrototype.Default);
+        byte[] expected = bytes.ToBytes();
+        bytes.AsArrayLike().Span.Fill(0x11);
+
+        codec.Encode(chunk, BufferPrototype.Default).ToBytes().Should().Equal(expected);
+    }
+
+    [Theory]
+    [InlineData(Endian.Big)]
+    [InlineData(Endian.Little)]
+    public void Decode_copies_when_it_must_swap_or_the_bytes_are_a_byte_array_of_wider_elements(Endian endian)
+    {
+        var (fromFloats, _) = ElementBytes("float32 from a float[]", 0, elements: 2);
+        var bytes = endian == Endian.Big ? fromFloats : CpuBuffer.FromBytes(fromFloats.AsSpan());
+        var codec = new BytesCodec(endian);
+
+        var chunk = codec.Decode(bytes, DataType.Float32, [2], BufferPrototype.Default);
+        byte[] expected = codec.Encode(chunk, BufferPrototype.Default).ToBytes();
+        bytes.AsArrayLike().Span.Fill(0x11);
+
+        codec.Encode(chunk, BufferPrototype.Default).ToBytes().Should().Equal(expected);
+    }
+
     [Fact]
-    public void Decode_makes_a_new_chunk_that_does_not_alias_the_bytes()
+    public void Decode_makes_a_new_chunk_that_does_not_alias_the_bytes_of_a_byte_array_of_wider_elements()
     {
         var bytes = CpuBuffer.FromBytes([1, 0, 2, 0]);
 
@@ -214,5 +270,21 @@ public partial class BytesCodecTests
         var act = () => BytesCodec.FromJson(System.Text.Json.JsonDocument.Parse(configuration).RootElement);
 
         act.Should().Throw<ArgumentException>().WithMessage(message);
+    }
+
+    /// <summary>Bytes 1, 2, 3... from <paramref name="byteOffset"/>, in memory of the element type <paramref name="what"/> names.</summary>
+    private static (Buffer Bytes, DataType DType) ElementBytes(string what, int byteOffset, int elements)
+    {
+        string type = what.Split(' ')[0];
+        var dtype = DataType.Parse(type);
+        int length = elements * dtype.ItemSize;
+        byte[] pattern = [.. Enumerable.Range(0, byteOffset + length + 8).Select(i => (byte)(i + 1))];
+        Memory<byte> memory = type switch
+        {
+            "uint8" or "int8" => pattern,
+            "float32" => CommunityToolkit.HighPerformance.MemoryExtensions.Cast<float, byte>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(pattern).ToArray().AsMemory()),
+            _ => CommunityToolkit.HighPerformance.MemoryExtensions.Cast<double, byte>(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(pattern).ToArray().AsMemory()),
+        };
+        return (CpuBuffer.FromArrayLike(memory.Slice(byteOffset, length)), dtype);
     }
 }

@@ -93,7 +93,9 @@ public partial class CodecPipelineTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{codecs}: {allocated - spec.ByteLength} bytes besides the {spec.ByteLength}-byte chunk");
-        allocated.Should().BeInRange(spec.ByteLength, spec.ByteLength + (16 * 1024));
+        // At most the chunk: less when the bytes codec decodes to a view of encoded bytes that are a double[] (the
+        // transpose chain's encode copies into one).
+        allocated.Should().BeLessThanOrEqualTo(spec.ByteLength + (16 * 1024));
     }
 
     [Fact]

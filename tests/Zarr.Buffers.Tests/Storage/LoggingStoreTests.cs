@@ -55,6 +55,23 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
     }
 
     [Fact]
+    public async Task GetInto_is_counted_by_the_bytes_it_wrote_and_forwarded_to_the_inner_store()
+    {
+        var store = new LoggingStore(new MemoryStore());
+        await store.SetAsync("a", Bytes(1, 2, 3, 4, 5), Ct);
+        byte[] destination = new byte[8];
+
+        int? read = await store.GetIntoAsync("a", destination, new RangeByteRequest(1, 4), Ct);
+        int? missing = await store.GetIntoAsync("missing", destination, null, Ct);
+
+        read.Should().Be(3);
+        missing.Should().BeNull();
+        destination.Should().Equal(2, 3, 4, 0, 0, 0, 0, 0);
+        store.Counter["GetInto"].Should().Be(2);
+        store.BytesRead.Should().BeEquivalentTo(new Dictionary<string, long> { ["GetInto"] = 3 });
+    }
+
+    [Fact]
     public async Task A_failed_call_counts_no_bytes()
     {
         var store = new LoggingStore(new MemoryStore(readOnly: true));

@@ -70,6 +70,31 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_get_into_that_ignores_the_byte_range_fails_with_the_call_and_both_counts()
+    {
+        var conformance = Conformance(readOnly => new GetIntoIgnoresTheByteRange(readOnly));
+
+        var failure = await conformance.Invoking(c => c.GetIntoFillsTheDestinationAsync(Token))
+            .Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be(
+            "GetIntoFillsTheDestination: GetIntoAsync('c/0', 7 bytes, RangeByteRequest { Start = 1, End = 4 }) of a stored 4 bytes [01 02 03 04]: "
+            + "expected 3 bytes read, got 4.");
+    }
+
+    [Fact]
+    public async Task A_get_into_that_writes_what_fits_of_a_longer_value_fails_expecting_an_ArgumentException()
+    {
+        var conformance = Conformance(readOnly => new GetIntoWritesWhatFits(readOnly));
+
+        var failure = await conformance.Invoking(c => c.GetIntoRefusesASmallDestinationAsync(Token))
+            .Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().StartWith(
+            "GetIntoRefusesASmallDestination: GetIntoAsync('c/0', 3 bytes, the whole value) of a stored 4 bytes [01 02 03 04]: expected ArgumentException");
+    }
+
+    [Fact]
     public async Task A_get_that_ignores_the_prototype_fails_naming_both_buffer_classes()
     {
         var conformance = Conformance(readOnly => new GetIgnoresThePrototype(readOnly));
@@ -334,6 +359,27 @@ public class StoreConformanceTests
     {
         public override ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null, CancellationToken cancellationToken = default) =>
             base.GetAsync(key, prototype, null, cancellationToken);
+    }
+
+    private sealed class GetIntoIgnoresTheByteRange(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null, CancellationToken cancellationToken = default) =>
+            base.GetIntoAsync(key, destination, null, cancellationToken);
+    }
+
+    private sealed class GetIntoWritesWhatFits(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async ValueTask<int?> GetIntoAsync(string key, Memory<byte> destination, ByteRequest? byteRange = null, CancellationToken cancellationToken = default)
+        {
+            if (await GetAsync(key, BufferPrototype.Default, byteRange, cancellationToken) is not { } value)
+            {
+                return null;
+            }
+
+            int length = Math.Min(value.Length, destination.Length);
+            value.AsSpan()[..length].CopyTo(destination.Span);
+            return length;
+        }
     }
 
     private sealed class GetIgnoresThePrototype(bool readOnly) : MemoryStore(readOnly: readOnly)
