@@ -515,7 +515,7 @@ public sealed class ZarrArray
     private ValueTask StoreEncodedPartAsync(string key, Buffer? encoded, BufferPrototype prototype, CancellationToken cancellationToken) =>
         encoded is null && DeletesEmptyChunks
             ? Store.DeleteAsync(key, cancellationToken)
-            : Store.SetAsync(key, encoded ?? _pipeline.Encode(NewChunk(prototype, filled: true), _chunkSpec, prototype), cancellationToken);
+            : Store.SetAsync(key, encoded ?? _pipeline.Encode(FillChunk(prototype), _chunkSpec, prototype), cancellationToken);
 
     private bool DeletesEmptyChunks => !WriteEmptyChunks && Store.SupportsDeletes;
 
@@ -589,12 +589,10 @@ public sealed class ZarrArray
         return locks[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % ChunkLockStripes)];
     }
 
-    private NDBuffer NewChunk(BufferPrototype prototype, bool filled) => filled
-        ? prototype.NDBuffer.Create(Metadata.ChunkShape, DataType, MemoryOrder.C, _readFill)
-        : prototype.NDBuffer.Empty(Metadata.ChunkShape, DataType);
+    private NDBuffer FillChunk(BufferPrototype prototype) => prototype.NDBuffer.Create(Metadata.ChunkShape, DataType, MemoryOrder.C, _readFill);
 
     private async Task<NDBuffer> ReadWholeChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken) =>
-        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? NewChunk(prototype, filled: true);
+        await ReadChunkAsync(chunkCoords, prototype, cancellationToken).ConfigureAwait(false) ?? FillChunk(prototype);
 
     private async ValueTask<NDBuffer?> ReadChunkAsync(long[] chunkCoords, BufferPrototype prototype, CancellationToken cancellationToken)
     {
