@@ -1,4 +1,5 @@
 using System.Net;
+using Zarr.Buffers.Tests.Arrays;
 using Zarr.Buffers.Tests.Servers;
 using Zarr.Storage;
 
@@ -165,12 +166,22 @@ public sealed class HttpStoreTests : IAsyncDisposable
     {
         _server.Faults.Enqueue(ServerFault.TooManyRequests);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cancel.CancelAfter(TimeSpan.FromMilliseconds(50));
+        var options = new HttpStoreOptions { TimeProvider = new RecordingTimeProvider(cancelOnWait: cancel) };
 
-        var get = async () => await NewStore().GetAsync("c/0", BufferPrototype.Default, null, cancel.Token);
+        var get = async () => await NewStore(options).GetAsync("c/0", BufferPrototype.Default, null, cancel.Token);
 
         await get.Should().ThrowAsync<OperationCanceledException>();
-        _server.Requests.Should().ContainSingle("the 7 s Retry-After wait was cancelled before the second attempt");
+        _server.Requests.Should().ContainSingle("the Retry-After wait was cancelled before the second attempt");
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_sends_nothing()
+    {
+        var get = async () => await NewStore().GetAsync("c/0", BufferPrototype.Default, null, new CancellationToken(canceled: true));
+        await get.Should().ThrowAsync<OperationCanceledException>();
+        var exists = async () => await NewStore().ExistsAsync("c/0", new CancellationToken(canceled: true));
+        await exists.Should().ThrowAsync<OperationCanceledException>();
+        _server.Requests.Should().BeEmpty();
     }
 
     [Theory]
@@ -259,6 +270,18 @@ public sealed class HttpStoreTests : IAsyncDisposable
         values.Select(v => v.ToBytes()).Should().BeEquivalentTo(new byte[][] { [0, 1], [50, 51], [99], [.. Enumerable.Range(0, 100).Select(i => (byte)i)] },
             o => o.WithStrictOrdering());
         _server.Requests.Select(r => r.Range).Should().BeEquivalentTo(["bytes=0-1", "bytes=50-51", "bytes=-1", null]);
+    }
+
+    public static IEnumerable<TheoryDataRow<string>> InteropArrays() => InteropTests.Arrays();
+
+    [Theory]
+    [MemberData(nameof(InteropArrays))]
+    public async Task Reads_every_interop_array_as_the_local_store_does(string path)
+    {
+        await using var interop = LoopbackHttpServer.Start(RepoPaths.Interop);
+        var root = new HttpStore(_client, interop.BaseUri).UriOf(path);
+
+        await InteropTests.CheckReadsThroughAsync(new HttpStore(_client, root), path);
     }
 
     private HttpStore NewStore(HttpStoreOptions? options = null) => new(_client, _server.BaseUri, options);
