@@ -34,7 +34,7 @@ namespace Zarr.Storage;
 /// concurrently, ten at a time.
 /// </para>
 /// </remarks>
-public sealed class HttpStore : Store
+public sealed class HttpStore : Store, IEquatable<HttpStore>
 {
     private static readonly HashSet<HttpStatusCode> s_transient =
     [
@@ -166,6 +166,18 @@ public sealed class HttpStore : Store
         ValidatePrefix(prefix);
         return ListingUnsupportedAsync(cancellationToken);
     }
+
+    /// <summary>Whether <paramref name="other"/> reads the same root URL, whatever its client and options.</summary>
+    /// <param name="other">The store to compare with.</param>
+    /// <returns><see langword="true"/> when both roots are the same URL.</returns>
+    public bool Equals(HttpStore? other) => other is not null && other.BaseUri == BaseUri;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as HttpStore);
+
+    /// <summary>A hash of the root URL.</summary>
+    /// <returns>The hash code.</returns>
+    public override int GetHashCode() => BaseUri.GetHashCode();
 
     /// <summary>The store root URL.</summary>
     /// <returns>For example <c>https://example.org/data/array.zarr/</c>.</returns>

@@ -243,6 +243,15 @@ public sealed class HttpStoreTests : IAsyncDisposable
     }
 
     [Fact]
+    public void Stores_over_the_same_root_are_equal()
+    {
+        var store = NewStore();
+        store.Should().Be(new HttpStore(_client, new Uri(_server.BaseUri.AbsoluteUri.TrimEnd('/'))));
+        store.GetHashCode().Should().Be(NewStore().GetHashCode());
+        store.Should().NotBe(new HttpStore(_client, new Uri(_server.BaseUri, "c/")));
+    }
+
+    [Fact]
     public async Task Writes_are_refused_and_listing_is_unsupported()
     {
         var store = NewStore();
