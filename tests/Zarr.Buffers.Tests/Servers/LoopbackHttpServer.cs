@@ -148,6 +148,14 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
             return false;
         }
 
+        if (fault == ServerFault.RangeNotSatisfiable)
+        {
+            response.StatusCode = 416;
+            response.Headers["Content-Range"] = $"bytes */{length}";
+            response.Close();
+            return true;
+        }
+
         byte[] bytes = await File.ReadAllBytesAsync(file);
         byte[] body = [.. bytes.AsSpan((int)first, (int)(last - first + 1)), .. (fault == ServerFault.WrongContentRange ? [] : new byte[10])];
         response.StatusCode = 206;

@@ -21,6 +21,9 @@ public enum ServerFault
     /// <summary>206 with the right Content-Range and a Content-Length ten bytes longer.</summary>
     TooLongContentLength,
 
+    /// <summary>416 Range Not Satisfiable with the file's true length, whatever the range.</summary>
+    RangeNotSatisfiable,
+
     /// <summary>A 200 that announces 100 bytes and closes the connection after two.</summary>
     DropConnection,
 }

@@ -103,6 +103,7 @@ public sealed class HttpStoreTests : IAsyncDisposable
     [InlineData(ServerFault.WrongContentRange, "*Content-Range 'bytes 2-3/5'*")]
     [InlineData(ServerFault.TooLongBody, "*longer than the 2 bytes*")]
     [InlineData(ServerFault.TooLongContentLength, "*Content-Length 12*")]
+    [InlineData(ServerFault.RangeNotSatisfiable, "*bytes=1-2*416*'bytes */4'*")]
     public async Task Get_rejects_an_answer_that_does_not_match_the_range(ServerFault fault, string message)
     {
         _server.Faults.Enqueue(fault);
