@@ -30,8 +30,8 @@ namespace Zarr.Storage;
 /// <see cref="ExistsAsync"/> and <see cref="GetSizeAsync"/> send <c>HEAD</c>, or a one-byte <c>GET</c> when the
 /// server answers <c>405</c>. The store cannot list (HTTP has no listing), so listing, <c>IsEmptyAsync</c>,
 /// <c>GetSizePrefixAsync</c> and every write fail: writes with <see cref="ReadOnlyStoreException"/>, the rest with
-/// <see cref="NotSupportedException"/>. <see cref="Store.GetRangesAsync"/> sends its coalesced ranged requests
-/// concurrently, ten at a time.
+/// <see cref="NotSupportedException"/>. <see cref="Store.GetRangesAsync"/> sends its coalesced ranged requests, and
+/// <see cref="GetPartialValuesAsync"/> its requests, concurrently, ten at a time.
 /// </para>
 /// </remarks>
 public sealed class HttpStore : Store, IEquatable<HttpStore>
@@ -41,6 +41,9 @@ public sealed class HttpStore : Store, IEquatable<HttpStore>
         HttpStatusCode.RequestTimeout, HttpStatusCode.TooManyRequests, HttpStatusCode.InternalServerError,
         HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
     ];
+
+    /// <summary>How many requests one <see cref="GetPartialValuesAsync"/> has in flight at once, as <see cref="Store.GetRangesAsync"/>.</summary>
+    private const int MaxConcurrency = 10;
 
     private readonly HttpClient _client;
 
@@ -103,6 +106,30 @@ public sealed class HttpStore : Store, IEquatable<HttpStore>
             (response, token) => HttpRangeReader.ReadAsync(response, byteRange, Options.MaxValueBytes, Describe(key), token),
             cancellationToken).ConfigureAwait(false);
         return bytes is { } value ? prototype.Buffer.FromArrayLike(value) : null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The reads run concurrently, ten at a time; the results keep the input order.</remarks>
+    /// <exception cref="ArgumentException">A key is invalid, or has a <c>.</c> or <c>..</c> segment.</exception>
+    /// <exception cref="InvalidDataException">The server answered a range with a <c>Content-Range</c> or body that does not match it.</exception>
+    /// <exception cref="HttpRequestException">The server answered with a failure status other than 404 or 410, or failed transiently on every attempt.</exception>
+    public override async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prototype);
+        ArgumentNullException.ThrowIfNull(keyRanges);
+        (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
+        foreach ((string key, _) in pairs)
+        {
+            ValidateKey(key);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new Buffer?[pairs.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Length), options,
+            async (i, token) => results[i] = await GetAsync(pairs[i].Key, prototype, pairs[i].ByteRange, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
     }
 
     /// <inheritdoc />

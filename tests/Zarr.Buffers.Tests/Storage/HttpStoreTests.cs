@@ -282,6 +282,18 @@ public sealed class HttpStoreTests : IAsyncDisposable
         _server.Requests.Select(r => r.Range).Should().BeEquivalentTo(["bytes=0-1", "bytes=50-51", "bytes=-1", null]);
     }
 
+    [Fact]
+    public async Task Get_partial_values_keeps_the_input_order()
+    {
+        (string, ByteRequest?)[] pairs = [("c/0", new SuffixByteRequest(1)), ("c/9", null), ("c/0", new RangeByteRequest(0, 2)), ("c/0", null)];
+
+        var values = await NewStore().GetPartialValuesAsync(OtherPrototype, pairs, Ct);
+
+        values.Select(v => v?.ToBytes()).Should().BeEquivalentTo(new byte[]?[] { [4], null, [1, 2], D4 }, o => o.WithStrictOrdering());
+        values.OfType<Buffer>().Should().AllBeOfType<OtherBuffer>();
+        _server.Requests.Should().HaveCount(4);
+    }
+
     public static IEnumerable<TheoryDataRow<string>> InteropArrays() => InteropTests.Arrays();
 
     [Theory]
