@@ -27,6 +27,15 @@ string what = args.Length > 1 ? args[1] : "all";
 (string Label, Func<ZarrArray, NRange[]?, Func<Task<NDBuffer>>> Prepare)[] readers =
 [
     ("ReadAsync", (array, region) => () => array.ReadAsync(region)),
+    ("ReadIntoAsync", (array, region) =>
+    {
+        var destination = CpuNDBuffer.Empty(array.Metadata.ChunkGrid.RegionShape(region), array.DataType);
+        return async () =>
+        {
+            await array.ReadIntoAsync(region, destination);
+            return destination;
+        };
+    }),
 ];
 
 Report(new() { ["name"] = "versions", ["dotnet"] = Environment.Version.ToString() });

@@ -27,10 +27,17 @@ public class InteropTests
 
     [Theory]
     [MemberData(nameof(Arrays))]
-    public async Task Reads_the_array_or_names_the_unsupported_codec(string path)
+    public Task Reads_the_array_or_names_the_unsupported_codec(string path) =>
+        CheckReadsThroughAsync(new LocalStore(Path.Combine(RepoPaths.Interop, path), readOnly: true), path);
+
+    /// <summary>
+    /// Reads the interop array <paramref name="path"/> through <paramref name="source"/> (a store whose root is that
+    /// array's folder) and checks it against expected.json, or checks that its unsupported codec is named.
+    /// </summary>
+    internal static async Task CheckReadsThroughAsync(IStore source, string path)
     {
         var expected = Expected.Value[path];
-        var store = new LoggingStore(new LocalStore(Path.Combine(RepoPaths.Interop, path), readOnly: true));
+        var store = new LoggingStore(source);
         if (UnsupportedCodec(expected) is { } codec)
         {
             var open = () => ZarrArray.OpenAsync(store, "", Token);
