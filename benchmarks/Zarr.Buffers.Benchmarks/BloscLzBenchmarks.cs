@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using BenchmarkDotNet.Attributes;
-using Zarr.Buffers.Codecs.Blosc;
+using Zarr.Codecs.Blosc;
 
 namespace Zarr.Buffers.Benchmarks;
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Zarr.Buffers;
-using Zarr.Buffers.Codecs.Blosc;
+using Zarr.Codecs.Blosc;
 
 namespace Zarr.Codecs;
 

@@ -7,7 +7,7 @@ using Zarr.Codecs;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// The codecs inside a Blosc frame, each run on one block or split stream at a time as c-blosc 1.x does

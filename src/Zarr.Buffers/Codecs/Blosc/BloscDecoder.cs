@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// Decodes a Blosc1 frame as c-blosc 1.x's <c>blosc_d</c> does: the block offsets after the header, each block in one

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using Zarr.Codecs;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// Encodes a Blosc1 frame as c-blosc 1.21's <c>blosc_compress_ctx</c> does, single-threaded: the block size of

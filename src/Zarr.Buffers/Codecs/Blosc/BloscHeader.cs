@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// The 16-byte header of a Blosc1 frame (c-blosc 1.x <c>README_HEADER.rst</c>): format version, codec format version,

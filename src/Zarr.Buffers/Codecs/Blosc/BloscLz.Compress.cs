@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// The compressor: c-blosc 1.21's (blosclz 2.5.1) algorithm, a greedy LZ77 with one hash table of the last position of each

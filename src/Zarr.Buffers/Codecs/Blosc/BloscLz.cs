@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// blosclz, c-blosc's own LZ77 format (c-blosc 1.x <c>blosc/blosclz.c</c>): the codec of one block (or one split stream of

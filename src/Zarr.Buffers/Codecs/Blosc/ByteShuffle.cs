@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Zarr.Buffers.Codecs.Blosc;
+namespace Zarr.Codecs.Blosc;
 
 /// <summary>
 /// Blosc's byte shuffle of one block (c-blosc 1.x <c>shuffle-generic.h</c>): the block's <c>n</c> whole elements of

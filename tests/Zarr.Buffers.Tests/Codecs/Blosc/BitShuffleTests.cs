@@ -1,4 +1,4 @@
-using Zarr.Buffers.Codecs.Blosc;
+using Zarr.Codecs.Blosc;
 
 namespace Zarr.Buffers.Tests.Codecs.Blosc;
 

@@ -1,5 +1,5 @@
 using CsCheck;
-using Zarr.Buffers.Codecs.Blosc;
+using Zarr.Codecs.Blosc;
 using Zarr.Buffers.Tests.Properties;
 
 namespace Zarr.Buffers.Tests.Codecs.Blosc;
