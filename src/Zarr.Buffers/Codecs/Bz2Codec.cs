@@ -7,8 +7,8 @@ using Zarr.Buffers;
 namespace Zarr.Codecs;
 
 /// <summary>
-/// numcodecs' <c>bz2</c> compressor, which Zarr v2 arrays use: one bzip2 stream (streams concatenated after it decode one
-/// after another, and other bytes after the last are ignored, as numcodecs does), compressed and decompressed with
+/// numcodecs' <c>bz2</c> compressor, which Zarr v2 arrays use: one bzip2 stream (a second stream after it is refused, other
+/// bytes after it are ignored as numcodecs ignores them), compressed and decompressed with
 /// SharpZipLib. zarr-python names it <c>numcodecs.bz2</c> in a v3 codec chain, and so does this library when it reads
 /// a v2 <c>.zarray</c>.
 /// </summary>
@@ -125,7 +125,7 @@ public sealed class Bz2Codec : IBytesBytesCodec
 
         try
         {
-            using var bzip2 = new ConcatenatedBZip2Stream(bytes.AsBufferLike());
+            using var bzip2 = new OneBZip2Stream(bytes.AsBufferLike());
             return read(bzip2);
         }
         // The input is in memory, so these can only come from data SharpZipLib cannot decode: it reports a bad header

@@ -34,41 +34,29 @@ public class Bz2CodecTests
         destination.Should().Equal(Hello);
     }
 
-    // numcodecs.BZ2(level=1).encode(b"hello ") + numcodecs.BZ2(level=1).encode(b"zarr"): numcodecs decodes with Python's
-    // bz2.decompress, which decodes concatenated streams one after another (as bzip2 and pbzip2 do).
+    // numcodecs.BZ2(level=1).encode(b"hello ") + numcodecs.BZ2(level=1).encode(b"zarr"). numcodecs (Python's bz2.decompress)
+    // decodes both streams; SharpZipLib decoded only the first, so the codec returned a prefix of the data. Decoding them
+    // all costs SharpZipLib a block's tables per stream (80 s for 1 MiB of tiny streams), so a second stream is refused.
     private static readonly byte[] TwoNumcodecsStreams = Convert.FromHexString(
         "425a68313141592653597669e0d4000001110040000244a00030cd00c34629971772453850907669e0d4425a6831314159265359c5730d08000001818020001010200021981984742ee48a70a1218ae61a10");
 
-    // bz2.decompress ignores bytes after a stream that do not start another one; numcodecs.BZ2().decode returns b"hello ".
+    // Also the beginnings of a header after the first stream, which bz2.decompress reports as a stream ended early.
     [Theory]
-    [InlineData("")]
-    [InlineData("00")]
-    [InlineData("6761726261676521")]
-    [InlineData("425a6830")]
-    [InlineData("00425a6839")]
-    public void Concatenated_streams_decode_one_after_another_as_numcodecs_does(string trailingHex)
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void A_second_stream_after_the_first_is_invalid_data_not_dropped(int secondLength)
     {
-        byte[] encoded = [.. TwoNumcodecsStreams, .. Convert.FromHexString(trailingHex)];
-        var destination = new byte[10];
+        int firstLength = Array.IndexOf(TwoNumcodecsStreams, (byte)'B', 1);
+        byte[] encoded = secondLength < 0 ? TwoNumcodecsStreams : TwoNumcodecsStreams[..(firstLength + secondLength)];
 
-        new Bz2Codec().Decode(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default).ToBytes().Should().Equal("hello zarr"u8.ToArray());
-        new Bz2Codec().DecodeInto(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default, destination);
-        destination.Should().Equal("hello zarr"u8.ToArray());
-    }
+        var decode = () => new Bz2Codec().Decode(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default);
+        var decodeInto = () => new Bz2Codec().DecodeInto(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default, new byte[6]);
 
-    // bz2.decompress raises "Compressed data ended before the end-of-stream marker was reached" for these.
-    [Theory]
-    [InlineData("42")]
-    [InlineData("425a")]
-    [InlineData("425a68")]
-    [InlineData("425a6839")]
-    public void A_second_stream_cut_short_is_invalid_data(string trailingHex)
-    {
-        byte[] encoded = [.. TwoNumcodecsStreams, .. Convert.FromHexString(trailingHex)];
-
-        var act = () => new Bz2Codec().Decode(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default);
-
-        act.Should().Throw<InvalidDataException>().WithMessage("*bz2 data*corrupt or truncated*");
+        decode.Should().Throw<InvalidDataException>().WithMessage($"*bz2 data*another bzip2 stream after the first, at byte {firstLength}*");
+        decodeInto.Should().Throw<InvalidDataException>().WithMessage($"*bz2 data*another bzip2 stream after the first, at byte {firstLength}*");
     }
 
     [Theory]
