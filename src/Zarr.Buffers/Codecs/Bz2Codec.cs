@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CommunityToolkit.HighPerformance;
 using ICSharpCode.SharpZipLib;
 using ICSharpCode.SharpZipLib.BZip2;
 using Zarr.Buffers;
@@ -8,7 +7,8 @@ using Zarr.Buffers;
 namespace Zarr.Codecs;
 
 /// <summary>
-/// numcodecs' <c>bz2</c> compressor, which Zarr v2 arrays use: one bzip2 stream, compressed and decompressed with
+/// numcodecs' <c>bz2</c> compressor, which Zarr v2 arrays use: one bzip2 stream (a second stream after it is refused, other
+/// bytes after it are ignored as numcodecs ignores them), compressed and decompressed with
 /// SharpZipLib. zarr-python names it <c>numcodecs.bz2</c> in a v3 codec chain, and so does this library when it reads
 /// a v2 <c>.zarray</c>.
 /// </summary>
@@ -116,7 +116,7 @@ public sealed class Bz2Codec : IBytesBytesCodec
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
 
-    private static T Decompress<T>(Buffer bytes, Func<BZip2InputStream, T> read)
+    private static T Decompress<T>(Buffer bytes, Func<Stream, T> read)
     {
         if (bytes.Length == 0)
         {
@@ -125,7 +125,7 @@ public sealed class Bz2Codec : IBytesBytesCodec
 
         try
         {
-            using var bzip2 = new BZip2InputStream(bytes.AsBufferLike().AsStream());
+            using var bzip2 = new OneBZip2Stream(bytes.AsBufferLike());
             return read(bzip2);
         }
         // The input is in memory, so these can only come from data SharpZipLib cannot decode: it reports a bad header

@@ -34,6 +34,31 @@ public class Bz2CodecTests
         destination.Should().Equal(Hello);
     }
 
+    // numcodecs.BZ2(level=1).encode(b"hello ") + numcodecs.BZ2(level=1).encode(b"zarr"). numcodecs (Python's bz2.decompress)
+    // decodes both streams; SharpZipLib decoded only the first, so the codec returned a prefix of the data. Decoding them
+    // all costs SharpZipLib a block's tables per stream (80 s for 1 MiB of tiny streams), so a second stream is refused.
+    private static readonly byte[] TwoNumcodecsStreams = Convert.FromHexString(
+        "425a68313141592653597669e0d4000001110040000244a00030cd00c34629971772453850907669e0d4425a6831314159265359c5730d08000001818020001010200021981984742ee48a70a1218ae61a10");
+
+    // Also the beginnings of a header after the first stream, which bz2.decompress reports as a stream ended early.
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void A_second_stream_after_the_first_is_invalid_data_not_dropped(int secondLength)
+    {
+        int firstLength = Array.IndexOf(TwoNumcodecsStreams, (byte)'B', 1);
+        byte[] encoded = secondLength < 0 ? TwoNumcodecsStreams : TwoNumcodecsStreams[..(firstLength + secondLength)];
+
+        var decode = () => new Bz2Codec().Decode(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default);
+        var decodeInto = () => new Bz2Codec().DecodeInto(CpuBuffer.FromBytes(encoded), Spec, BufferPrototype.Default, new byte[6]);
+
+        decode.Should().Throw<InvalidDataException>().WithMessage($"*bz2 data*another bzip2 stream after the first, at byte {firstLength}*");
+        decodeInto.Should().Throw<InvalidDataException>().WithMessage($"*bz2 data*another bzip2 stream after the first, at byte {firstLength}*");
+    }
+
     [Theory]
     [MemberData(nameof(Inputs))]
     public void Round_trips_through_the_prototype(string kind, int length, int level)
