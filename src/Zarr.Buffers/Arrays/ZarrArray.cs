@@ -309,7 +309,9 @@ public sealed class ZarrArray
     /// up holding only the fill value is deleted instead of written, unless <see cref="WriteEmptyChunks"/> is set.
     /// </summary>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty writes the whole array.</param>
-    /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.</param>
+    /// <param name="value">The values, of the region's shape, or a scalar (rank 0) written to every element; cast to <see cref="DataType"/>.
+    /// A chunk that the region covers whole is encoded straight from this memory while the store writes it, so do not change
+    /// <paramref name="value"/> until the returned task completes.</param>
     /// <param name="prototype">Makes every buffer of the write; null for <see cref="BufferPrototype.Default"/>.</param>
     /// <param name="cancellationToken">Cancels the write: no chunk is started after it is cancelled; chunks already written stay written.</param>
     /// <returns>A task that completes when every chunk is written.</returns>
