@@ -122,8 +122,10 @@ internal sealed class DirectChunkReader
             {
                 read = await _store.GetIntoAsync(key, destination, null, cancellationToken).ConfigureAwait(false);
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException ex) when (ex.ParamName == nameof(destination))
             {
+                // Only the store's "does not fit" means the value is too long; an invalid key (a LocalStore link leading
+                // outside its root) is reported as the store gave it.
                 throw new InvalidDataException($"A {_spec.DType} chunk of shape {ShapeMath.Format(_spec.Shape)} takes {_spec.ByteLength} bytes, but the encoded chunk is longer: {ex.Message}", ex);
             }
 

@@ -193,6 +193,29 @@ public sealed partial class ZarrArrayTests
         (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain("'c/0/0'").And.Contain("it is truncated");
     }
 
+    [Fact]
+    public async Task A_raw_chunk_linked_outside_a_LocalStores_root_is_refused_for_that_reason_not_as_too_long()
+    {
+        var store = new LocalStore(_folder);
+        var array = await ReadIntoArrayAsync(store, "raw");
+        string outside = _folder + "-outside";
+        string chunk = Path.Combine(_folder, "c", "0", "0");
+        File.Move(chunk, outside);
+        try
+        {
+            File.CreateSymbolicLink(chunk, outside);
+
+            var act = () => array.ReadAsync([new NRange(0, 3), new NRange(0, 4)], Prototype, Token);
+
+            (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain("'c/0/0'").And.Contain("leads outside the root")
+                .And.NotContain("longer");
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+
     [Theory]
     [InlineData("raw", true)]
     [InlineData("raw", false)]
