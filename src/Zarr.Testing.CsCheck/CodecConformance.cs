@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CsCheck;
 using Zarr.Buffers;
 using Zarr.Codecs;
@@ -23,7 +22,7 @@ namespace Zarr.Testing.CsCheck;
 /// <param name="codec">The codec under test; it must be safe to call from several threads, as pipelines share codecs.</param>
 /// <exception cref="ArgumentNullException"><paramref name="codec"/> is null.</exception>
 /// <exception cref="ArgumentException"><paramref name="codec"/> is none of the three codec kinds.</exception>
-public sealed partial class CodecConformance(ICodec codec)
+public sealed class CodecConformance(ICodec codec)
 {
     /// <summary>The environment variable that replaces the default iteration count, for a longer run.</summary>
     public const string IterationsVariable = "ZARR_FUZZ_ITER";
@@ -227,9 +226,6 @@ public sealed partial class CodecConformance(ICodec codec)
         RejectsFlippedBits();
     }
 
-    [GeneratedRegex("Set seed: \"([^\"]+)\"")]
-    private static partial Regex SeedPattern();
-
     private static CodecPipeline Pipeline(ICodec codec)
     {
         ArgumentNullException.ThrowIfNull(codec);
@@ -339,9 +335,9 @@ public sealed partial class CodecConformance(ICodec codec)
 
         // CsCheck shrinks with what is left of the iterations after the first failure; going on from the failure's
         // seed gives the shrinking its own budget. A failure that does not replay (a nondeterministic codec) stays as found.
-        var shrunk = Sample(gen, Checked, ShrinkIterations, SeedOf(failure)) ?? failure;
+        var shrunk = Sample(gen, Checked, ShrinkIterations, CsCheckSeeds.SeedOf(failure)) ?? failure;
         throw new CodecConformanceException(check,
-            $"codec {Codec.ToJson().ToJsonString()} failed: {shrunk.InnerException?.Message}\nShrunk input and replay: {shrunk.Message}", SeedOf(shrunk), shrunk.InnerException ?? shrunk);
+            $"codec {Codec.ToJson().ToJsonString()} failed: {shrunk.InnerException?.Message}\nShrunk input and replay: {shrunk.Message}", CsCheckSeeds.SeedOf(shrunk), shrunk.InnerException ?? shrunk);
     }
 
     private static CsCheckException? Sample<T>(Gen<T> gen, Action<T> body, long iterations, string? seed)
@@ -357,9 +353,6 @@ public sealed partial class CodecConformance(ICodec codec)
             return ex;
         }
     }
-
-    private static string? SeedOf(CsCheckException failure) =>
-        SeedPattern().Match(failure.Message) is { Success: true } match ? match.Groups[1].Value : null;
 
     private static object Bits(object element) => element switch
     {
