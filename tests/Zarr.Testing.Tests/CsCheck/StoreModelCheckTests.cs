@@ -11,7 +11,9 @@ namespace Zarr.Testing.Tests.CsCheck;
 public class StoreModelCheckTests
 {
     /// <summary>CsCheck's report of a sequence of a single delete.</summary>
-    private const string OneDelete = @"Operations: \[Delete\([^,()]+\)\]";
+    // CsCheck shrinks by random search on several threads, so how far a failure shrinks varies from run to run (one
+    // delete alone, or a get before it, was seen); what holds is a handful of operations with the delete among them.
+    private const string AFewOperationsWithADelete = @"Operations: \[(\w+\([^()]*\), ){0,2}Delete\([^,()]+\)(, \w+\([^()]*\)){0,2}\]";
 
     [Fact]
     public async Task A_correct_store_passes_both_checks()
@@ -21,13 +23,13 @@ public class StoreModelCheckTests
     }
 
     [Fact]
-    public async Task A_delete_that_leaves_the_key_listed_fails_shrunk_to_one_delete()
+    public async Task A_delete_that_leaves_the_key_listed_fails_shrunk_to_a_few_operations()
     {
         var failure = await Failure(seed: null);
 
         failure.Check.Should().Be(nameof(StoreModelCheck.RunAsync));
         failure.Seed.Should().NotBeNullOrEmpty();
-        failure.ShrunkCase.Should().MatchRegex(OneDelete, "deleting a key that was never set is enough")
+        failure.ShrunkCase.Should().MatchRegex(AFewOperationsWithADelete, "deleting a key that was never set is enough")
             .And.Contain(": missing}", "the store lists the deleted key, which then reads as missing");
         failure.Message.Should().Contain(failure.ShrunkCase).And.Contain(failure.Seed);
     }
@@ -39,7 +41,7 @@ public class StoreModelCheckTests
 
         var replayed = await Failure(failure.Seed);
 
-        replayed.ShrunkCase.Should().MatchRegex(OneDelete, "the replay fails and shrinks as the first run did");
+        replayed.ShrunkCase.Should().MatchRegex(AFewOperationsWithADelete, "the replay fails and shrinks as the first run did");
     }
 
     [Fact]
