@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Zarr.Codecs.Blosc;
 
@@ -14,7 +15,8 @@ namespace Zarr.Codecs.Blosc;
 /// Both directions go through the byte shuffle (<see cref="ByteShuffle"/>), whose rows of <c>n</c> bytes then have their
 /// 8 x 8 bit squares transposed. The shuffle gathers the top bits of 64, 32 or 16 bytes at a time with
 /// <c>ExtractMostSignificantBits</c> of <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/> or <see cref="Vector128{T}"/>;
-/// the rest, and the unshuffle, transpose eight bytes at a time in a 64-bit register.
+/// the unshuffle interleaves 16 bytes of each of the eight bit rows with SSE2 into 16 squares and transposes them two at a
+/// time in <see cref="Vector128{T}"/> lanes; the rest transpose eight bytes at a time in a 64-bit register.
 /// </remarks>
 internal static class BitShuffle
 {
@@ -23,7 +25,14 @@ internal static class BitShuffle
         ShuffleWith(typeSize, source, destination, vectorized: true);
 
     /// <summary>Undoes <see cref="Shuffle"/>: <paramref name="source"/> and <paramref name="destination"/> have the block's length.</summary>
-    public static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination)
+    public static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
+        UnshuffleWith(typeSize, source, destination, vectorized: true);
+
+    /// <summary>The bit unshuffle with the transposes done eight bytes at a time only, for the tests to check the vector path against.</summary>
+    internal static void UnshuffleScalar(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
+        UnshuffleWith(typeSize, source, destination, vectorized: false);
+
+    private static void UnshuffleWith(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, bool vectorized)
     {
         int elements = source.Length / typeSize;
         if (elements % 8 != 0)
@@ -36,7 +45,11 @@ internal static class BitShuffle
         byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {
-            UntransposeBits(source[..shuffled], rows.AsSpan(0, shuffled), elements);
+            for (int row = 0; row < typeSize; row++)
+            {
+                UntransposeBits(source.Slice(row * elements, elements), rows.AsSpan(row * elements, elements), vectorized);
+            }
+
             ByteShuffle.Unshuffle(typeSize, rows.AsSpan(0, shuffled), destination[..shuffled]);
         }
         finally
@@ -156,25 +169,75 @@ internal static class BitShuffle
     }
 
     // Eight bit rows of n / 8 bytes become one byte row of n bytes (the 8 x 8 bit transpose is its own inverse).
-    private static void UntransposeBits(ReadOnlySpan<byte> bitRows, Span<byte> bytes, int elements)
+    private static void UntransposeBits(ReadOnlySpan<byte> bitRows, Span<byte> bytes, bool vectorized)
     {
-        int typeSize = bitRows.Length / elements;
-        int rowLength = elements / 8;
-        for (int row = 0; row < typeSize; row++)
+        int rowLength = bitRows.Length / 8;
+        int done = vectorized && Sse2.IsSupported ? UntransposeBits128(bitRows, bytes, rowLength) : 0;
+        for (int group = done; group < rowLength; group++)
         {
-            var rowBits = bitRows.Slice(row * elements, elements);
-            var rowBytes = bytes.Slice(row * elements, elements);
-            for (int group = 0; group < rowLength; group++)
+            ulong square = 0;
+            for (int k = 0; k < 8; k++)
             {
-                ulong square = 0;
-                for (int k = 0; k < 8; k++)
-                {
-                    square |= (ulong)rowBits[(k * rowLength) + group] << (8 * k);
-                }
-
-                BinaryPrimitives.WriteUInt64LittleEndian(rowBytes.Slice(group * 8, 8), TransposeBitSquare(square));
+                square |= (ulong)bitRows[(k * rowLength) + group] << (8 * k);
             }
+
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.Slice(group * 8, 8), TransposeBitSquare(square));
         }
+    }
+
+    // c-blosc's bshuf_trans_byte_bitrow_sse2 then the bit transpose: 16 bytes of each of the eight bit rows are interleaved
+    // into 16 squares (byte k of square j is byte j of row k), each then transposed in its 64-bit lane. Returns the groups done.
+    private static int UntransposeBits128(ReadOnlySpan<byte> bitRows, Span<byte> bytes, int rowLength)
+    {
+        int end = rowLength - (rowLength % Vector128<byte>.Count);
+        for (int group = 0; group < end; group += Vector128<byte>.Count)
+        {
+            var rows01 = InterleaveRows(bitRows, rowLength, group, 0);
+            var rows23 = InterleaveRows(bitRows, rowLength, group, 2);
+            var rows45 = InterleaveRows(bitRows, rowLength, group, 4);
+            var rows67 = InterleaveRows(bitRows, rowLength, group, 6);
+            var groups0To7Rows0To3 = InterleaveWords(rows01.Low, rows23.Low);
+            var groups8To15Rows0To3 = InterleaveWords(rows01.High, rows23.High);
+            var groups0To7Rows4To7 = InterleaveWords(rows45.Low, rows67.Low);
+            var groups8To15Rows4To7 = InterleaveWords(rows45.High, rows67.High);
+            var squares = bytes.Slice(group * 8, Vector128<byte>.Count * 8);
+            WriteSquares(groups0To7Rows0To3.Low, groups0To7Rows4To7.Low, squares[..32]);
+            WriteSquares(groups0To7Rows0To3.High, groups0To7Rows4To7.High, squares[32..64]);
+            WriteSquares(groups8To15Rows0To3.Low, groups8To15Rows4To7.Low, squares[64..96]);
+            WriteSquares(groups8To15Rows0To3.High, groups8To15Rows4To7.High, squares[96..]);
+        }
+
+        return end;
+    }
+
+    // Bytes group..group + 15 of rows k and k + 1, byte by byte: groups 0-7 in Low, 8-15 in High.
+    private static (Vector128<byte> Low, Vector128<byte> High) InterleaveRows(ReadOnlySpan<byte> bitRows, int rowLength, int group, int k)
+    {
+        var even = Vector128.Create(bitRows.Slice((k * rowLength) + group, Vector128<byte>.Count));
+        var odd = Vector128.Create(bitRows.Slice(((k + 1) * rowLength) + group, Vector128<byte>.Count));
+        return (Sse2.UnpackLow(even, odd), Sse2.UnpackHigh(even, odd));
+    }
+
+    // Eight groups of two rows each become eight groups of four rows: groups 0-3 in Low, 4-7 in High.
+    private static (Vector128<ushort> Low, Vector128<ushort> High) InterleaveWords(Vector128<byte> first, Vector128<byte> second) =>
+        (Sse2.UnpackLow(first.AsUInt16(), second.AsUInt16()), Sse2.UnpackHigh(first.AsUInt16(), second.AsUInt16()));
+
+    // Four groups of rows 0-3 and of rows 4-7 (32 bits each) make four squares, written transposed.
+    private static void WriteSquares(Vector128<ushort> rows0123, Vector128<ushort> rows4567, Span<byte> destination)
+    {
+        TransposeBitSquares(Sse2.UnpackLow(rows0123.AsUInt32(), rows4567.AsUInt32()).AsUInt64()).AsByte().CopyTo(destination);
+        TransposeBitSquares(Sse2.UnpackHigh(rows0123.AsUInt32(), rows4567.AsUInt32()).AsUInt64()).AsByte().CopyTo(destination[16..]);
+    }
+
+    // TransposeBitSquare in each 64-bit lane.
+    private static Vector128<ulong> TransposeBitSquares(Vector128<ulong> x)
+    {
+        var t = (x ^ (x >>> 7)) & Vector128.Create(0x00AA00AA00AA00AAUL);
+        x = x ^ t ^ (t << 7);
+        t = (x ^ (x >>> 14)) & Vector128.Create(0x0000CCCC0000CCCCUL);
+        x = x ^ t ^ (t << 14);
+        t = (x ^ (x >>> 28)) & Vector128.Create(0x00000000F0F0F0F0UL);
+        return x ^ t ^ (t << 28);
     }
 
     // bitshuffle's TRANS_BIT_8X8: byte k of the result holds bit k of each byte of the input (byte m in bit m).

@@ -8,6 +8,7 @@ public class BitShuffleTests
     {
         { 1, 8 }, { 1, 200 }, { 1, 4096 }, { 2, 16 }, { 2, 34 }, { 2, 1030 }, { 3, 24 }, { 3, 3 * 136 }, { 4, 7 }, { 4, 100 },
         { 4, 1024 }, { 4, 4099 }, { 8, 64 }, { 8, 8 * 520 }, { 16, 16 * 24 }, { 16, 16 * 200 + 5 }, { 5, 5 * 72 },
+        { 1, 8 * 16 }, { 1, 8 * 17 }, { 1, 8 * 31 }, { 2, 2 * 8 * 48 }, { 3, 3 * 8 * 21 }, { 4, 4 * 8 * 33 }, { 8, 8 * 8 * 35 + 3 },
     };
 
     [Theory]
@@ -65,5 +66,19 @@ public class BitShuffleTests
         BitShuffle.Unshuffle(typeSize, shuffled, back);
 
         back.Should().Equal(source);
+    }
+
+    [Theory]
+    [MemberData(nameof(TypeSizesAndLengths))]
+    public void The_unshuffle_vector_path_matches_the_scalar_path(int typeSize, int length)
+    {
+        byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 3);
+        var vector = new byte[length];
+        var scalar = new byte[length];
+
+        BitShuffle.Unshuffle(typeSize, source, vector);
+        BitShuffle.UnshuffleScalar(typeSize, source, scalar);
+
+        vector.Should().Equal(scalar);
     }
 }
