@@ -109,7 +109,7 @@ internal sealed class DirectChunkReader
         }
 
         return read == bytes.Length ? Tensor.Create(scratch, 0, lengths, strides)
-            : throw new InvalidDataException($"A {_spec.DType} chunk of shape {ShapeMath.Format(_spec.Shape)} takes {_spec.ByteLength} bytes, but the encoded chunk ends before byte {range.End}: it is truncated.");
+            : throw _spec.EncodedLengthMismatch($"ends before byte {range.End}: it is truncated");
     }
 
     /// <summary>Reads and decodes a whole chunk into <paramref name="destination"/>, its C-ordered memory; false when the chunk is missing.</summary>
@@ -126,11 +126,11 @@ internal sealed class DirectChunkReader
             {
                 // Only the store's "does not fit" means the value is too long; an invalid key (a LocalStore link leading
                 // outside its root) is reported as the store gave it.
-                throw new InvalidDataException($"A {_spec.DType} chunk of shape {ShapeMath.Format(_spec.Shape)} takes {_spec.ByteLength} bytes, but the encoded chunk is longer: {ex.Message}", ex);
+                throw _spec.EncodedLengthMismatch($"is longer: {ex.Message}", ex);
             }
 
             return read is null ? false : read == destination.Length ? true
-                : throw new InvalidDataException($"A {_spec.DType} chunk of shape {ShapeMath.Format(_spec.Shape)} takes {_spec.ByteLength} bytes, but the encoded chunk has {read}.");
+                : throw _spec.EncodedLengthMismatch($"has {read}");
         }
 
         byte[]? rented = _maxEncodedLength > 0 ? ArrayPool<byte>.Shared.Rent(_maxEncodedLength) : null;

@@ -95,8 +95,7 @@ internal sealed class BytesPartialDecoder(BytesCodec codec, IByteRangeReader inp
             var run = (RangeByteRequest)runs[i]!;
             if (parts[i].Length != run.End - run.Start)
             {
-                throw new InvalidDataException(
-                    $"A {Spec.DType} chunk of shape {ShapeMath.Format(Spec.Shape)} takes {Spec.ByteLength} bytes, but the encoded chunk ends before byte {run.End}: it is truncated.");
+                throw Spec.EncodedLengthMismatch($"ends before byte {run.End}: it is truncated");
             }
 
             parts[i].AsSpan().CopyTo(joined.AsSpan(position));

@@ -97,6 +97,13 @@ public sealed record ChunkSpec
     /// <returns>A short description.</returns>
     public override string ToString() => $"ChunkSpec({ShapeMath.Format(_shape)}, {DType}, fill {FillValue ?? "zero"})";
 
+    /// <summary>
+    /// The error for stored bytes that do not hold this chunk: <paramref name="found"/> says what they hold instead
+    /// (<c>has 12</c>, <c>ends before byte 40: it is truncated</c>).
+    /// </summary>
+    internal InvalidDataException EncodedLengthMismatch(string found, Exception? inner = null) =>
+        new($"A {DType} chunk of shape {ShapeMath.Format(_shape)} takes {ByteLength} bytes, but the encoded chunk {found}.", inner);
+
     /// <summary>Throws when <paramref name="chunk"/> does not have this spec's shape and data type.</summary>
     internal void Validate(NDBuffer chunk, string paramName)
     {

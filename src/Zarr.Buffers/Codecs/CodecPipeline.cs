@@ -257,7 +257,7 @@ public sealed class CodecPipeline
         }
         else
         {
-            throw new InvalidDataException($"A {spec.DType} chunk of shape {ShapeMath.Format(spec.Shape)} takes {spec.ByteLength} bytes, but the encoded chunk has {bytes.Length}.");
+            throw spec.EncodedLengthMismatch($"has {bytes.Length}");
         }
     }
 
