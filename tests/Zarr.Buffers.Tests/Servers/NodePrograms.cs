@@ -3,14 +3,15 @@ using System.ComponentModel;
 namespace Zarr.Buffers.Tests.Servers;
 
 /// <summary>
-/// The Node.js programs in tests/servers (zarrita.js, the independent reader of arrays this library writes). The first
-/// test that needs them installs them with <c>npm ci</c>, once per test run, when <c>node_modules</c> is missing or
-/// older than the lockfile; where Node.js is not on PATH those tests are skipped with a reason saying so.
+/// The Node.js programs in tests/servers: zarrita.js, the independent reader of arrays this library writes, and azurite
+/// and s3rver, the local servers of the cloud store tests (see <see cref="NodeServer"/>). The first test that needs them
+/// installs them with <c>npm ci</c>, once per test run, when <c>node_modules</c> is missing or older than the lockfile;
+/// where Node.js is not on PATH those tests are skipped with a reason saying so.
 /// </summary>
 internal static class NodePrograms
 {
     private const string NodeMissing =
-        "Node.js is not on PATH: the zarrita.js cross-reader tests are skipped. They need Node.js 20 or later with npm, which installs zarrita from tests/servers/package-lock.json on first use.";
+        "Node.js is not on PATH: the tests that need it (the zarrita.js cross-reader, the azurite and s3rver servers) are skipped. They need Node.js 20 or later with npm, which installs them from tests/servers/package-lock.json on first use.";
 
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(1);
@@ -26,13 +27,20 @@ internal static class NodePrograms
     /// <exception cref="TimeoutException"><c>npm ci</c> or the script ran too long.</exception>
     public static async Task<ProcessResult> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
+        await SkipUnlessInstalledAsync();
+        return await ChildProcess.RunAsync("node", [Path.Combine(Folder, script), .. arguments], Folder, RunTimeout, cancellationToken);
+    }
+
+    /// <summary>Installs the packages if needed; skips the calling test where Node.js is not on PATH.</summary>
+    /// <exception cref="InvalidOperationException">Node.js is on PATH but <c>npm ci</c> failed.</exception>
+    /// <exception cref="TimeoutException"><c>npm ci</c> ran too long.</exception>
+    public static async Task SkipUnlessInstalledAsync()
+    {
         string? unavailable = await s_install.Value;
         if (unavailable is not null)
         {
             Assert.Skip(unavailable);
         }
-
-        return await ChildProcess.RunAsync("node", [Path.Combine(Folder, script), .. arguments], Folder, RunTimeout, cancellationToken);
     }
 
     /// <summary>Installs the packages unless they are current; returns why the programs cannot run, or null when they can.</summary>
@@ -80,7 +88,7 @@ internal static class NodePrograms
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"`npm ci` in {Folder} failed with exit code {result.ExitCode}; the zarrita.js tests cannot run. npm printed:\n{result.Output}\n{result.Errors}");
+                $"`npm ci` in {Folder} failed with exit code {result.ExitCode}; the tests that need Node.js cannot run. npm printed:\n{result.Output}\n{result.Errors}");
         }
     }
 }
