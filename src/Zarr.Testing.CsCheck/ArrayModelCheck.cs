@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using CsCheck;
 using Zarr.Arrays;
 using Zarr.Buffers;
@@ -169,16 +170,32 @@ public static class ArrayModelCheck
         Gen.Select(metadata, Gen.OneOf("", "group/array"), Gen.Bool).SelectMany((arrayMetadata, path, writeEmptyChunks) =>
             Operation(arrayMetadata).Array[1, MaxOperations].Select(operations => new ArrayCase(arrayMetadata, path, writeEmptyChunks, operations)));
 
-    /// <summary>Writes (most often), region reads, reads into a buffer, whole reads; each through either prototype.</summary>
+    /// <summary>
+    /// The fill value and, for floats and complex numbers, its negation: -0.0 under a 0.0 fill, or a NaN of the other
+    /// sign under a NaN fill, elements that zarr-python's empty-chunk rule tells apart from the fill value or not.
+    /// </summary>
+    private static object[] FillLike(ArrayMetadata metadata) => (metadata.FillValue ?? ReferenceArray.Zero(metadata.DataType)) switch
+    {
+        Half h => [h, -h],
+        float f => [f, -f],
+        double d => [d, -d],
+        Complex64 c => [c, new Complex64(-c.Real, -c.Imaginary)],
+        Complex c => [c, -c],
+        var fill => [fill],
+    };
+
+    /// <summary>Writes (most often: of the region's shape, of one element, of the fill value or its negation), region reads, reads into a buffer, whole reads; each through either prototype.</summary>
     private static Gen<ArrayOperation> Operation(ArrayMetadata metadata)
     {
         long[] shape = metadata.Shape.ToArray();
         var dataType = metadata.DataType;
         var region = ZarrGen.Region(shape);
-        var scalar = Gen.Int[0, 3].Select(choice => choice == 3);
-        var write = Gen.Select(region, ZarrGen.Prototype, s_orders, scalar).SelectMany((where, prototype, order, isScalar) =>
-            ZarrGen.NDBuffer(dataType, isScalar ? [] : ReferenceArray.RegionShape(where, shape), prototype, order)
-                .Select(value => (ArrayOperation)new ArrayOperation.Write(where, value, prototype)));
+        var write = Gen.Select(region, ZarrGen.Prototype, s_orders, Gen.Int[0, 3]).SelectMany((where, prototype, order, kind) => (kind switch
+        {
+            < 2 => ZarrGen.NDBuffer(dataType, ReferenceArray.RegionShape(where, shape), prototype, order),
+            2 => ZarrGen.NDBuffer(dataType, [], prototype, order),
+            _ => Gen.OneOf(FillLike(metadata)).Select(element => prototype.NDBuffer.Create([], dataType, MemoryOrder.C, element)),
+        }).Select(value => (ArrayOperation)new ArrayOperation.Write(where, value, prototype)));
         var read = Gen.Select(region, ZarrGen.Prototype).Select((where, prototype) => (ArrayOperation)new ArrayOperation.Read(where, prototype));
         var readInto = Gen.Select(region, ZarrGen.Prototype, s_orders).SelectMany((where, prototype, order) =>
             ZarrGen.NDBuffer(dataType, ReferenceArray.RegionShape(where, shape), prototype, order)

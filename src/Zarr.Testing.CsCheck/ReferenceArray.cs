@@ -71,7 +71,8 @@ internal sealed class ReferenceArray
     /// <summary>The elements of <paramref name="region"/>, C order.</summary>
     public object[] Read(NRange[] region) => [.. Offsets(region).Select(offset => _elements[offset])];
 
-    private static object Zero(DataType dataType) => dataType.Kind == DataTypeKind.Complex
+    /// <summary>The zero of <paramref name="dataType"/>: what a v2 array without a fill value reads where nothing was written.</summary>
+    public static object Zero(DataType dataType) => dataType.Kind == DataTypeKind.Complex
         ? ElementBits.Complex(dataType, 0, 0)
         : ElementBits.Real(dataType, 0);
 

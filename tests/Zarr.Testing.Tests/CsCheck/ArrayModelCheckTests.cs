@@ -15,14 +15,14 @@ public class ArrayModelCheckTests
 
     [Fact]
     public async Task ZarrArray_on_a_memory_store_agrees_with_the_model() =>
-        await ArrayModelCheck.RunAsync(() => new MemoryStore(), iterations: null, cancellationToken: TestContext.Current.CancellationToken);
+        await ArrayModelCheck.RunAsync(() => new MemoryStore(), iterations: 1_000, cancellationToken: TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task ZarrArray_on_a_local_store_agrees_with_the_model()
     {
         using var folder = new TempFolder();
 
-        await ArrayModelCheck.RunAsync(() => new LocalStore(folder.NewSubfolder()), iterations: null, cancellationToken: TestContext.Current.CancellationToken);
+        await ArrayModelCheck.RunAsync(() => new LocalStore(folder.NewSubfolder()), iterations: 150, cancellationToken: TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -32,7 +32,6 @@ public class ArrayModelCheckTests
 
         failure.Seed.Should().NotBeNullOrEmpty();
         failure.ShrunkCase.Should().MatchRegex(TwoWrites).And.Contain("\"zarr_format\"", "the case names the array's metadata");
-        File.WriteAllText("/tmp/amc-failure.txt", failure.Message);
         failure.Message.Should().Contain("but the model holds").And.Contain(failure.ShrunkCase).And.Contain(failure.Seed);
     }
 
