@@ -42,6 +42,9 @@ public sealed class ArrayModelCheckException : Exception
     /// <summary>The shrunk case (metadata and operations) as CsCheck printed it; null when the exception was made without one.</summary>
     public string? ShrunkCase { get; }
 
-    /// <summary>The seed that replays the failure (pass it as <see cref="ArrayModelCheck.RunAsync"/>'s <c>seed</c>), or null.</summary>
+    /// <summary>
+    /// The seed that replays the failure (pass it as <see cref="ArrayModelCheck.RunAsync"/>'s <c>seed</c>), or null. It
+    /// replays CsCheck's shrunk case, which may hold operations that <see cref="ShrunkCase"/> has dropped as not needed.
+    /// </summary>
     public string? Seed { get; }
 }

@@ -30,7 +30,7 @@ public class StoreModelCheckTests
         failure.Check.Should().Be(nameof(StoreModelCheck.RunAsync));
         failure.Seed.Should().NotBeNullOrEmpty();
         failure.ShrunkCase.Should().MatchRegex(AFewOperationsWithADelete, "deleting a key that was never set is enough")
-            .And.Contain(": missing}", "the store lists the deleted key, which then reads as missing");
+            .And.Contain(": missing", "the store lists the deleted key, which then reads as missing");
         failure.Message.Should().Contain(failure.ShrunkCase).And.Contain(failure.Seed);
     }
 
