@@ -21,8 +21,8 @@ namespace Zarr.Testing.CsCheck;
 /// <para>
 /// The model follows zarr-python on chunks that hold only the fill value (<c>write_empty_chunks</c> false, the
 /// default, and inner chunks of <c>sharding_indexed</c>): they are left out of the store and read back as the fill
-/// value itself, so a chunk of -0.0 under a NaN fill reads as -0.0, and one of NaNs with other payloads under a NaN
-/// fill reads as the fill's NaN. It knows <c>transpose</c> and <c>sharding_indexed</c> (nested too) and takes every
+/// value itself, so a chunk of -0.0 under a 0.0 fill reads as -0.0 (zarr-python tells a zero fill apart by its bits),
+/// and one of NaNs with other payloads under a NaN fill reads as the fill's NaN. It knows <c>transpose</c> and <c>sharding_indexed</c> (nested too) and takes every
 /// other codec to store each element. <see cref="ZarrArray"/> has no resize, so the sequences do not resize.
 /// </para>
 /// <para>
