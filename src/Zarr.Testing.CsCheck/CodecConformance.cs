@@ -248,7 +248,7 @@ public sealed class CodecConformance(ICodec codec)
 
     /// <summary>Elements equal bit for bit, or (when the codec leaves out fill-value chunks) both equivalent to the fill value.</summary>
     private static bool SameElement(object expected, object actual, object? fill, bool fillMayReplace) =>
-        Bits(expected).Equals(Bits(actual)) || (fillMayReplace && fill is not null && Equivalent(expected, fill) && Equivalent(actual, fill));
+        ElementBits.Of(expected).Equals(ElementBits.Of(actual)) || (fillMayReplace && fill is not null && Equivalent(expected, fill) && Equivalent(actual, fill));
 
     /// <summary>numpy's <c>array_equal(equal_nan=True)</c> for one element: NaN equals any NaN, -0.0 equals 0.0.</summary>
     private static bool Equivalent(object a, object b) => (a, b) switch
@@ -293,7 +293,7 @@ public sealed class CodecConformance(ICodec codec)
         {
             object want = expected.GetValue(i)!;
             object got = actual.GetValue(i)!;
-            Require(SameElement(want, got, fill, LeavesOutFillValueChunks), $"{what} element {i} (C order) is {Show(got)}, but {Show(want)} was encoded");
+            Require(SameElement(want, got, fill, LeavesOutFillValueChunks), $"{what} element {i} (C order) is {ElementBits.Show(got)}, but {ElementBits.Show(want)} was encoded");
         }
     }
 
@@ -353,22 +353,4 @@ public sealed class CodecConformance(ICodec codec)
             return ex;
         }
     }
-
-    private static object Bits(object element) => element switch
-    {
-        Half h => BitConverter.HalfToUInt16Bits(h),
-        float f => BitConverter.SingleToUInt32Bits(f),
-        double d => BitConverter.DoubleToUInt64Bits(d),
-        Complex64 c => ((ulong)BitConverter.SingleToUInt32Bits(c.Real) << 32) | BitConverter.SingleToUInt32Bits(c.Imaginary),
-        Complex c => (BitConverter.DoubleToUInt64Bits(c.Real), BitConverter.DoubleToUInt64Bits(c.Imaginary)),
-        _ => element,
-    };
-
-    /// <summary>An element, with its bits when it is a float or complex (whose text hides NaN payloads and signs).</summary>
-    private static string Show(object element) => Bits(element) switch
-    {
-        (ulong real, ulong imaginary) => string.Create(CultureInfo.InvariantCulture, $"0x{real:X16}, 0x{imaginary:X16} ({element})"),
-        var bits when !ReferenceEquals(bits, element) => string.Create(CultureInfo.InvariantCulture, $"0x{bits:X} ({element})"),
-        _ => Convert.ToString(element, CultureInfo.InvariantCulture) ?? "",
-    };
 }

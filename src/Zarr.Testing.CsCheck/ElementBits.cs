@@ -1,9 +1,10 @@
+using System.Globalization;
 using System.Numerics;
 using Zarr.Buffers;
 
 namespace Zarr.Testing.CsCheck;
 
-/// <summary>Elements of a data type from their bit patterns, and the bit patterns of each kind's edge cases.</summary>
+/// <summary>Elements of a data type from their bit patterns and back, the bit patterns of each kind's edge cases, and elements shown with their bits.</summary>
 internal static class ElementBits
 {
     /// <summary>
@@ -54,4 +55,23 @@ internal static class ElementBits
     public static object Complex(DataType dataType, ulong real, ulong imaginary) => dataType.ItemSize == 8
         ? (object)new Complex64(BitConverter.UInt32BitsToSingle((uint)real), BitConverter.UInt32BitsToSingle((uint)imaginary))
         : new Complex(BitConverter.UInt64BitsToDouble(real), BitConverter.UInt64BitsToDouble(imaginary));
+
+    /// <summary>What two elements must share to be the same bit for bit: a float's or complex's bits, any other element itself.</summary>
+    public static object Of(object element) => element switch
+    {
+        Half h => BitConverter.HalfToUInt16Bits(h),
+        float f => BitConverter.SingleToUInt32Bits(f),
+        double d => BitConverter.DoubleToUInt64Bits(d),
+        Complex64 c => ((ulong)BitConverter.SingleToUInt32Bits(c.Real) << 32) | BitConverter.SingleToUInt32Bits(c.Imaginary),
+        Complex c => (BitConverter.DoubleToUInt64Bits(c.Real), BitConverter.DoubleToUInt64Bits(c.Imaginary)),
+        _ => element,
+    };
+
+    /// <summary>An element, with its bits when it is a float or complex (whose text hides NaN payloads and signs).</summary>
+    public static string Show(object element) => Of(element) switch
+    {
+        (ulong real, ulong imaginary) => string.Create(CultureInfo.InvariantCulture, $"0x{real:X16}, 0x{imaginary:X16} ({element})"),
+        var bits when !ReferenceEquals(bits, element) => string.Create(CultureInfo.InvariantCulture, $"0x{bits:X} ({element})"),
+        _ => Convert.ToString(element, CultureInfo.InvariantCulture) ?? "",
+    };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CsCheck;
 using Zarr.Buffers;
 using Zarr.Storage;
@@ -48,9 +47,9 @@ public static class StoreModelCheck
     public static Task RunAsync(Func<IStore> factory, long? iterations = null, string? seed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        long count = Iterations(iterations, DefaultSequenceIterations);
+        long count = ShrinkingRun.Iterations(iterations, DefaultSequenceIterations);
         var operations = new StoreOperations(cancellationToken);
-        return Task.Run(() => Check(nameof(RunAsync), seed, (iter, replay) =>
+        return Check(nameof(RunAsync), seed, (iter, replay) =>
             Initial(factory).SampleModelBased(
                 operations.Sequential,
                 equal: (actual, model) => actual.Log.SequenceEqual(model.Log) && operations.SameContent(actual, model),
@@ -58,7 +57,7 @@ public static class StoreModelCheck
                 iter: iter,
                 printActual: actual => operations.Print(actual) + " reads: " + string.Join("; ", actual.Log),
                 printModel: model => StoreOperations.Print(model) + " reads: " + string.Join("; ", model.Log)),
-            count), cancellationToken);
+            count);
     }
 
     /// <summary>
@@ -78,9 +77,9 @@ public static class StoreModelCheck
     public static Task RunParallelAsync(Func<IStore> factory, long? iterations = null, string? seed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
-        long count = Iterations(iterations, DefaultParallelIterations);
+        long count = ShrinkingRun.Iterations(iterations, DefaultParallelIterations);
         var operations = new StoreOperations(cancellationToken);
-        return Task.Run(() => Check(nameof(RunParallelAsync), seed, (iter, replay) =>
+        return Check(nameof(RunParallelAsync), seed, (iter, replay) =>
             Initial(factory).SampleParallel(
                 operations.Writes,
                 equal: operations.SameContent,
@@ -88,47 +87,18 @@ public static class StoreModelCheck
                 iter: iter,
                 printActual: operations.Print,
                 printModel: StoreOperations.Print),
-            count), cancellationToken);
+            count);
     }
 
     private static Gen<(StoreUnderCheck, StoreDictionaryModel)> Initial(Func<IStore> factory) =>
         Gen.Const(() => (new StoreUnderCheck(factory()), new StoreDictionaryModel()));
 
-    private static long Iterations(long? requested, long defaultCount)
+    /// <summary>Runs <paramref name="sample"/> on a pool thread, shrinks a failure further, and throws the shrunk case.</summary>
+    private static async Task Check(string check, string? seed, Action<long, string?> sample, long iterations)
     {
-        if (requested is { } count)
+        if (await ShrinkingRun.ShrunkFailureAsync((iter, replay) => Task.Run(() => sample(iter, replay)), iterations, seed, ShrinkIterations).ConfigureAwait(false) is { } shrunk)
         {
-            ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, "iterations");
-            return count;
-        }
-
-        return long.TryParse(Environment.GetEnvironmentVariable(CodecConformance.IterationsVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out long set) && set > 0
-            ? set
-            : defaultCount;
-    }
-
-    /// <summary>Runs <paramref name="sample"/>; on a failure runs it again from the failure's seed to shrink further, and throws the shrunk case.</summary>
-    private static void Check(string check, string? seed, Action<long, string?> sample, long iterations)
-    {
-        if (Failure(sample, iterations, seed) is not { } failure)
-        {
-            return;
-        }
-
-        var shrunk = Failure(sample, ShrinkIterations, CsCheckSeeds.SeedOf(failure)) ?? failure;
-        throw new StoreModelCheckException(check, shrunk.Message, CsCheckSeeds.SeedOf(shrunk), shrunk);
-    }
-
-    private static CsCheckException? Failure(Action<long, string?> sample, long iterations, string? seed)
-    {
-        try
-        {
-            sample(iterations, seed);
-            return null;
-        }
-        catch (CsCheckException ex)
-        {
-            return ex;
+            throw new StoreModelCheckException(check, shrunk.Message, CsCheckSeeds.SeedOf(shrunk), shrunk);
         }
     }
 }

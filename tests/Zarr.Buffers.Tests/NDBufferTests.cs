@@ -1384,6 +1384,17 @@ public class NDBufferTests
         CpuNDBuffer.FromArray(new[] { new Complex(1, 0) }, [1]).AllEqual(bothNaN).Should().BeFalse();
     }
 
+    // Found by Zarr.Testing.CsCheck's ArrayModelCheck: a complex128 chunk of (NaN, -inf) under a NaN fill was stored
+    // where zarr-python leaves it out and reads the fill value back. NumericOps<Complex>.ContainsNaN asks Complex.IsNaN,
+    // which is false when the other part is infinite; numpy's isnan (and Complex64Ops) test each part.
+    [Fact(Skip = "Defect outside the array-check branch's scope: NumericOps<Complex>.ContainsNaN misses a NaN beside an infinite part. Remove Skip with the fix.")]
+    public void A_complex_NaN_beside_an_infinite_part_is_a_NaN()
+    {
+        var nanBesideInfinity = CpuNDBuffer.FromArray(new[] { new Complex(double.NaN, double.NegativeInfinity), new Complex(double.PositiveInfinity, double.NaN) }, [2]);
+
+        nanBesideInfinity.AllEqual(new Complex(double.NaN, 0)).Should().BeTrue("numpy's isnan is true when either part is NaN");
+    }
+
     [Fact]
     public void An_undefined_memory_order_is_rejected_and_named()
     {

@@ -5,7 +5,8 @@ namespace Zarr.Testing.Tests;
 /// <summary>
 /// Each package's README (src/*/README.md, the package's page on nuget.org): every C# block in it appears verbatim
 /// (up to indentation and blank lines) in a .cs file under tests/, so the build compiles what the page shows. The
-/// block's using directives may sit anywhere in that file; its other lines must appear together, in order.
+/// block's using directives may sit anywhere in that file; its other lines must appear together, in order. The same
+/// holds for the repository README's section on property-based tests, whose examples tests/Consumer/Consumer.CsCheck runs.
 /// </summary>
 public class PackageReadmeTests
 {
@@ -13,21 +14,35 @@ public class PackageReadmeTests
 
     [Theory]
     [MemberData(nameof(Packages))]
-    public void Every_csharp_block_is_compiled_verbatim_under_tests(string package)
+    public void Every_csharp_block_is_compiled_verbatim_under_tests(string package) =>
+        RequireCompiledVerbatim(File.ReadAllText(Path.Combine(RepoPaths.Root, "src", package, "README.md")), $"src/{package}/README.md");
+
+    [Fact]
+    public void The_property_based_testing_section_of_the_repository_readme_is_compiled_verbatim_under_tests()
     {
-        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", package, "README.md"));
+        const string Heading = "## Property-based tests of your codec or store";
+        string readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")).ReplaceLineEndings("\n");
+        int start = readme.IndexOf(Heading, StringComparison.Ordinal);
+        start.Should().BeGreaterThanOrEqualTo(0, "the README has the section");
+        int end = readme.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
+
+        RequireCompiledVerbatim(readme[start..(end < 0 ? readme.Length : end)], $"README.md's \"{Heading}\"");
+    }
+
+    private static void RequireCompiledVerbatim(string markdown, string page)
+    {
         var sources = Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "tests"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(path => CodeLines(File.ReadAllText(path)))
             .ToList();
 
-        var blocks = CSharpBlocks(readme);
+        var blocks = CSharpBlocks(markdown);
 
-        blocks.Should().NotBeEmpty($"{package}'s README shows an example");
+        blocks.Should().NotBeEmpty($"{page} shows an example");
         foreach (var block in blocks)
         {
             sources.Any(source => Holds(source, block)).Should().BeTrue(
-                $"this block of src/{package}/README.md must be compiled, verbatim, in a .cs file under tests/:\n{string.Join('\n', block)}");
+                $"this block of {page} must be compiled, verbatim, in a .cs file under tests/:\n{string.Join('\n', block)}");
         }
     }
 

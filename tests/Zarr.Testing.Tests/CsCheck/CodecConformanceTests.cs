@@ -57,6 +57,18 @@ public class CodecConformanceTests
     }
 
     [Fact]
+    public void Trusting_a_length_header_fails_the_truncation_check_but_not_the_flipped_bits_check()
+    {
+        var conformance = new CodecConformance(new HeaderTrustingCodec()) { DetectsTruncation = true };
+
+        conformance.RoundTripsBitForBit();
+        var failure = Failure(conformance.RejectsTruncatedInput, nameof(CodecConformance.RejectsTruncatedInput));
+
+        failure.Message.Should().Contain("threw ArgumentOutOfRangeException").And.Contain("not InvalidDataException");
+        failure.Message.Should().MatchRegex(@"cut to \d+ bytes", "the message names the shrunk cut");
+    }
+
+    [Fact]
     public void Refusing_a_spec_with_not_supported_fails_the_validate_check()
     {
         var failure = Failure(new CodecConformance(new NotSupportedRefusingCodec()).ValidateRefusesOnlyWithArgumentExceptions,
@@ -119,7 +131,8 @@ public class CodecConformanceTests
         if (name != nameof(CodecConformance.JsonConfigurationRoundTrips) || failure.Seed is not null)
         {
             failure.Seed.Should().NotBeNullOrEmpty();
-            failure.Message.Should().Contain("Shrunk input and replay").And.Contain($"Set seed: \"{failure.Seed}\"");
+            failure.Message.Should().Contain("Shrunk input and replay").And.Contain($"Set seed: \"{failure.Seed}\"")
+                .And.Contain("elements (little-endian hex) [", "the message shows the shrunk chunk");
         }
 
         return failure;
