@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Zarr.Buffers.Internal;
 
@@ -72,7 +73,7 @@ internal sealed class NumericOps<T> : ElementOps<T>
 
         foreach (var value in values)
         {
-            if (T.IsNaN(value))
+            if (IsNaN(value))
             {
                 return true;
             }
@@ -80,6 +81,12 @@ internal sealed class NumericOps<T> : ElementOps<T>
 
         return false;
     }
+
+    // numpy's isnan is true for a complex number with either part NaN; Complex.IsNaN is false when the other part is infinite.
+    private static bool IsNaN(T value) =>
+        typeof(T) == typeof(Complex) ? EitherPartIsNaN(Unsafe.BitCast<T, Complex>(value)) : T.IsNaN(value);
+
+    private static bool EitherPartIsNaN(Complex value) => double.IsNaN(value.Real) || double.IsNaN(value.Imaginary);
 
     public override void ConvertFromNumbers<TFrom>(ReadOnlySpan<TFrom> source, NDBuffer destination) =>
         WriteDense(destination, source, static (span, from) => NumberConvert.Convert(from, span));
