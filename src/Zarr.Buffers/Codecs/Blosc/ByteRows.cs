@@ -13,6 +13,7 @@ namespace Zarr.Codecs.Blosc;
 internal static class ByteRows
 {
     /// <summary>The pieces of rows <c>0 .. 64 / sizeof(TRow) - 1</c> at <paramref name="row0"/>, rows <paramref name="rowLength"/> bytes apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<byte> Gather512<TRow>(ref byte row0, int rowLength)
         where TRow : unmanaged =>
         Unsafe.SizeOf<TRow>() == Vector512<byte>.Count / 2
@@ -20,6 +21,7 @@ internal static class ByteRows
             : Vector512.Create(Gather256<TRow>(ref row0, rowLength), Gather256<TRow>(ref Half<TRow>(ref row0, rowLength, Vector512<byte>.Count), rowLength));
 
     /// <summary>The pieces of rows <c>0 .. 32 / sizeof(TRow) - 1</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<byte> Gather256<TRow>(ref byte row0, int rowLength)
         where TRow : unmanaged =>
         Unsafe.SizeOf<TRow>() == Vector256<byte>.Count / 2
@@ -27,6 +29,7 @@ internal static class ByteRows
             : Vector256.Create(Gather128<TRow>(ref row0, rowLength), Gather128<TRow>(ref Half<TRow>(ref row0, rowLength, Vector256<byte>.Count), rowLength));
 
     /// <summary>The pieces of rows <c>0 .. 16 / sizeof(TRow) - 1</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<byte> Gather128<TRow>(ref byte row0, int rowLength)
         where TRow : unmanaged
     {
@@ -52,6 +55,7 @@ internal static class ByteRows
     }
 
     /// <summary>Writes the pieces of <paramref name="pieces"/> to rows <c>0 .. 64 / sizeof(TRow) - 1</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scatter512<TRow>(Vector512<byte> pieces, ref byte row0, int rowLength)
         where TRow : unmanaged
     {
@@ -67,6 +71,7 @@ internal static class ByteRows
     }
 
     /// <summary>Writes the pieces of <paramref name="pieces"/> to rows <c>0 .. 32 / sizeof(TRow) - 1</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scatter256<TRow>(Vector256<byte> pieces, ref byte row0, int rowLength)
         where TRow : unmanaged
     {
@@ -82,6 +87,7 @@ internal static class ByteRows
     }
 
     /// <summary>Writes the pieces of <paramref name="pieces"/> to rows <c>0 .. 16 / sizeof(TRow) - 1</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scatter128<TRow>(Vector128<byte> pieces, ref byte row0, int rowLength)
         where TRow : unmanaged
     {
@@ -111,12 +117,15 @@ internal static class ByteRows
     }
 
     // The first row of the second half of a vector of vectorBytes bytes: vectorBytes / 2 / sizeof(TRow) rows on.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref byte Half<TRow>(ref byte row0, int rowLength, int vectorBytes)
         where TRow : unmanaged => ref Unsafe.Add(ref row0, vectorBytes / 2 / Unsafe.SizeOf<TRow>() * rowLength);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Row<T>(ref byte row0, int rowLength, int row)
         where T : unmanaged => Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref row0, row * rowLength));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetRow<T>(ref byte row0, int rowLength, int row, T value)
         where T : unmanaged => Unsafe.WriteUnaligned(ref Unsafe.Add(ref row0, row * rowLength), value);
 }

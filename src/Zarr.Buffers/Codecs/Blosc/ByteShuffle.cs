@@ -152,6 +152,7 @@ internal static class ByteShuffle
     {
         public static int VectorBytes => Vector512<byte>.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged
         {
@@ -164,6 +165,7 @@ internal static class ByteShuffle
     {
         public static int VectorBytes => Vector512<byte>.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged =>
             Vector512.ShuffleNative(ByteRows.Gather512<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices512<TRow>.Ungrouping)
@@ -174,6 +176,7 @@ internal static class ByteShuffle
     {
         public static int VectorBytes => Vector256<byte>.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged
         {
@@ -186,6 +189,7 @@ internal static class ByteShuffle
     {
         public static int VectorBytes => Vector256<byte>.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged =>
             Vector256.ShuffleNative(ByteRows.Gather256<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices256<TRow>.Ungrouping)
@@ -196,6 +200,7 @@ internal static class ByteShuffle
     {
         public static int VectorBytes => Vector128<byte>.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged
         {
@@ -208,6 +213,7 @@ internal static class ByteShuffle
     {
         public static int VectorBytes => Vector128<byte>.Count;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged =>
             Vector128.ShuffleNative(ByteRows.Gather128<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices128<TRow>.Ungrouping)
