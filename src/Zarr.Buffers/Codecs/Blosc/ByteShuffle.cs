@@ -12,8 +12,10 @@ namespace Zarr.Codecs.Blosc;
 /// <remarks>
 /// Element sizes 2, 4, 8 and 16 run on the widest accelerated vector (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>
 /// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
-/// permutation away from its rows' pieces (<see cref="ByteRows"/>). Other sizes, the last elements, and hardware without
-/// vector support take the scalar loops, which the tests also call directly.
+/// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
+/// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Other sizes, the last elements, and
+/// hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
@@ -157,7 +159,7 @@ internal static class ByteShuffle
             where TRow : unmanaged
         {
             var elements = Vector512.LoadUnsafe(ref source, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
-            ByteRows.Scatter512<TRow>(Vector512.ShuffleNative(elements, Indices512<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
+            ByteRows.Scatter512<TRow>(Vector512.Shuffle(elements, Indices512<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
         }
     }
 
@@ -168,7 +170,7 @@ internal static class ByteShuffle
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged =>
-            Vector512.ShuffleNative(ByteRows.Gather512<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices512<TRow>.Ungrouping)
+            Vector512.Shuffle(ByteRows.Gather512<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices512<TRow>.Ungrouping)
                 .StoreUnsafe(ref destination, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
     }
 
@@ -181,7 +183,7 @@ internal static class ByteShuffle
             where TRow : unmanaged
         {
             var elements = Vector256.LoadUnsafe(ref source, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
-            ByteRows.Scatter256<TRow>(Vector256.ShuffleNative(elements, Indices256<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
+            ByteRows.Scatter256<TRow>(Vector256.Shuffle(elements, Indices256<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
         }
     }
 
@@ -192,7 +194,7 @@ internal static class ByteShuffle
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
             where TRow : unmanaged =>
-            Vector256.ShuffleNative(ByteRows.Gather256<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices256<TRow>.Ungrouping)
+            Vector256.Shuffle(ByteRows.Gather256<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices256<TRow>.Ungrouping)
                 .StoreUnsafe(ref destination, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
     }
 
