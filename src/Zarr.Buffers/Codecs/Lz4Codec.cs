@@ -15,9 +15,8 @@ namespace Zarr.Codecs;
 /// <remarks>
 /// The length header is checked before anything is allocated: in a codec chain a header that claims more than the
 /// codecs before lz4 encode a chunk to is refused, so a forged header costs nothing. The block must then decode to
-/// exactly the length the header states. Encoding always uses LZ4's fast mode at acceleration 1: K4os exposes no other
-/// acceleration, which changes only speed and size, never the format, so <see cref="Acceleration"/> is kept for the
-/// metadata and otherwise unused.
+/// exactly the length the header states. Encoding uses LZ4's fast mode at <see cref="Acceleration"/>, as numcodecs
+/// does; the factor changes only speed and size, never the format.
 /// </remarks>
 public sealed class Lz4Codec : IBytesBytesCodec
 {
@@ -34,7 +33,7 @@ public sealed class Lz4Codec : IBytesBytesCodec
     private static ReadOnlySpan<byte> EmptyBlock => [0];
 
     /// <summary>An lz4 codec of the given acceleration.</summary>
-    /// <param name="acceleration">numcodecs' acceleration factor (1 by default; LZ4 treats values below 1 as 1); recorded in the metadata only.</param>
+    /// <param name="acceleration">numcodecs' acceleration factor (1 by default; LZ4 treats values below 1 as 1); higher is faster and compresses less.</param>
     public Lz4Codec(int acceleration = 1)
     {
         Acceleration = acceleration;
@@ -78,7 +77,7 @@ public sealed class Lz4Codec : IBytesBytesCodec
         using var output = MemoryOwner<byte>.Allocate(HeaderLength + Math.Max(LZ4Codec.MaximumOutputSize(bytes.Length), EmptyBlock.Length));
         BinaryPrimitives.WriteInt32LittleEndian(output.Span, bytes.Length);
         int blockLength = bytes.Length > 0
-            ? LZ4Codec.Encode(bytes.AsSpan(), output.Span[HeaderLength..], LZ4Level.L00_FAST)
+            ? Lz4Fast.Compress(bytes.AsSpan(), output.Span[HeaderLength..], Acceleration)
             : Copy(EmptyBlock, output.Span[HeaderLength..]);
         return prototype.Buffer.FromBytes(output.Span[..(HeaderLength + blockLength)]);
     }

@@ -143,6 +143,35 @@ public class Lz4CodecTests
     }
 
     [Theory]
+    [InlineData(-3)]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(64)]
+    public void The_acceleration_trades_size_for_speed_and_every_factor_round_trips(int acceleration)
+    {
+        var random = new Random(7);
+        byte[] data = new byte[200_000];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = (byte)((i / 97 % 11) + (random.Next(4) == 0 ? random.Next(3) : 0));
+        }
+
+        var spec = new ChunkSpec([data.Length], DataType.UInt8);
+        var defaultSize = new Lz4Codec().Encode(CpuBuffer.FromBytes(data), spec, BufferPrototype.Default).Length;
+        var encoded = new Lz4Codec(acceleration).Encode(CpuBuffer.FromBytes(data), spec, BufferPrototype.Default);
+
+        new Lz4Codec().Decode(encoded, spec, BufferPrototype.Default).ToBytes().Should().Equal(data);
+        if (acceleration > 1)
+        {
+            encoded.Length.Should().BeGreaterThan(defaultSize, "LZ4 skips more of the input the higher the acceleration");
+        }
+        else
+        {
+            encoded.Length.Should().Be(defaultSize, "LZ4 treats factors below 1 as 1");
+        }
+    }
+
+    [Theory]
     [InlineData("{}", 1)]
     [InlineData("""{"acceleration": 5}""", 5)]
     [InlineData("""{"acceleration": -3}""", -3)]

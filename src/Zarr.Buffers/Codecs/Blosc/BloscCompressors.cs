@@ -51,8 +51,8 @@ internal static class BloscCompressors
     public static int Compress(BloscCname cname, int clevel, ReadOnlySpan<byte> input, Span<byte> output) => cname switch
     {
         BloscCname.BloscLz => BloscLz.Compress(input, output, clevel),
-        BloscCname.Lz4 => Math.Max(0, LZ4Codec.Encode(input, output, LZ4Level.L00_FAST)),
-        BloscCname.Lz4hc => Math.Max(0, LZ4Codec.Encode(input, output, (LZ4Level)Math.Max(clevel, (int)LZ4Level.L03_HC))),
+        BloscCname.Lz4 => Lz4Fast.Compress(input, output, Lz4Acceleration(clevel)),
+        BloscCname.Lz4hc => Math.Max(0, LZ4Codec.Encode(input, output, Lz4hcLevel(clevel))),
         BloscCname.Zlib => CompressZlib(clevel, input, output),
         BloscCname.Zstd => CompressZstd(clevel, input, output),
         _ => throw new ArgumentOutOfRangeException(nameof(cname), cname, "Not a Blosc compressor."),
@@ -78,6 +78,12 @@ internal static class BloscCompressors
                 $"A {FormatName(format)} stream of {input.Length} bytes in the Blosc frame decompresses to {(written < 0 ? "nothing valid" : $"{written} bytes")}, but the frame says {output.Length}.");
         }
     }
+
+    // c-blosc's get_accel: level 9 is LZ4's default acceleration of 1, lower levels trade size for speed.
+    private static int Lz4Acceleration(int clevel) => 10 - clevel;
+
+    // c-blosc hands its level to LZ4_compress_HC as it is; K4os's HC levels start at 3, the nearest to liblz4's 1 and 2.
+    private static LZ4Level Lz4hcLevel(int clevel) => (LZ4Level)Math.Max(clevel, (int)LZ4Level.L03_HC);
 
     // c-blosc's zstd levels: 1..8 become 1, 3, .., 15 and 9 becomes zstd's highest.
     private static int CompressZstd(int clevel, ReadOnlySpan<byte> input, Span<byte> output)

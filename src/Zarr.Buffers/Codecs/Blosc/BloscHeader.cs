@@ -6,7 +6,7 @@ namespace Zarr.Codecs.Blosc;
 /// The 16-byte header of a Blosc1 frame (c-blosc 1.x <c>README_HEADER.rst</c>): format version, codec format version,
 /// flags, type size, and the little-endian int32 decoded length, block size and frame length.
 /// </summary>
-/// <param name="Version">1 (Blosc before 1.0) or 2 (Blosc 1.x).</param>
+/// <param name="Version">2 (Blosc 1.x; c-blosc refuses 1, the format before Blosc 1.0).</param>
 /// <param name="CodecVersion">The version of the codec's format; 1 for every codec.</param>
 /// <param name="Flags">Bit 0 byte shuffle, bit 1 stored as is, bit 2 bit shuffle, bit 4 blocks not split, bits 5 to 7 the codec format.</param>
 /// <param name="TypeSize">The element size the shuffles work on, 1 to 255.</param>
@@ -20,6 +20,9 @@ internal readonly record struct BloscHeader(byte Version, byte CodecVersion, byt
 
     /// <summary>The version c-blosc 1.x writes.</summary>
     public const byte CurrentVersion = 2;
+
+    /// <summary>c-blosc's <c>BLOSC_MAX_BLOCKSIZE</c>: its <c>blosc_getitem</c> needs three blocks and a split table in one <c>int</c>.</summary>
+    public const int MaxBlockSize = (int.MaxValue - (255 * sizeof(int))) / 3;
 
     /// <summary>The codec format version of every codec c-blosc 1.x knows.</summary>
     public const byte CurrentCodecVersion = 1;
@@ -69,18 +72,12 @@ internal readonly record struct BloscHeader(byte Version, byte CodecVersion, byt
     /// <summary>The error for a frame that breaks the format.</summary>
     public static InvalidDataException Invalid(string problem) => new($"The Blosc frame {problem}.");
 
+    // c-blosc 1.21's blosc_run_decompression_with_context, in its order: an empty frame is done before any other field
+    // is read; then the version, the flags, the type size and the block size (at most the decoded length, as in
+    // blosc_getitem and as numcodecs' decompress, whose destination is the decoded length, has it). The frame length is
+    // checked first because it bounds every read here; c-blosc, given no length, trusts it.
     private void Check(int available, int maxDecodedLength)
     {
-        if (Version is not (1 or CurrentVersion))
-        {
-            throw Invalid($"has format version {Version}, expected 1 or 2 (Blosc1; version 3 and later are Blosc2 chunks, which are not supported)");
-        }
-
-        if ((Flags & ExtendedFlag) != 0)
-        {
-            throw Invalid($"has flags 0x{Flags:x2} with bit 3 set, which Blosc1 frames never set (a Blosc2 extended header)");
-        }
-
         if (FrameLength < Length || FrameLength > available)
         {
             throw Invalid($"records a frame length (cbytes) of {FrameLength}, but {available} bytes are given and the header alone takes {Length}");
@@ -91,9 +88,31 @@ internal readonly record struct BloscHeader(byte Version, byte CodecVersion, byt
             throw Invalid($"records a decoded length (nbytes) of {DecodedLength}, expected 0 to {maxDecodedLength}, the chunk's length");
         }
 
-        if (DecodedLength > 0 && (TypeSize == 0 || BlockSize <= 0))
+        if (DecodedLength == 0)
         {
-            throw Invalid($"records a type size of {TypeSize} and a block size of {BlockSize}; both must be positive");
+            return;
+        }
+
+        if (Version != CurrentVersion)
+        {
+            throw Invalid(
+                $"has format version {Version}, expected {CurrentVersion} (c-blosc 1.x refuses version 1, and version 3 and later are Blosc2 chunks, which are not supported)");
+        }
+
+        if ((Flags & ExtendedFlag) != 0)
+        {
+            throw Invalid($"has flags 0x{Flags:x2} with bit 3 set, which Blosc1 frames never set (a Blosc2 extended header)");
+        }
+
+        if (TypeSize == 0)
+        {
+            throw Invalid($"records a type size of {TypeSize}, expected 1 to 255");
+        }
+
+        if (BlockSize <= 0 || BlockSize > Math.Min(DecodedLength, MaxBlockSize))
+        {
+            throw Invalid(
+                $"records a block size of {BlockSize}, expected 1 to {Math.Min(DecodedLength, MaxBlockSize)} (the decoded length, nbytes, and at most c-blosc's {MaxBlockSize})");
         }
 
         CheckLayout();
@@ -109,7 +128,7 @@ internal readonly record struct BloscHeader(byte Version, byte CodecVersion, byt
         }
 
         long offsetsEnd = Length + (4L * BlockCount);
-        if (!Memcpyed && DecodedLength > 0 && offsetsEnd > FrameLength)
+        if (!Memcpyed && offsetsEnd > FrameLength)
         {
             throw Invalid(
                 $"has {BlockCount} blocks of {BlockSize} bytes, whose offsets take {offsetsEnd - Length} bytes, but its length (cbytes) is {FrameLength}");

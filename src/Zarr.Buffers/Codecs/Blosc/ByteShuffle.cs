@@ -10,23 +10,70 @@ namespace Zarr.Codecs.Blosc;
 /// the block's last <c>length % typeSize</c> bytes are copied as they are.
 /// </summary>
 /// <remarks>
-/// Element sizes 2, 4, 8 and 16 run on <see cref="Vector128{T}"/>: one byte permutation groups a vector's elements by byte,
-/// and each group goes to its row in one store. Other sizes, the elements past the last whole vector, and hardware
-/// without vector support take the scalar loops, which the tests also call directly.
+/// Element sizes 2, 4, 8 and 16 run on the widest accelerated vector (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>
+/// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
+/// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
+/// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Other sizes, the last elements, and
+/// hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
+    // Read once: a static readonly field is a constant to the optimising JIT, so the width tests below fold away.
+    private static readonly int s_widestVector = Vector512.IsHardwareAccelerated ? Vector512<byte>.Count
+        : Vector256.IsHardwareAccelerated ? Vector256<byte>.Count
+        : Vector128.IsHardwareAccelerated ? Vector128<byte>.Count
+        : 0;
+
     /// <summary>Shuffles <paramref name="source"/> into <paramref name="destination"/>, both the block's length.</summary>
-    public static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination)
+    public static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
+        Shuffle(typeSize, source, destination, s_widestVector);
+
+    /// <summary>Undoes <see cref="Shuffle(int, ReadOnlySpan{byte}, Span{byte})"/>: <paramref name="source"/> and <paramref name="destination"/> have the block's length.</summary>
+    public static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
+        Unshuffle(typeSize, source, destination, s_widestVector);
+
+    /// <summary>The shuffle with vectors of at most <paramref name="widestVector"/> bytes (64, 32, 16 or 0), for the tests to run every width.</summary>
+    internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int widestVector)
     {
-        int done = Vector128.IsHardwareAccelerated ? ShuffleVector128(typeSize, source, destination) : 0;
+        int done = 0;
+        if (widestVector >= Vector512<byte>.Count)
+        {
+            done = Steps<Shuffle512>(typeSize, source, destination, done);
+        }
+
+        if (widestVector >= Vector256<byte>.Count)
+        {
+            done = Steps<Shuffle256>(typeSize, source, destination, done);
+        }
+
+        if (widestVector >= Vector128<byte>.Count)
+        {
+            done = Steps<Shuffle128>(typeSize, source, destination, done);
+        }
+
         ShuffleScalar(typeSize, source, destination, done);
     }
 
-    /// <summary>Undoes <see cref="Shuffle"/>: <paramref name="source"/> and <paramref name="destination"/> have the block's length.</summary>
-    public static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination)
+    /// <summary>The unshuffle with vectors of at most <paramref name="widestVector"/> bytes (64, 32, 16 or 0), for the tests to run every width.</summary>
+    internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int widestVector)
     {
-        int done = Vector128.IsHardwareAccelerated ? UnshuffleVector128(typeSize, source, destination) : 0;
+        int done = 0;
+        if (widestVector >= Vector512<byte>.Count)
+        {
+            done = Steps<Unshuffle512>(typeSize, source, destination, done);
+        }
+
+        if (widestVector >= Vector256<byte>.Count)
+        {
+            done = Steps<Unshuffle256>(typeSize, source, destination, done);
+        }
+
+        if (widestVector >= Vector128<byte>.Count)
+        {
+            done = Steps<Unshuffle128>(typeSize, source, destination, done);
+        }
+
         UnshuffleScalar(typeSize, source, destination, done);
     }
 
@@ -63,144 +110,163 @@ internal static class ByteShuffle
     private static void CopyLeftover(int shuffled, ReadOnlySpan<byte> source, Span<byte> destination) =>
         source[shuffled..].CopyTo(destination[shuffled..]);
 
-    // Returns the number of elements shuffled: those of the whole vectors, for the element sizes that divide a vector.
-    private static int ShuffleVector128(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) => typeSize switch
-    {
-        2 => ShuffleVector128<ulong>(2, source, destination),
-        4 => ShuffleVector128<uint>(4, source, destination),
-        8 => ShuffleVector128<ushort>(8, source, destination),
-        16 => ShuffleVector128<byte>(16, source, destination),
-        _ => 0,
-    };
+    // Runs the step's vector width from element firstElement on, for element sizes 2, 4, 8 and 16; returns the elements
+    // done. Each vector holds one piece of every row, of VectorBytes / typeSize bytes: TRow, a type the JIT sees through.
+    private static int Steps<TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TStep : IShuffleStep => typeSize is not (2 or 4 or 8 or 16) ? firstElement : (TStep.VectorBytes / typeSize) switch
+        {
+            1 => Steps<TStep, byte>(typeSize, source, destination, firstElement),
+            2 => Steps<TStep, ushort>(typeSize, source, destination, firstElement),
+            4 => Steps<TStep, uint>(typeSize, source, destination, firstElement),
+            8 => Steps<TStep, ulong>(typeSize, source, destination, firstElement),
+            16 => Steps<TStep, Vector128<byte>>(typeSize, source, destination, firstElement),
+            _ => Steps<TStep, Vector256<byte>>(typeSize, source, destination, firstElement),
+        };
 
-    private static int UnshuffleVector128(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) => typeSize switch
-    {
-        2 => UnshuffleVector128<ulong>(2, source, destination),
-        4 => UnshuffleVector128<uint>(4, source, destination),
-        8 => UnshuffleVector128<ushort>(8, source, destination),
-        16 => UnshuffleVector128<byte>(16, source, destination),
-        _ => 0,
-    };
-
-    // TRow holds one row's bytes of the 16 / typeSize elements in a vector: after the permutation, lane j of the vector
-    // (as TRow) is byte j of each of those elements, which is where row j continues.
-    private static int ShuffleVector128<TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination)
+    // A row piece of sizeof(TRow) bytes holds that many elements' byte, so each step does sizeof(TRow) elements.
+    private static int Steps<TStep, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TStep : IShuffleStep
         where TRow : unmanaged
     {
         int elements = source.Length / typeSize;
-        int perVector = Vector128<byte>.Count / typeSize;
-        int vectorElements = elements - (elements % perVector);
-        var grouping = GroupingIndices(typeSize);
+        int perStep = Unsafe.SizeOf<TRow>();
+        int end = elements - ((elements - firstElement) % perStep);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
-        for (int i = 0; i < vectorElements; i += perVector)
+        for (int i = firstElement; i < end; i += perStep)
         {
-            ScatterRows<TRow>(Vector128.ShuffleNative(Vector128.LoadUnsafe(ref src, (nuint)(i * typeSize)), grouping), ref Unsafe.Add(ref dst, i), elements);
+            TStep.Run<TRow>(ref src, ref dst, i, elements);
         }
 
-        return vectorElements;
+        return end;
     }
 
-    private static int UnshuffleVector128<TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination)
+    // One vector's worth of elements, from element `element` on; rowLength is the number of elements in the block.
+    private interface IShuffleStep
+    {
+        static abstract int VectorBytes { get; }
+
+        static abstract void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged;
+    }
+
+    private readonly struct Shuffle512 : IShuffleStep
+    {
+        public static int VectorBytes => Vector512<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged
+        {
+            var elements = Vector512.LoadUnsafe(ref source, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
+            ByteRows.Scatter512<TRow>(Vector512.Shuffle(elements, Indices512<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
+        }
+    }
+
+    private readonly struct Unshuffle512 : IShuffleStep
+    {
+        public static int VectorBytes => Vector512<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged =>
+            Vector512.Shuffle(ByteRows.Gather512<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices512<TRow>.Ungrouping)
+                .StoreUnsafe(ref destination, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
+    }
+
+    private readonly struct Shuffle256 : IShuffleStep
+    {
+        public static int VectorBytes => Vector256<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged
+        {
+            var elements = Vector256.LoadUnsafe(ref source, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
+            ByteRows.Scatter256<TRow>(Vector256.Shuffle(elements, Indices256<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
+        }
+    }
+
+    private readonly struct Unshuffle256 : IShuffleStep
+    {
+        public static int VectorBytes => Vector256<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged =>
+            Vector256.Shuffle(ByteRows.Gather256<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices256<TRow>.Ungrouping)
+                .StoreUnsafe(ref destination, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
+    }
+
+    private readonly struct Shuffle128 : IShuffleStep
+    {
+        public static int VectorBytes => Vector128<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged
+        {
+            var elements = Vector128.LoadUnsafe(ref source, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
+            ByteRows.Scatter128<TRow>(Vector128.ShuffleNative(elements, Indices128<TRow>.Grouping), ref Unsafe.Add(ref destination, element), rowLength);
+        }
+    }
+
+    private readonly struct Unshuffle128 : IShuffleStep
+    {
+        public static int VectorBytes => Vector128<byte>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged =>
+            Vector128.ShuffleNative(ByteRows.Gather128<TRow>(ref Unsafe.Add(ref source, element), rowLength), Indices128<TRow>.Ungrouping)
+                .StoreUnsafe(ref destination, (nuint)(element * (VectorBytes / Unsafe.SizeOf<TRow>())));
+    }
+
+    // The permutations of one element size (VectorBytes / sizeof(TRow)) per width, built once: static readonly vectors of
+    // a generic type are constants to the optimising JIT.
+    private static class Indices512<TRow>
         where TRow : unmanaged
     {
-        int elements = source.Length / typeSize;
-        int perVector = Vector128<byte>.Count / typeSize;
-        int vectorElements = elements - (elements % perVector);
-        var ungrouping = UngroupingIndices(typeSize);
-        ref byte src = ref MemoryMarshal.GetReference(source);
-        ref byte dst = ref MemoryMarshal.GetReference(destination);
-        for (int i = 0; i < vectorElements; i += perVector)
-        {
-            Vector128.ShuffleNative(GatherRows<TRow>(ref Unsafe.Add(ref src, i), elements), ungrouping).StoreUnsafe(ref dst, (nuint)(i * typeSize));
-        }
-
-        return vectorElements;
+        public static readonly Vector512<byte> Grouping = Vector512.Create(Grouped(Vector512<byte>.Count, Vector512<byte>.Count / Unsafe.SizeOf<TRow>()));
+        public static readonly Vector512<byte> Ungrouping = Vector512.Create(Ungrouped(Vector512<byte>.Count, Vector512<byte>.Count / Unsafe.SizeOf<TRow>()));
     }
 
-    // Writes lane j of the grouped vector (as TRow) to row j, taking the lanes from registers as GatherRows builds them.
-    private static void ScatterRows<TRow>(Vector128<byte> grouped, ref byte row0, int rowLength)
+    private static class Indices256<TRow>
         where TRow : unmanaged
     {
-        if (typeof(TRow) == typeof(ulong))
-        {
-            var lanes = grouped.AsUInt64();
-            SetRow(ref row0, rowLength, 0, lanes.GetElement(0));
-            SetRow(ref row0, rowLength, 1, lanes.GetElement(1));
-            return;
-        }
-
-        if (typeof(TRow) == typeof(uint))
-        {
-            var lanes = grouped.AsUInt32();
-            SetRow(ref row0, rowLength, 0, lanes.GetElement(0));
-            SetRow(ref row0, rowLength, 1, lanes.GetElement(1));
-            SetRow(ref row0, rowLength, 2, lanes.GetElement(2));
-            SetRow(ref row0, rowLength, 3, lanes.GetElement(3));
-            return;
-        }
-
-        ref TRow lane = ref Unsafe.As<Vector128<byte>, TRow>(ref grouped);
-        for (int j = 0; j < Vector128<byte>.Count / Unsafe.SizeOf<TRow>(); j++)
-        {
-            SetRow(ref row0, rowLength, j, Unsafe.Add(ref lane, j));
-        }
+        public static readonly Vector256<byte> Grouping = Vector256.Create(Grouped(Vector256<byte>.Count, Vector256<byte>.Count / Unsafe.SizeOf<TRow>()));
+        public static readonly Vector256<byte> Ungrouping = Vector256.Create(Ungrouped(Vector256<byte>.Count, Vector256<byte>.Count / Unsafe.SizeOf<TRow>()));
     }
 
-    private static void SetRow<T>(ref byte row0, int rowLength, int row, T value)
-        where T : unmanaged => Unsafe.WriteUnaligned(ref Unsafe.Add(ref row0, row * rowLength), value);
-
-    // Lane j of the result is row j's bytes at the current element, as TRow. Built from scalars in registers: writing the
-    // lanes to memory and reading the vector back stalls on store forwarding.
-    private static Vector128<byte> GatherRows<TRow>(ref byte row0, int rowLength)
+    private static class Indices128<TRow>
         where TRow : unmanaged
     {
-        if (typeof(TRow) == typeof(ulong))
-        {
-            return Vector128.Create(Row<ulong>(ref row0, rowLength, 0), Row<ulong>(ref row0, rowLength, 1)).AsByte();
-        }
-
-        if (typeof(TRow) == typeof(uint))
-        {
-            return Vector128.Create(Row<uint>(ref row0, rowLength, 0), Row<uint>(ref row0, rowLength, 1),
-                Row<uint>(ref row0, rowLength, 2), Row<uint>(ref row0, rowLength, 3)).AsByte();
-        }
-
-        Vector128<byte> lanes = default;
-        ref TRow lane = ref Unsafe.As<Vector128<byte>, TRow>(ref lanes);
-        for (int j = 0; j < Vector128<byte>.Count / Unsafe.SizeOf<TRow>(); j++)
-        {
-            Unsafe.Add(ref lane, j) = Row<TRow>(ref row0, rowLength, j);
-        }
-
-        return lanes;
+        public static readonly Vector128<byte> Grouping = Vector128.Create(Grouped(Vector128<byte>.Count, Vector128<byte>.Count / Unsafe.SizeOf<TRow>()));
+        public static readonly Vector128<byte> Ungrouping = Vector128.Create(Ungrouped(Vector128<byte>.Count, Vector128<byte>.Count / Unsafe.SizeOf<TRow>()));
     }
 
-    private static T Row<T>(ref byte row0, int rowLength, int row)
-        where T : unmanaged => Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref row0, row * rowLength));
-
-    // Byte e * typeSize + j of the input goes to position j * (16 / typeSize) + e.
-    private static Vector128<byte> GroupingIndices(int typeSize)
+    // Byte e * typeSize + j of the vector goes to position j * (count / typeSize) + e: grouped by byte of the element.
+    private static byte[] Grouped(int count, int typeSize)
     {
-        Span<byte> indices = stackalloc byte[Vector128<byte>.Count];
-        int perVector = indices.Length / typeSize;
-        for (int position = 0; position < indices.Length; position++)
+        byte[] indices = new byte[count];
+        int perVector = count / typeSize;
+        for (int position = 0; position < count; position++)
         {
             indices[position] = (byte)(((position % perVector) * typeSize) + (position / perVector));
         }
 
-        return Vector128.Create((ReadOnlySpan<byte>)indices);
+        return indices;
     }
 
-    private static Vector128<byte> UngroupingIndices(int typeSize)
+    private static byte[] Ungrouped(int count, int typeSize)
     {
-        Span<byte> indices = stackalloc byte[Vector128<byte>.Count];
-        int perVector = indices.Length / typeSize;
-        for (int position = 0; position < indices.Length; position++)
+        byte[] indices = new byte[count];
+        int perVector = count / typeSize;
+        for (int position = 0; position < count; position++)
         {
             indices[position] = (byte)(((position % typeSize) * perVector) + (position / typeSize));
         }
 
-        return Vector128.Create((ReadOnlySpan<byte>)indices);
+        return indices;
     }
 }

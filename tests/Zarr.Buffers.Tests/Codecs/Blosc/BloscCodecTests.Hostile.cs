@@ -10,13 +10,15 @@ public partial class BloscCodecTests
 
     public static TheoryData<string, int, int, string> ForgedFields => new()
     {
-        { "version 3", 0, 3, "*format version 3, expected 1 or 2*" },
+        { "version 3", 0, 3, "*format version 3, expected 2*" },
+        { "version 1", 0, 1, "*format version 1, expected 2 (c-blosc 1.x refuses version 1*" },
         { "codec version 2", 1, 2, "*lz4 format version 2, expected 1*" },
         { "extended flag", 2, 0x21 | 0x08, "*flags 0x29 with bit 3 set*" },
-        { "type size 0", 3, 0, "*type size of 0*" },
+        { "type size 0", 3, 0, "*type size of 0, expected 1 to 255*" },
         { "decoded length past the chunk", 4, ChunkLength + 1, "*decoded length (nbytes) of 513, expected 0 to 512*" },
         { "negative decoded length", 4, -5, "*decoded length (nbytes) of -5*" },
         { "block size 0", 8, 0, "*block size of 0*" },
+        { "block size past the decoded length", 8, ChunkLength + 1, "*block size of 513, expected 1 to 512*" },
         { "one-byte blocks", 8, 1, "*512 blocks of 1 bytes, whose offsets take 2048 bytes, but its length (cbytes) is 436*" },
         { "frame length past the data", 12, 437, "*frame length (cbytes) of 437, but 436 bytes are given*" },
         { "frame length inside the header", 12, 15, "*frame length (cbytes) of 15*" },
@@ -145,6 +147,86 @@ public partial class BloscCodecTests
             {
                 // The only failure a damaged frame may cause; any other exception fails the test.
             }
+        }
+    }
+
+    // Header fields and values to forge: offset (0 to 3 are bytes, 4 to 12 little-endian int32) and the values.
+    public static TheoryData<string, int, int, int> ForgedHeaders()
+    {
+        var fields = new (int Offset, int[] Values)[]
+        {
+            (0, [0, 1, 3, 255]),
+            (1, [0, 2, 255]),
+            (2, Enumerable.Range(0, 256).ToArray()),
+            (3, [0, 1, 2, 3, 5, 8, 16, 17, 255]),
+            (4, [0, 1, 127, 128, 1999, 2001, 4000, -1]),
+            (8, [0, 1, 16, 127, 128, 511, 513, 1999, 2000, 2001, 4000, int.MaxValue, -1]),
+            (12, [-1, 0, 15, 16, 17, 100, 1, 64]),
+        };
+        var cases = new TheoryData<string, int, int, int>();
+        foreach (string frame in (string[])["lz4 shuffle", "zstd bitshuffle", "blosclz stored as is"])
+        {
+            foreach (var (offset, values) in fields)
+            {
+                foreach (int value in values)
+                {
+                    // The frame length is forged relative to the real one (12: +value), the rest to absolute values.
+                    cases.Add(frame, offset, value, offset == 12 && value is 1 or 64 or 100 ? 1 : 0);
+                }
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(ForgedHeaders))]
+    public void A_header_c_blosc_refuses_is_refused_and_one_it_reads_decodes_to_its_bytes(string kind, int offset, int value, int relative)
+    {
+        CBlosc.SkipUnlessLoaded();
+        byte[] data = BloscTestData.Generate(BloscTestData.Ramp, 2000, 4);
+        byte[] real = kind switch
+        {
+            "lz4 shuffle" => CBlosc.Compress(5, 1, 4, data, "lz4", 512),
+            "zstd bitshuffle" => CBlosc.Compress(5, 2, 4, data, "zstd", 512),
+            _ => CBlosc.Compress(0, 0, 4, data, "blosclz"),
+        };
+
+        // Room past the frame, zeroed, so that a frame length forged larger than the real one stays inside the buffer.
+        byte[] frame = new byte[real.Length + 128];
+        real.CopyTo(frame, 0);
+        if (offset < 4)
+        {
+            frame[offset] = (byte)value;
+        }
+        else
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(offset), relative == 1 ? real.Length + value : value);
+        }
+
+        byte[]? expected = CBlosc.TryDecompress(frame);
+        byte[]? actual = TryDecode(frame);
+
+        if (expected is null)
+        {
+            actual.Should().BeNull("c-blosc refuses the frame");
+        }
+        else
+        {
+            actual.Should().Equal(expected, "c-blosc reads the frame");
+        }
+    }
+
+    // The decoded bytes, or null when the frame is refused as it must be: InvalidDataException, or NotSupportedException for snappy.
+    private static byte[]? TryDecode(byte[] frame)
+    {
+        try
+        {
+            return new BloscCodec().Decode(CpuBuffer.FromBytes(frame), BytesSpec(1 << 20), BufferPrototype.Default, 1 << 20).ToBytes();
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException)
+        {
+            return null;
         }
     }
 }

@@ -28,19 +28,38 @@ public class ByteShuffleTests
         shuffled[(elements * typeSize)..].Should().Equal(source[(elements * typeSize)..], "bytes past the last whole element stay where they are");
     }
 
+    // Every type size with lengths around the vector widths, at 64, 32 and 16 bytes (run in software where the
+    // hardware lacks the width) and 0 (scalar only).
+    public static TheoryData<int, int, int> WidthsTypeSizesAndLengths()
+    {
+        var cases = new TheoryData<int, int, int>();
+        foreach (int width in (int[])[64, 32, 16, 0])
+        {
+            for (int typeSize = 1; typeSize <= 16; typeSize++)
+            {
+                foreach (int length in (int[])[0, 1, 63, 71, 129, 1000, 4097, 3215])
+                {
+                    cases.Add(width, typeSize, length);
+                }
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
-    [MemberData(nameof(TypeSizesAndLengths))]
-    public void The_vector_paths_match_the_scalar_loops_both_ways(int typeSize, int length)
+    [MemberData(nameof(WidthsTypeSizesAndLengths))]
+    public void Every_vector_width_matches_the_scalar_loops_both_ways(int widestVector, int typeSize, int length)
     {
         byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 1);
         var vector = new byte[length];
         var scalar = new byte[length];
 
-        ByteShuffle.Shuffle(typeSize, source, vector);
+        ByteShuffle.Shuffle(typeSize, source, vector, widestVector);
         ByteShuffle.ShuffleScalar(typeSize, source, scalar);
         vector.Should().Equal(scalar);
 
-        ByteShuffle.Unshuffle(typeSize, source, vector);
+        ByteShuffle.Unshuffle(typeSize, source, vector, widestVector);
         ByteShuffle.UnshuffleScalar(typeSize, source, scalar);
         vector.Should().Equal(scalar);
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace Zarr.Buffers.Tests.Codecs.Blosc;
@@ -80,6 +81,24 @@ internal static partial class CBlosc
         }
 
         return destination;
+    }
+
+    /// <summary>
+    /// <c>blosc_decompress_ctx</c> into a destination of the header's decoded length (as numcodecs' <c>decompress</c>
+    /// allocates it), or null when c-blosc refuses the frame. <paramref name="frame"/> must hold the header's frame
+    /// length (cbytes): c-blosc reads as far as that field says.
+    /// </summary>
+    public static byte[]? TryDecompress(ReadOnlySpan<byte> frame)
+    {
+        int decodedLength = BinaryPrimitives.ReadInt32LittleEndian(frame[4..]);
+        if (decodedLength < 0)
+        {
+            return null;
+        }
+
+        var destination = new byte[decodedLength];
+        int written = blosc_decompress_ctx(frame, destination, (nuint)decodedLength, 1);
+        return written == decodedLength ? destination : null;
     }
 
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
