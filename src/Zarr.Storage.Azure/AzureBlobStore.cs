@@ -47,8 +47,9 @@ namespace Zarr.Storage.Azure;
 /// with the service's status and error code and the SDK's exception inside.
 /// </para>
 /// <para>
-/// Keys and the prefix must be <c>/</c>-separated names without empty, <c>.</c> or <c>..</c> segments (a blob URL would
-/// collapse them into another name), and together no longer than the service's 1024 characters.
+/// Keys and the prefix must be <c>/</c>-separated names, none empty or ending with a dot, without backslashes (a blob
+/// URL collapses <c>.</c> and <c>..</c> into another name and turns <c>\</c> into <c>/</c>, and the service's naming rules
+/// forbid a trailing dot), and together no longer than the service's 1024 characters. Other characters are escaped in the blob URL and kept as they are.
 /// </para>
 /// </remarks>
 public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
@@ -64,7 +65,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     /// <param name="prefix">The folder inside the container that is the store's root; <c>""</c> for the whole container. A leading or trailing <c>/</c> is dropped.</param>
     /// <param name="readOnly">Whether the store refuses writes.</param>
     /// <exception cref="ArgumentNullException"><paramref name="container"/> or <paramref name="prefix"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="prefix"/> has an empty, <c>.</c> or <c>..</c> segment, or leaves no room for keys within a blob name.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> has a backslash or a segment that is empty or ends with a dot, or leaves no room for keys within a blob name.</exception>
     public AzureBlobStore(BlobContainerClient container, string prefix = "", bool readOnly = false)
         : base(readOnly)
     {
@@ -93,7 +94,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     public override AzureBlobStore WithReadOnly(bool readOnly = false) => new(Container, Prefix, readOnly);
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">The key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="InvalidDataException">The value or range is longer than a buffer can hold, or the service sent fewer bytes than it announced.</exception>
     /// <exception cref="RequestFailedException">The service refused the read for another reason than a missing blob (a missing container, no permission); the message names the key and the store.</exception>
     public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
@@ -122,7 +123,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>The reads run concurrently, at most ten at a time; the results keep the input order.</remarks>
-    /// <exception cref="ArgumentException">A key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">A key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="InvalidDataException">A value or range is longer than a buffer can hold, or the service sent fewer bytes than it announced.</exception>
     /// <exception cref="RequestFailedException">The service refused a read for another reason than a missing blob; the message names the key and the store.</exception>
     public override async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
@@ -145,7 +146,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>The merged reads are ranged downloads, at most ten in flight at a time.</remarks>
-    /// <exception cref="ArgumentException"><paramref name="key"/> has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="InvalidDataException">A range is longer than a buffer can hold, or the service sent fewer bytes than it announced.</exception>
     /// <exception cref="RequestFailedException">The service refused a read for another reason than a missing blob; the message names the key and the store.</exception>
     public override Task<IReadOnlyList<Buffer>> GetRangesAsync(string key, IReadOnlyList<ByteRequest?> ranges, BufferPrototype prototype,
@@ -154,7 +155,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>One properties request.</remarks>
-    /// <exception cref="ArgumentException">The key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="RequestFailedException">The service refused the request for another reason than a missing blob; the message names the key and the store.</exception>
     public override async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -165,7 +166,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>One properties request.</remarks>
-    /// <exception cref="ArgumentException">The key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="RequestFailedException">The service refused the request for another reason than a missing blob; the message names the key and the store.</exception>
     public override async ValueTask<long> GetSizeAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -177,7 +178,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>One upload of the whole value, replacing any blob of that name.</remarks>
-    /// <exception cref="ArgumentException">The key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="RequestFailedException">The service refused the upload; the message names the key and the store.</exception>
     public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
@@ -193,7 +194,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     /// One conditional upload (<c>If-None-Match: *</c>): atomic, so among concurrent calls for one key exactly one
     /// writes. The service's 409 <c>BlobAlreadyExists</c> or 412 means the key existed.
     /// </remarks>
-    /// <exception cref="ArgumentException">The key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="RequestFailedException">The service refused the upload for another reason than an existing blob; the message names the key and the store.</exception>
     public override async ValueTask<bool> SetIfNotExistsAsync(string key, Buffer value, CancellationToken cancellationToken = default)
     {
@@ -214,7 +215,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>Deletes the blob and its snapshots; a missing blob is not an error.</remarks>
-    /// <exception cref="ArgumentException">The key has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="RequestFailedException">The service refused the delete for another reason than a missing blob; the message names the key and the store.</exception>
     public override async ValueTask DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
@@ -295,7 +296,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     public override string ToString() => ContainerUrl + "/" + Prefix;
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException"><paramref name="key"/> is invalid, has an empty, <c>.</c> or <c>..</c> segment, or makes a blob name longer than 1024 characters.</exception>
+    /// <exception cref="ArgumentException"><paramref name="key"/> is invalid, has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     protected override void ValidateKey(string key)
     {
         base.ValidateKey(key);

@@ -56,7 +56,9 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     [InlineData("./a")]
     [InlineData("a/../b")]
     [InlineData("a/.")]
-    public void A_prefix_with_an_empty_dot_or_dot_dot_segment_is_refused(string prefix)
+    [InlineData("v1./a")]
+    [InlineData(@"a\b")]
+    public void A_prefix_with_a_backslash_an_empty_segment_or_one_ending_with_a_dot_is_refused(string prefix)
     {
         var make = () => new AzureBlobStore(_container, prefix);
 
@@ -77,7 +79,10 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     [InlineData("a/./b")]
     [InlineData("a/../b")]
     [InlineData("..")]
-    public async Task A_key_that_a_blob_url_would_collapse_is_refused_without_a_request(string key)
+    [InlineData("group./zarr.json")]
+    [InlineData("c/0.")]
+    [InlineData(@"back\slash")]
+    public async Task A_key_with_a_backslash_an_empty_segment_or_one_ending_with_a_dot_is_refused_without_a_request(string key)
     {
         var store = new AzureBlobStore(_container, "p");
 
@@ -86,6 +91,23 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
         await store.Invoking(s => s.GetAsync(key, BufferPrototype.Default, null, Token).AsTask())
             .Should().ThrowAsync<ArgumentException>().WithMessage($"*'{key}'*");
         _policy.Requests.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("a b/c d")]
+    [InlineData("ü/é€")]
+    [InlineData("100%/x?y#z")]
+    [InlineData("a+b/c&d=e")]
+    [InlineData(".hidden/x")]
+    public async Task A_key_with_characters_a_url_escapes_is_stored_and_listed_as_it_is(string key)
+    {
+        var store = new AzureBlobStore(_container, "p q");
+
+        await store.SetAsync(key, Bytes(Ten), Token);
+
+        (await store.GetAsync(key, BufferPrototype.Default, null, Token))!.ToBytes().Should().Equal(Ten);
+        (await Collect(store.ListAsync(Token))).Should().Equal(key);
+        (await Collect(new AzureBlobStore(_container).ListAsync(Token))).Should().Equal("p q/" + key);
     }
 
     [Fact]

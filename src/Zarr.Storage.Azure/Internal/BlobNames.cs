@@ -16,7 +16,7 @@ internal static class BlobNames
     /// <c>/</c> at the end; a leading or trailing <c>/</c> is dropped (<c>"/data/a.zarr/"</c> becomes <c>"data/a.zarr/"</c>).
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="prefix"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="prefix"/> has an empty, <c>.</c> or <c>..</c> segment, or is too long for a blob name.</exception>
+    /// <exception cref="ArgumentException"><paramref name="prefix"/> has a backslash or a segment that is empty or ends with a dot, or is too long for a blob name.</exception>
     public static string NormalisePrefix(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
@@ -26,11 +26,9 @@ internal static class BlobNames
             return "";
         }
 
-        if (BadSegment(trimmed) is { } segment)
+        if (Flaw(trimmed) is { } flaw)
         {
-            throw new ArgumentException(
-                $"A blob prefix must be '/'-separated names without empty, '.' or '..' segments, got '{MessageText.Bounded(prefix)}' (segment '{segment}').",
-                nameof(prefix));
+            throw new ArgumentException($"A blob prefix must be '/'-separated names, got '{MessageText.Bounded(prefix)}' with {flaw}.", nameof(prefix));
         }
 
         string normalised = trimmed + "/";
@@ -42,17 +40,15 @@ internal static class BlobNames
     }
 
     /// <summary>
-    /// Checks a key that the store's base rules accepted: no empty, <c>.</c> or <c>..</c> segment (a blob URL would
-    /// collapse them into another name), and short enough under <paramref name="prefix"/>.
+    /// Checks a key that the store's base rules accepted: no backslash and no segment that is empty or ends with a dot
+    /// (see <see cref="Flaw"/>), and short enough under <paramref name="prefix"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The key breaks a rule; the message names it.</exception>
     public static void ValidateKey(string prefix, string key)
     {
-        if (BadSegment(key) is { } segment)
+        if (Flaw(key) is { } flaw)
         {
-            throw new ArgumentException(
-                $"An Azure Blob store key must be '/'-separated names without empty, '.' or '..' segments (a blob URL would collapse them), got '{MessageText.Bounded(key)}' (segment '{segment}').",
-                nameof(key));
+            throw new ArgumentException($"An Azure Blob store key must be '/'-separated names, got '{MessageText.Bounded(key)}' with {flaw}.", nameof(key));
         }
 
         if (prefix.Length + key.Length > MaxLength)
@@ -67,6 +63,23 @@ internal static class BlobNames
     public static string AsDirectory(string prefix) =>
         prefix.Length == 0 || prefix[^1] == '/' ? prefix : prefix + "/";
 
-    private static string? BadSegment(string path) =>
-        path.Split('/').FirstOrDefault(segment => segment is "" or "." or "..");
+    /// <summary>
+    /// What would make <paramref name="path"/> name another blob than it says, or null: a backslash (a blob URL turns it
+    /// into <c>/</c>), an empty segment, or a segment ending with a dot (a URL collapses <c>.</c> and <c>..</c>, and the
+    /// service's naming rules say that no path segment should end with a dot).
+    /// </summary>
+    private static string? Flaw(string path)
+    {
+        if (path.Contains('\\', StringComparison.Ordinal))
+        {
+            return "a backslash, which a blob URL turns into '/'";
+        }
+
+        return path.Split('/').FirstOrDefault(segment => segment.Length == 0 || segment[^1] == '.') switch
+        {
+            null => null,
+            "" => "an empty segment",
+            var segment => $"the segment '{MessageText.Bounded(segment)}', which ends with a dot (a blob URL collapses '.' and '..', and the service's naming rules forbid a trailing dot)",
+        };
+    }
 }
