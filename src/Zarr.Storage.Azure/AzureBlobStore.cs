@@ -278,6 +278,27 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         return total;
     }
 
+    /// <inheritdoc />
+    /// <remarks>Asks the service for one name at a time, so that a full directory costs one small listing.</remarks>
+    /// <exception cref="RequestFailedException">The service refused the listing; the message names the prefix and the store.</exception>
+    public override async Task<bool> IsEmptyAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        ValidatePrefix(prefix);
+        cancellationToken.ThrowIfCancellationRequested();
+        string directory = BlobNames.AsDirectory(prefix);
+        var pages = Container.GetBlobsAsync(Options(directory), cancellationToken).AsPages(pageSizeHint: 1);
+        await foreach (Page<BlobItem> page in Guard(pages, directory, cancellationToken).ConfigureAwait(false))
+        {
+            // The service may answer a page with no names and a continuation: only a name says the directory is not empty.
+            if (page.Values.Count > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether <paramref name="other"/> is a store over the same container (same URL) and prefix, with the same read-only state.</summary>
     /// <param name="other">The store to compare with.</param>
     /// <returns><see langword="true"/> when both address the same blobs the same way.</returns>
@@ -481,7 +502,9 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     }
 
     private IAsyncEnumerable<BlobItem> ListBlobsAsync(string prefix, CancellationToken cancellationToken) =>
-        Guard(Container.GetBlobsAsync(new GetBlobsOptions { Prefix = NullIfEmpty(Prefix + prefix) }, cancellationToken), prefix, cancellationToken);
+        Guard(Container.GetBlobsAsync(Options(prefix), cancellationToken), prefix, cancellationToken);
+
+    private GetBlobsOptions Options(string prefix) => new() { Prefix = NullIfEmpty(Prefix + prefix) };
 
     /// <summary>The names directly under <paramref name="directory"/> (<c>""</c> or ending with <c>/</c>): blobs and sub-directories, each once.</summary>
     private async IAsyncEnumerable<string> ListChildrenAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -504,7 +527,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     private static string? NullIfEmpty(string prefix) => prefix.Length == 0 ? null : prefix;
 
     /// <summary>The items of a listing, with a refusal of any page described by <see cref="BlobFailures.Describe"/>.</summary>
-    private async IAsyncEnumerable<T> Guard<T>(AsyncPageable<T> listing, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> Guard<T>(IAsyncEnumerable<T> listing, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : notnull
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -196,6 +196,17 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Is_empty_asks_for_one_name()
+    {
+        var store = await StoreWithTenBytesAsync();
+
+        bool empty = await store.IsEmptyAsync("", Token);
+
+        empty.Should().BeFalse();
+        _policy.Requests.Should().ContainSingle().Which.Should().Contain("comp=list").And.Contain("maxresults=1");
+    }
+
+    [Fact]
     public async Task Stores_under_different_prefixes_see_only_their_own_blobs()
     {
         var store = new AzureBlobStore(_container, "a/b");

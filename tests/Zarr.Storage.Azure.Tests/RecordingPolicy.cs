@@ -18,7 +18,7 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
     private RequestMethod? _gateMethod;
     private Func<Task>? _afterFirstHead;
 
-    /// <summary>Each request as <c>METHOD path</c> and, when it has them, its range and conditions.</summary>
+    /// <summary>Each request as <c>METHOD path?query</c> and, when it has them, its range and conditions.</summary>
     public IReadOnlyCollection<string> Requests => _requests;
 
     /// <summary>The most requests that were in flight at once (of the gate's method, once a gate is set).</summary>
@@ -84,7 +84,7 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
 
     private static string Describe(Request request)
     {
-        string text = $"{request.Method} {request.Uri.Path}";
+        string text = $"{request.Method} {request.Uri.Path}{request.Uri.Query}";
         foreach (string header in new[] { "x-ms-range", "If-Match", "If-None-Match" })
         {
             if (request.Headers.TryGetValue(header, out string? value))
