@@ -96,7 +96,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="InvalidDataException">The value or range is longer than a buffer can hold, or the service sent fewer bytes than it announced.</exception>
-    /// <exception cref="RequestFailedException">The service refused the read for another reason than a missing blob (a missing container, no permission); the message names the key and the store.</exception>
+    /// <exception cref="RequestFailedException">The service refused the read for another reason than a missing blob (a missing container, no permission), or the blob changed between the two requests of each of three suffix reads (412); the message names the key and the store.</exception>
     public override async ValueTask<Buffer?> GetAsync(string key, BufferPrototype prototype, ByteRequest? byteRange = null,
         CancellationToken cancellationToken = default)
     {
