@@ -331,7 +331,7 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
         store.Should().NotBe(store.WithReadOnly(readOnly: true));
     }
 
-    public static IEnumerable<TheoryDataRow<string>> InteropArrays() => InteropTests.Arrays();
+    public static IEnumerable<TheoryDataRow<string>> InteropArrays() => InteropCheck.Arrays();
 
     [Theory]
     [MemberData(nameof(InteropArrays))]
@@ -339,7 +339,7 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     {
         var interop = await azurite.InteropContainerAsync();
 
-        await InteropTests.CheckReadsThroughAsync(new AzureBlobStore(interop, path, readOnly: true), path);
+        await InteropCheck.CheckReadsThroughAsync(new AzureBlobStore(interop, path, readOnly: true), path);
     }
 
     private static async Task<List<string>> Collect(IAsyncEnumerable<string> items)

@@ -294,7 +294,7 @@ public sealed class HttpStoreTests : IAsyncDisposable
         _server.Requests.Should().HaveCount(4);
     }
 
-    public static IEnumerable<TheoryDataRow<string>> InteropArrays() => InteropTests.Arrays();
+    public static IEnumerable<TheoryDataRow<string>> InteropArrays() => InteropCheck.Arrays();
 
     [Theory]
     [MemberData(nameof(InteropArrays))]
@@ -303,7 +303,7 @@ public sealed class HttpStoreTests : IAsyncDisposable
         await using var interop = LoopbackHttpServer.Start(RepoPaths.Interop);
         var root = new HttpStore(_client, interop.BaseUri).UriOf(path);
 
-        await InteropTests.CheckReadsThroughAsync(new HttpStore(_client, root), path);
+        await InteropCheck.CheckReadsThroughAsync(new HttpStore(_client, root), path);
     }
 
     private HttpStore NewStore(HttpStoreOptions? options = null) => new(_client, _server.BaseUri, options);
