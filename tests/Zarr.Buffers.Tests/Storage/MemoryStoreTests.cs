@@ -225,6 +225,14 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
         results.Should().OnlyContain(r => r.Length == 10);
     }
 
+    [Fact]
+    public void A_memory_store_says_a_set_copies_and_a_subclass_does_not_unless_it_overrides_that()
+    {
+        new MemoryStore().CopiesOnSet.Should().BeTrue();
+        new MemoryStore(readOnly: true).CopiesOnSet.Should().BeTrue();
+        new CountingMemoryStore().CopiesOnSet.Should().BeFalse("a subclass's set may keep the caller's buffer");
+    }
+
     /// <summary>A subclass that sees every get, as testing doubles do.</summary>
     private sealed class CountingMemoryStore : MemoryStore
     {
