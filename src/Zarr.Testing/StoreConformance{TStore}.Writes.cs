@@ -53,7 +53,8 @@ public sealed partial class StoreConformance<TStore>
 
     /// <summary>
     /// A write keeps its own copy of the value: changing the caller's buffer afterwards changes nothing stored
-    /// (zarr-python's <c>test_set_does_not_retain_caller_buffer</c>, issue #4156).
+    /// (zarr-python's <c>test_set_does_not_retain_caller_buffer</c>, issue #4156). It is what a store that reports
+    /// <see cref="IStore.CopiesOnSet"/> promises.
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>

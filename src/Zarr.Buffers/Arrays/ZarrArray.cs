@@ -528,12 +528,8 @@ public sealed class ZarrArray
     private Buffer EncodeForStore(NDBuffer chunk, BufferPrototype prototype)
     {
         var encoded = _pipeline.Encode(chunk, _chunkSpec, prototype);
-        return StoreCopiesWrittenBytes || !ChunkScratch.Aliases(encoded, chunk) ? encoded : prototype.Buffer.FromBytes(encoded.AsSpan());
+        return Store.CopiesOnSet || !ChunkScratch.Aliases(encoded, chunk) ? encoded : prototype.Buffer.FromBytes(encoded.AsSpan());
     }
-
-    // The two stores known to be done with a written buffer when the write completes: MemoryStore keeps a copy, LocalStore
-    // writes a file. Their exact types only, since a subclass or another store may keep the buffer itself.
-    private bool StoreCopiesWrittenBytes => Store.GetType() == typeof(MemoryStore) || Store.GetType() == typeof(LocalStore);
 
     /// <summary>The stored chunk with <paramref name="part"/> written into it, through the pipeline's partial encoder.</summary>
     private async ValueTask<Buffer?> EncodeChunkPartAsync(string key, ChunkProjection projection, NDBuffer part, BufferPrototype prototype, CancellationToken cancellationToken)

@@ -66,6 +66,20 @@ public interface IStore : IAsyncDisposable
     /// <summary>Whether the store can hold consolidated metadata; <see langword="true"/> unless a store says otherwise.</summary>
     bool SupportsConsolidatedMetadata { get; }
 
+    /// <summary>
+    /// Whether a set (<see cref="SetAsync"/>, <see cref="SetIfNotExistsAsync"/>) has copied the value's bytes, or finished
+    /// with them, by the time its task completes, so that the caller may then change or reuse the value's memory;
+    /// <see langword="false"/> unless a store says otherwise.
+    /// </summary>
+    /// <remarks>
+    /// A writer that builds values in memory it reuses (<c>ZarrArray</c> encodes chunks in pooled scratch or straight from
+    /// the caller's memory) hands such a store those bytes as they are, and any other store a copy of them. The default,
+    /// <see langword="false"/>, is always safe: it costs that copy. <see cref="MemoryStore"/> (which stores a copy) and
+    /// <see cref="LocalStore"/> (which has written the file) return <see langword="true"/>. A store that returns
+    /// <see langword="true"/> passes the conformance check that a set keeps its own copy.
+    /// </remarks>
+    bool CopiesOnSet => false;
+
     /// <summary>Opens the store: prepares its backing resource (for example, creates a local root folder).</summary>
     /// <param name="cancellationToken">Cancels the open.</param>
     /// <returns>A task that completes when the store is open.</returns>

@@ -96,6 +96,13 @@ public class LocalStore : Store, IEquatable<LocalStore>
     public override bool SupportsListing => true;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <see langword="true"/> for a <see cref="LocalStore"/>, whose set has written the file when it completes.
+    /// <see langword="false"/> for a subclass, whose own set may keep the caller's buffer, unless it overrides this.
+    /// </remarks>
+    public override bool CopiesOnSet => GetType() == typeof(LocalStore);
+
+    /// <inheritdoc />
     /// <returns>
     /// A new, not yet open <see cref="LocalStore"/> over the same root; a root that has become a file since is
     /// reported when the new store opens, as by this one.

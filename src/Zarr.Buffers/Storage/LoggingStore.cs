@@ -79,6 +79,10 @@ public class LoggingStore : WrapperStore
     public long TotalBytesWritten => _bytesWritten.Values.Sum();
 
     /// <inheritdoc />
+    /// <remarks>The inner store's: a set passes the value straight to it and keeps no reference.</remarks>
+    public override bool CopiesOnSet => Inner.CopiesOnSet;
+
+    /// <inheritdoc />
     public override Task OpenAsync(CancellationToken cancellationToken = default) =>
         TimedAsync("Open", "", cancellationToken, static (inner, token) => new ValueTask(inner.OpenAsync(token))).AsTask();
 

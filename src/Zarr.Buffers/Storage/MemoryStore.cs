@@ -68,6 +68,13 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
     public override bool SupportsListing => true;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <see langword="true"/> for a <see cref="MemoryStore"/>, whose set stores a copy of the value. <see langword="false"/>
+    /// for a subclass, whose own set may keep the caller's buffer, unless it overrides this.
+    /// </remarks>
+    public override bool CopiesOnSet => GetType() == typeof(MemoryStore);
+
+    /// <inheritdoc />
     /// <returns>A new, not yet open <see cref="MemoryStore"/> over the same dictionary; a subclass that must keep its
     /// type through this (a testing double) overrides it.</returns>
     public override MemoryStore WithReadOnly(bool readOnly = false) => new MemoryStore(StoreDict, readOnly);
@@ -83,16 +90,18 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
             return ValueTask.FromCanceled<Buffer?>(cancellationToken);
         }
 
-        if (!TryGetSelected(key, byteRange, out var stored, out var selected))
+        // A buffer never changes what it wraps, so the stored one, when it is already of the prototype's class, is the
+        // same as a new wrapper of its memory, without allocating one or slicing it: the common whole-value get is a
+        // dictionary lookup and a type check. Otherwise zarr-python's prototype.buffer.from_buffer(stored[start:stop]);
+        // every Buffer is host memory, so wrapping the slice directly is the same thing without the intermediate view.
+        if (byteRange is null)
         {
-            return new((Buffer?)null);
+            MarkOpen();
+            return new(!TryGetValue(key, out var whole) ? null
+                : whole.GetType() == prototype.Buffer.BufferType ? whole : prototype.Buffer.FromArrayLike(whole.AsArrayLike()));
         }
 
-        // A buffer never changes what it wraps, so the stored one, when it is already of the prototype's class, is the
-        // same as a new wrapper of its memory, without allocating one. Otherwise zarr-python's
-        // prototype.buffer.from_buffer(stored[start:stop]); every Buffer is host memory, so wrapping the slice directly
-        // is the same thing without the intermediate view.
-        return new(byteRange is null && stored.GetType() == prototype.Buffer.BufferType ? stored : prototype.Buffer.FromArrayLike(selected));
+        return new(TryGetSelected(key, byteRange, out _, out var selected) ? prototype.Buffer.FromArrayLike(selected) : null);
     }
 
     /// <inheritdoc />

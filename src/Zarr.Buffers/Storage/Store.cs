@@ -58,6 +58,9 @@ public abstract class Store : IStore
     public virtual bool SupportsConsolidatedMetadata => true;
 
     /// <inheritdoc />
+    public virtual bool CopiesOnSet => false;
+
+    /// <inheritdoc />
     public virtual async Task OpenAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -54,6 +54,14 @@ public class WrapperStore : Store, IEquatable<WrapperStore>
     public override bool SupportsConsolidatedMetadata => Inner.SupportsConsolidatedMetadata;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// <see langword="false"/>, whatever the inner store says: a decorator may keep a value it is given (a cache, a
+    /// write-behind queue). A decorator whose set passes the value straight to the inner store, as <see cref="LoggingStore"/>
+    /// does, overrides this to return <c>Inner.CopiesOnSet</c>.
+    /// </remarks>
+    public override bool CopiesOnSet => false;
+
+    /// <inheritdoc />
     public override Task OpenAsync(CancellationToken cancellationToken = default) => Inner.OpenAsync(cancellationToken);
 
     /// <inheritdoc />

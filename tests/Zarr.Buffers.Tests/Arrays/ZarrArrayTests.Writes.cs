@@ -110,6 +110,21 @@ public sealed partial class ZarrArrayTests
         store.WrittenTypes.Should().NotBeEmpty().And.OnlyContain(type => type == typeof(OtherBuffer));
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public async Task A_chunk_encoded_from_the_callers_memory_goes_uncopied_only_to_a_store_whose_set_copies(bool copiesOnSet, bool expectAliased)
+    {
+        int[] values = [.. Enumerable.Range(10, 6)];
+        var store = new AliasRecordingStore(copiesOnSet, values);
+        var array = await CreateAsync(store, WriteMetadata("little"));
+
+        await array.WriteAsync([new NRange(0, 2), new NRange(0, 3)], CpuNDBuffer.FromArray(values, [2, 3]), Prototype, Token);
+
+        store.Aliased.Should().Equal(expectAliased);
+        (await array.ReadAsync([new NRange(0, 2), new NRange(0, 3)], Prototype, Token)).ToArray<int>().Should().Equal(values);
+    }
+
     private static async Task WriteTrackedAsync(ZarrArray array, NDBuffer values, int[] expected, int row, int column)
     {
         int rows = (int)values.Shape[0], columns = (int)values.Shape[1], width = (int)array.Shape[1];
@@ -148,6 +163,24 @@ public sealed partial class ZarrArrayTests
         "v2-big-F" => ArrayMetadata.CreateV2([6, 9], DataType.Int32, [2, 3], Endian.Big, MemoryOrder.F, fillValue: -1),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown format."),
     };
+
+    /// <summary>A decorator that says whether its set copies as told and records, per set, whether the value is a view of <c>source</c>.</summary>
+    private sealed class AliasRecordingStore(bool copiesOnSet, int[] source) : WrapperStore(new MemoryStore())
+    {
+        public List<bool> Aliased { get; } = [];
+
+        public override bool CopiesOnSet => copiesOnSet;
+
+        public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            lock (Aliased)
+            {
+                Aliased.Add(value.AsSpan().Overlaps(System.Runtime.InteropServices.MemoryMarshal.AsBytes(source.AsSpan())));
+            }
+
+            return base.SetAsync(key, value, cancellationToken);
+        }
+    }
 
     /// <summary>A store that keeps the very buffer each write gives it, as a store may; it records their classes.</summary>
     private sealed class KeepingStore : MemoryStore

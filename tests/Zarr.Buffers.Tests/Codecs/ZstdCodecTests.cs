@@ -99,6 +99,33 @@ public class ZstdCodecTests
         chunk.AsTensor<byte>().ToArray().Should().Equal(Text);
     }
 
+    [Fact]
+    public void The_threads_reused_contexts_serve_chunks_of_other_sizes_levels_and_checksums_one_after_another()
+    {
+        byte[] large = new byte[1 << 20];
+        new Random(14).NextBytes(large.AsSpan(0, large.Length / 2));
+        var largeSpec = new ChunkSpec([large.Length], DataType.UInt8);
+        var withChecksum = new ZstdCodec(level: 19, checksum: true).Encode(CpuBuffer.FromBytes(Text), Spec, BufferPrototype.Default);
+        var largeFrame = new ZstdCodec(level: 1).Encode(CpuBuffer.FromBytes(large), largeSpec, BufferPrototype.Default);
+        var withoutChecksum = new ZstdCodec(level: 3).Encode(CpuBuffer.FromBytes(Text), Spec, BufferPrototype.Default);
+        byte[] corrupt = largeFrame.AsSpan()[..^10].ToArray();
+        byte[] into = new byte[large.Length];
+
+        for (int round = 0; round < 2; round++)
+        {
+            new ZstdCodec().Decode(largeFrame, largeSpec, BufferPrototype.Default).ToBytes().Should().Equal(large);
+            new ZstdCodec().Decode(withChecksum, Spec, BufferPrototype.Default).ToBytes().Should().Equal(Text);
+            new ZstdCodec().Invoking(codec => codec.Decode(CpuBuffer.FromBytes(corrupt), largeSpec, BufferPrototype.Default)).Should().Throw<InvalidDataException>();
+            new ZstdCodec().DecodeInto(largeFrame, largeSpec, BufferPrototype.Default, into);
+            into.Should().Equal(large);
+            new ZstdCodec().Decode(CpuBuffer.FromBytes(CliFrameWithoutSize), Spec, BufferPrototype.Default).ToBytes().Should().Equal(Text);
+        }
+
+        // The checksum flag of the frame header descriptor (byte 4, bit 2) follows each codec, not the previous encode.
+        (withChecksum.AsSpan()[4] & 4).Should().Be(4);
+        (withoutChecksum.AsSpan()[4] & 4).Should().Be(0);
+    }
+
     [Theory]
     [InlineData(true, 31, "*records 32 decompressed bytes*chunk takes 31*")]
     [InlineData(true, 33, "*records 32 decompressed bytes*chunk takes 33*")]

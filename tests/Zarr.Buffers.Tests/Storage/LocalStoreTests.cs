@@ -734,6 +734,15 @@ public sealed class LocalStoreTests : StoreTestsBase, IDisposable
     }
 
     /// <summary>Memory whose bytes cannot be read, like a device that fails in the middle of a write.</summary>
+    [Fact]
+    public void A_local_store_says_a_set_copies_and_a_subclass_does_not_unless_it_overrides_that()
+    {
+        new LocalStore(RootPath).CopiesOnSet.Should().BeTrue();
+        new DerivedLocalStore(RootPath).CopiesOnSet.Should().BeFalse("a subclass's set may keep the caller's buffer");
+    }
+
+    private sealed class DerivedLocalStore(string root) : LocalStore(root);
+
     private sealed class FailingMemory(int length) : System.Buffers.MemoryManager<byte>
     {
         public override Span<byte> GetSpan() => throw new IOException("disk full");

@@ -12,6 +12,13 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
     protected override MemoryStore Backing(IStore store) => Inner(store);
 
     [Fact]
+    public void A_set_copies_when_the_inner_stores_set_does()
+    {
+        new LoggingStore(new MemoryStore()).CopiesOnSet.Should().BeTrue();
+        new LoggingStore(new WrapperStore(new MemoryStore())).CopiesOnSet.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task Each_call_is_logged_with_its_key_and_duration()
     {
         var logger = new ListLogger();

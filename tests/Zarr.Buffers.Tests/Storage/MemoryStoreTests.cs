@@ -154,6 +154,20 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
         first.AsSpan().Overlaps(store.StoreDict["c/0"].AsSpan()).Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("/c/0", false)]
+    [InlineData("/c/0", true)]
+    public async Task A_get_of_an_invalid_key_is_refused_even_when_the_dictionary_holds_it(string key, bool range)
+    {
+        var store = new MemoryStore();
+        store.StoreDict[key] = Bytes(1, 2, 3);
+
+        var get = async () => await store.GetAsync(key, BufferPrototype.Default, range ? new RangeByteRequest(0, 1) : null, Ct);
+
+        await get.Should().ThrowAsync<ArgumentException>().WithMessage($"*non-empty path relative to the store root*'{key}'*");
+    }
+
     [Fact]
     public async Task Read_only_clear_refuses_unlike_zarr_python_and_keeps_the_shared_data()
     {
@@ -223,6 +237,14 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
 
         store.Requests.Should().HaveCount(2);
         results.Should().OnlyContain(r => r.Length == 10);
+    }
+
+    [Fact]
+    public void A_memory_store_says_a_set_copies_and_a_subclass_does_not_unless_it_overrides_that()
+    {
+        new MemoryStore().CopiesOnSet.Should().BeTrue();
+        new MemoryStore(readOnly: true).CopiesOnSet.Should().BeTrue();
+        new CountingMemoryStore().CopiesOnSet.Should().BeFalse("a subclass's set may keep the caller's buffer");
     }
 
     /// <summary>A subclass that sees every get, as testing doubles do.</summary>

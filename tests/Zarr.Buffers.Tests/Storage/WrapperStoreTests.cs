@@ -28,6 +28,12 @@ public class WrapperStoreTests : MemoryBackedStoreTestsBase
     }
 
     [Fact]
+    public void A_wrapper_does_not_say_a_set_copies_even_over_a_store_that_does()
+    {
+        new WrapperStore(new MemoryStore()).CopiesOnSet.Should().BeFalse("a decorator may keep the values it is given");
+    }
+
+    [Fact]
     public void With_read_only_wraps_the_inner_stores_copy_in_the_same_type()
     {
         var inner = new MemoryStore();
