@@ -1,0 +1,149 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Zarr.Buffers.Tests.Servers;
+
+[assembly: AssemblyFixture(typeof(Zarr.Storage.S3.Tests.S3ServerFixture))]
+
+namespace Zarr.Storage.S3.Tests;
+
+/// <summary>
+/// One s3rver for the whole test run, started by the first test that asks for a client (so that a machine without
+/// Node.js skips those tests instead of failing a fixture) and stopped when the run ends. Each store gets a fresh
+/// prefix of the one bucket, so tests never see each other's objects.
+/// </summary>
+public sealed class S3ServerFixture : IAsyncDisposable
+{
+    /// <summary>The bucket s3rver creates at start.</summary>
+    public const string Bucket = "zarr";
+
+    /// <summary>What s3rver 3.7.1 supports: neither suffix ranges nor conditional writes (see the S3rver_ tests of S3StoreTests).</summary>
+    public static readonly S3StoreOptions S3rverOptions = new() { SuffixRanges = false, ConditionalWrites = false };
+
+    private readonly SemaphoreSlim _starting = new(1, 1);
+    private NodeServer? _server;
+    private AmazonS3Client? _client;
+    private int _prefixes;
+
+    /// <summary>The shared client, starting s3rver first if no test has yet.</summary>
+    public async Task<IAmazonS3> ClientAsync()
+    {
+        await _starting.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (_server is null)
+            {
+                _server = await StartAsync();
+                _client = CreateClient(_server.Endpoint);
+            }
+
+            return _client!;
+        }
+        finally
+        {
+            _starting.Release();
+        }
+    }
+
+    /// <summary>A client of its own over the running server, sending its requests through <paramref name="factory"/>.</summary>
+    public async Task<AmazonS3Client> ClientThroughAsync(HttpClientFactory factory)
+    {
+        await ClientAsync();
+        return CreateClient(_server!.Endpoint, factory);
+    }
+
+    /// <summary>A prefix no other store of this run has used, such as <c>t12/</c>.</summary>
+    public string NewPrefix(string name = "t") => $"{name}{Interlocked.Increment(ref _prefixes)}/";
+
+    /// <summary>
+    /// Writes objects straight into s3rver's folder, as s3rver 3.7.1 lays them out (<c>{bucket}/{key}._S3rver_object</c>;
+    /// it derives the ETag and size from the file), for tests that need more objects than PUTs make quickly.
+    /// </summary>
+    public async Task SeedAsync(IEnumerable<string> objectKeys, byte[] value)
+    {
+        await ClientAsync();
+        foreach (string objectKey in objectKeys)
+        {
+            string file = Path.Combine(_server!.DataFolder, Bucket, objectKey + "._S3rver_object");
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            File.WriteAllBytes(file, value);
+        }
+    }
+
+    /// <summary>Writes an object directly, bypassing any store.</summary>
+    public static Task PutRawAsync(IAmazonS3 client, string objectKey, ReadOnlyMemory<byte> value, CancellationToken cancellationToken) =>
+        client.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = objectKey,
+            InputStream = new MemoryStream(value.ToArray()),
+            UseChunkEncoding = false,
+        }, cancellationToken);
+
+    /// <summary>Reads an object directly, bypassing any store; null when it is missing.</summary>
+    public static async Task<byte[]?> GetRawAsync(IAmazonS3 client, string objectKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.GetObjectAsync(Bucket, objectKey, cancellationToken);
+            using var bytes = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(bytes, cancellationToken);
+            return bytes.ToArray();
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        _starting.Dispose();
+    }
+
+    /// <summary>
+    /// Starts s3rver with OpenSSL's legacy provider: it encrypts ListObjectsV2 continuation tokens with DES, which
+    /// OpenSSL 3 (Node.js 17 and later) refuses, so without it every listing of more than 1000 keys fails with 500.
+    /// Node.js reads the option from the environment it inherits, set only while the process starts.
+    /// </summary>
+    private static async Task<NodeServer> StartAsync()
+    {
+        const string NodeOptions = "NODE_OPTIONS";
+        string? before = Environment.GetEnvironmentVariable(NodeOptions);
+        Environment.SetEnvironmentVariable(NodeOptions, $"{before} --openssl-legacy-provider".Trim());
+        try
+        {
+            // No test's token: the server outlives the test that happens to start it.
+            return await NodeServer.StartAsync("s3rver", (port, folder) =>
+                ["--address", "127.0.0.1", "--port", $"{port}", "--directory", folder, "--silent", "--configure-bucket", Bucket], CancellationToken.None);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(NodeOptions, before);
+        }
+    }
+
+    /// <summary>s3rver's default credentials (a test-only pair it accepts), path-style addressing on the loopback endpoint.</summary>
+    private static AmazonS3Client CreateClient(Uri endpoint, HttpClientFactory? factory = null)
+    {
+        var config = new AmazonS3Config
+        {
+            ServiceURL = endpoint.AbsoluteUri,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+        };
+        if (factory is not null)
+        {
+            config.HttpClientFactory = factory;
+        }
+
+        return new AmazonS3Client(new BasicAWSCredentials("S3RVER", "S3RVER"), config);
+    }
+}
