@@ -23,6 +23,7 @@ public sealed class S3ServerFixture : IAsyncDisposable
     private readonly SemaphoreSlim _starting = new(1, 1);
     private NodeServer? _server;
     private AmazonS3Client? _client;
+    private readonly List<AmazonS3Client> _recordedClients = [];
     private int _prefixes;
 
     /// <summary>The shared client, starting s3rver first if no test has yet.</summary>
@@ -45,11 +46,17 @@ public sealed class S3ServerFixture : IAsyncDisposable
         }
     }
 
-    /// <summary>A client of its own over the running server, sending its requests through <paramref name="factory"/>.</summary>
+    /// <summary>A client of its own over the running server, sending its requests through <paramref name="factory"/>; disposed with the fixture.</summary>
     public async Task<AmazonS3Client> ClientThroughAsync(HttpClientFactory factory)
     {
         await ClientAsync();
-        return CreateClient(_server!.Endpoint, factory);
+        var client = CreateClient(_server!.Endpoint, factory);
+        lock (_recordedClients)
+        {
+            _recordedClients.Add(client);
+        }
+
+        return client;
     }
 
     /// <summary>A prefix no other store of this run has used, such as <c>t12/</c>.</summary>
@@ -100,6 +107,7 @@ public sealed class S3ServerFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client?.Dispose();
+        _recordedClients.ForEach(client => client.Dispose());
         if (_server is not null)
         {
             await _server.DisposeAsync();

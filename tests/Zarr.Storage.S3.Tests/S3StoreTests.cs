@@ -150,26 +150,28 @@ public sealed class S3StoreTests(S3ServerFixture server)
     }
 
     [Fact]
-    public async Task GetRanges_and_GetPartialValues_send_their_requests_concurrently_ten_at_most()
+    public async Task GetRanges_sends_its_ranged_GETs_concurrently_ten_at_most()
     {
-        var client = await server.ClientAsync();
-        string prefix = server.NewPrefix();
-        byte[] value = [.. Enumerable.Range(0, 64).Select(i => (byte)i)];
-        await S3ServerFixture.PutRawAsync(client, prefix + "k", value, Token);
-        using var recorder = new RecordingHttpClientFactory { HoldUntilInFlight = 10 };
-        using var recorded = await server.ClientThroughAsync(recorder);
-        var store = new S3Store(recorded, S3ServerFixture.Bucket, prefix);
-        ByteRequest?[] ranges = [.. Enumerable.Range(0, 16).Select(i => (ByteRequest?)new RangeByteRequest(4 * i, 4 * i + 2))];
+        (S3Store store, RecordingHttpClientFactory recorder, byte[] value) = await StoreOverARecordedValueAsync();
+        using var disposeRecorder = recorder;
 
-        var parts = await store.GetRangesAsync("k", ranges, Prototype, maxGapBytes: 0, cancellationToken: Token);
+        var parts = await store.GetRangesAsync("k", SpreadRanges, Prototype, maxGapBytes: 0, cancellationToken: Token);
 
-        parts.Select(p => p.ToBytes()).Should().BeEquivalentTo(ranges.Select(r => value[(int)((RangeByteRequest)r!).Start..(int)((RangeByteRequest)r!).End]), o => o.WithStrictOrdering());
+        parts.Select(p => p.ToBytes()).Should().BeEquivalentTo(SpreadRanges.Select(r => Slice(value, r)), o => o.WithStrictOrdering());
         recorder.Requests.Should().HaveCount(16, "no two ranges are close enough to merge");
         recorder.PeakInFlight.Should().Be(10);
+    }
 
-        var partial = await store.GetPartialValuesAsync(Prototype, ranges.Select(r => ("k", r)), Token);
+    [Fact]
+    public async Task GetPartialValues_sends_its_GETs_concurrently_ten_at_most()
+    {
+        (S3Store store, RecordingHttpClientFactory recorder, byte[] value) = await StoreOverARecordedValueAsync();
+        using var disposeRecorder = recorder;
 
-        partial.Select(p => p!.ToBytes()).Should().BeEquivalentTo(parts.Select(p => p.ToBytes()), o => o.WithStrictOrdering());
+        var parts = await store.GetPartialValuesAsync(Prototype, SpreadRanges.Select(r => ("k", r)), Token);
+
+        parts.Select(p => p!.ToBytes()).Should().BeEquivalentTo(SpreadRanges.Select(r => Slice(value, r)), o => o.WithStrictOrdering());
+        recorder.Requests.Should().HaveCount(16);
         recorder.PeakInFlight.Should().Be(10);
     }
 
@@ -263,6 +265,21 @@ public sealed class S3StoreTests(S3ServerFixture server)
         store.Should().Be(store.WithReadOnly(true));
         store.Should().NotBe(new S3Store(client, S3ServerFixture.Bucket, "a"));
         store.Should().NotBe(new S3Store(Anonymous(), S3ServerFixture.Bucket, "a/b"));
+    }
+
+    /// <summary>Sixteen 2-byte ranges 2 bytes apart: with no gap allowed, none merge.</summary>
+    private static ByteRequest?[] SpreadRanges => [.. Enumerable.Range(0, 16).Select(i => (ByteRequest?)new RangeByteRequest(4 * i, 4 * i + 2))];
+
+    private static byte[] Slice(byte[] value, ByteRequest? range) => value[(int)((RangeByteRequest)range!).Start..(int)((RangeByteRequest)range!).End];
+
+    /// <summary>A store whose client holds each request until ten are in flight, over a prefix holding <c>k</c> (64 bytes), put without it.</summary>
+    private async Task<(S3Store Store, RecordingHttpClientFactory Recorder, byte[] Value)> StoreOverARecordedValueAsync()
+    {
+        string prefix = server.NewPrefix();
+        byte[] value = [.. Enumerable.Range(0, 64).Select(i => (byte)i)];
+        await S3ServerFixture.PutRawAsync(await server.ClientAsync(), prefix + "k", value, Token);
+        var recorder = new RecordingHttpClientFactory { HoldUntilInFlight = 10 };
+        return (new S3Store(await server.ClientThroughAsync(recorder), S3ServerFixture.Bucket, prefix), recorder, value);
     }
 
     private static AmazonS3Client Anonymous() => new(new Amazon.Runtime.AnonymousAWSCredentials(), Amazon.RegionEndpoint.USEast1);
