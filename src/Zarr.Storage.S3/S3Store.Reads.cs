@@ -83,7 +83,7 @@ public sealed partial class S3Store
     }
 
     /// <inheritdoc />
-    /// <remarks>One <c>HEAD</c> request.</remarks>
+    /// <remarks>One <c>HEAD</c> request. Its answer has no body to say why a <c>404</c> came, so a missing bucket reads as a missing key here (a get reports it).</remarks>
     /// <exception cref="ArgumentException">The key is invalid for this store.</exception>
     /// <exception cref="IOException">The request failed for another reason than a missing key; the message names the key and the bucket.</exception>
     public override async ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)

@@ -4,7 +4,7 @@ using Amazon.Runtime;
 namespace Zarr.Storage.S3.Tests;
 
 /// <summary>
-/// Gives the SDK an <see cref="HttpClient"/> that records every request (method and query) and how many were in flight at
+/// Gives the SDK an <see cref="HttpClient"/> that records every request (method, query and any <c>If-None-Match</c>) and how many were in flight at
 /// once. With <see cref="HoldUntilInFlight"/> set, each request waits until that many are in flight (or
 /// <see cref="HoldTimeout"/> passes) before it is sent: a store that sends one request at a time never gets there, so
 /// the peak shows concurrency without measuring time. With <see cref="HoldForever"/> each request waits for its
@@ -44,7 +44,8 @@ public sealed class RecordingHttpClientFactory : HttpClientFactory, IDisposable
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            owner.Requests.Enqueue($"{request.Method} {request.RequestUri?.Query}");
+            string condition = request.Headers.IfNoneMatch.Count > 0 ? $" If-None-Match: {request.Headers.IfNoneMatch}" : "";
+            owner.Requests.Enqueue($"{request.Method} {request.RequestUri?.Query}{condition}");
             int now = Interlocked.Increment(ref _inFlight);
             try
             {

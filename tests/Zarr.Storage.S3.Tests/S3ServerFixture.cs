@@ -77,15 +77,25 @@ public sealed class S3ServerFixture : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes an object directly, bypassing any store.</summary>
-    public static Task PutRawAsync(IAmazonS3 client, string objectKey, ReadOnlyMemory<byte> value, CancellationToken cancellationToken) =>
-        client.PutObjectAsync(new PutObjectRequest
+    /// <summary>
+    /// Writes an object directly, bypassing any store, and waits until s3rver reports its full length, which it may not
+    /// at once after answering the PUT (see <see cref="StartAsync"/>).
+    /// </summary>
+    public static async Task PutRawAsync(IAmazonS3 client, string objectKey, ReadOnlyMemory<byte> value, CancellationToken cancellationToken)
+    {
+        await client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = Bucket,
             Key = objectKey,
             InputStream = new MemoryStream(value.ToArray()),
             UseChunkEncoding = false,
         }, cancellationToken);
+        for (int attempt = 1; (await client.GetObjectMetadataAsync(Bucket, objectKey, cancellationToken)).ContentLength != value.Length; attempt++)
+        {
+            Assert.True(attempt < 100, $"s3rver still does not report the {value.Length} bytes put under '{objectKey}' after {attempt} looks.");
+            await Task.Delay(10, cancellationToken);
+        }
+    }
 
     /// <summary>Reads an object directly, bypassing any store; null when it is missing.</summary>
     public static async Task<byte[]?> GetRawAsync(IAmazonS3 client, string objectKey, CancellationToken cancellationToken)
@@ -117,15 +127,23 @@ public sealed class S3ServerFixture : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts s3rver with OpenSSL's legacy provider: it encrypts ListObjectsV2 continuation tokens with DES, which
-    /// OpenSSL 3 (Node.js 17 and later) refuses, so without it every listing of more than 1000 keys fails with 500.
-    /// Node.js reads the option from the environment it inherits, set only while the process starts.
+    /// Starts s3rver in the environment it needs, set only while the process starts (Node.js reads it from the
+    /// environment it inherits): OpenSSL's legacy provider, because s3rver encrypts ListObjectsV2 continuation tokens
+    /// with DES, which OpenSSL 3 (Node.js 17 and later) refuses, so every listing past 1000 keys would fail with 500;
+    /// and one libuv thread for file I/O, because s3rver answers a PUT once the body has passed through, not once the
+    /// file is written, so with several threads a GET right after it can find the file still empty (a conformance
+    /// check saw a 4-byte value as 0 bytes). With one thread the writes run in the order they were queued, the
+    /// object's before the metadata's that the answer waits for.
     /// </summary>
     private static async Task<NodeServer> StartAsync()
     {
-        const string NodeOptions = "NODE_OPTIONS";
-        string? before = Environment.GetEnvironmentVariable(NodeOptions);
-        Environment.SetEnvironmentVariable(NodeOptions, $"{before} --openssl-legacy-provider".Trim());
+        (string Name, string Value)[] environment = [("NODE_OPTIONS", "--openssl-legacy-provider"), ("UV_THREADPOOL_SIZE", "1")];
+        string?[] before = [.. environment.Select(variable => Environment.GetEnvironmentVariable(variable.Name))];
+        foreach ((string name, string value) in environment)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
         try
         {
             // No test's token: the server outlives the test that happens to start it.
@@ -134,7 +152,10 @@ public sealed class S3ServerFixture : IAsyncDisposable
         }
         finally
         {
-            Environment.SetEnvironmentVariable(NodeOptions, before);
+            for (int i = 0; i < environment.Length; i++)
+            {
+                Environment.SetEnvironmentVariable(environment[i].Name, before[i]);
+            }
         }
     }
 

@@ -233,11 +233,13 @@ public sealed class S3StoreTests(S3ServerFixture server)
     [Fact]
     public async Task S3rver_ignores_If_None_Match_on_PUT_so_the_store_is_told_it_has_no_conditional_writes()
     {
-        var store = new S3Store(await server.ClientAsync(), S3ServerFixture.Bucket, server.NewPrefix());
+        using var recorder = new RecordingHttpClientFactory();
+        var store = new S3Store(await server.ClientThroughAsync(recorder), S3ServerFixture.Bucket, server.NewPrefix());
         await store.SetAsync("k", Value(1), Token);
 
         bool wrote = await store.SetIfNotExistsAsync("k", Value(2), Token);
 
+        recorder.Requests.Select(r => r.EndsWith(" If-None-Match: *", StringComparison.Ordinal)).Should().Equal([false, true], "the set is plain and the set-if-not-exists conditional");
         wrote.Should().BeTrue("s3rver 3.7.1 does not answer 412 to If-None-Match: * on PUT");
         (await store.GetAsync("k", Prototype, null, Token))!.ToBytes().Should().Equal(2);
     }
