@@ -10,7 +10,7 @@ namespace Zarr.Testing.Tests;
 /// </summary>
 public class PackageReadmeTests
 {
-    public static TheoryData<string> Packages() => new("Zarr.Buffers", "Zarr.Testing", "Zarr.Testing.Xunit", "Zarr.Testing.CsCheck", "Zarr.Storage.Azure");
+    public static TheoryData<string> Packages() => new("Zarr.Buffers", "Zarr.Testing", "Zarr.Testing.Xunit", "Zarr.Testing.CsCheck", "Zarr.Storage.S3", "Zarr.Storage.Azure");
 
     [Theory]
     [MemberData(nameof(Packages))]

@@ -48,19 +48,23 @@ internal sealed class NodeServer : IAsyncDisposable
 
     /// <summary>
     /// Starts <paramref name="program"/> (a name in node_modules/.bin) with the arguments
-    /// <paramref name="arguments"/> gives for a free port and a fresh data folder, and waits until the port accepts connections.
+    /// <paramref name="arguments"/> gives for a free port and a fresh data folder, and the variables of
+    /// <paramref name="environment"/> added to its environment, and waits until the port accepts connections.
     /// </summary>
     /// <exception cref="InvalidOperationException">The server exited before it listened, or <c>npm ci</c> failed.</exception>
     /// <exception cref="TimeoutException">The server did not listen within a minute.</exception>
     public static async Task<NodeServer> StartAsync(
-        string program, Func<int, string, IEnumerable<string>> arguments, CancellationToken cancellationToken)
+        string program,
+        Func<int, string, IEnumerable<string>> arguments,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         await NodePrograms.SkipUnlessInstalledAsync();
         string script = ResolveScript(program);
         int port = FreeLoopbackPort();
         string dataFolder = Directory.CreateTempSubdirectory($"zarr-{program}-").FullName;
         var log = new StringBuilder();
-        var process = StartProcess(script, arguments(port, dataFolder), log);
+        var process = StartProcess(script, arguments(port, dataFolder), environment ?? new Dictionary<string, string>(), log);
         var server = new NodeServer(process, log, port, dataFolder);
         try
         {
@@ -103,7 +107,8 @@ internal sealed class NodeServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static Process StartProcess(string script, IEnumerable<string> arguments, StringBuilder log)
+    private static Process StartProcess(
+        string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, StringBuilder log)
     {
         var start = new ProcessStartInfo("node", [script, .. arguments])
         {
@@ -111,6 +116,11 @@ internal sealed class NodeServer : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = NodePrograms.Folder,
         };
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         DataReceivedEventHandler append = (_, line) =>
         {
