@@ -14,6 +14,12 @@ internal static class ZlibCrc32
     /// <returns>The checksum.</returns>
     public static uint Compute(ReadOnlySpan<byte> data)
     {
+        // GZipStream writes no member at all for no data; the CRC-32 of nothing is 0.
+        if (data.IsEmpty)
+        {
+            return 0;
+        }
+
         var trailer = new TrailerStream();
         using (var gzip = new GZipStream(trailer, CompressionLevel.NoCompression, leaveOpen: true))
         {
