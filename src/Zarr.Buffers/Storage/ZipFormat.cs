@@ -47,14 +47,7 @@ internal static class ZipFormat
         byte[] header = new byte[LocalHeaderLength + name.Length];
         var h = header.AsSpan();
         BinaryPrimitives.WriteUInt32LittleEndian(h, LocalHeaderSignature);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[4..], Version20);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[6..], flags);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[8..], method);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[10..], dosTime);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[14..], crc);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[18..], (uint)compressedSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(h[22..], (uint)size);
-        BinaryPrimitives.WriteUInt16LittleEndian(h[26..], (ushort)name.Length);
+        WriteSharedFields(h[4..], Version20, flags, method, dosTime, crc, compressedSize, size, name.Length);
         name.CopyTo(h[LocalHeaderLength..]);
         return header;
     }
@@ -73,14 +66,7 @@ internal static class ZipFormat
         var r = record.AsSpan();
         BinaryPrimitives.WriteUInt32LittleEndian(r, CentralHeaderSignature);
         BinaryPrimitives.WriteUInt16LittleEndian(r[4..], (ushort)(MadeByUnix | version));
-        BinaryPrimitives.WriteUInt16LittleEndian(r[6..], version);
-        BinaryPrimitives.WriteUInt16LittleEndian(r[8..], flags);
-        BinaryPrimitives.WriteUInt16LittleEndian(r[10..], method);
-        BinaryPrimitives.WriteUInt32LittleEndian(r[12..], dosTime);
-        BinaryPrimitives.WriteUInt32LittleEndian(r[16..], crc);
-        BinaryPrimitives.WriteUInt32LittleEndian(r[20..], (uint)compressedSize);
-        BinaryPrimitives.WriteUInt32LittleEndian(r[24..], (uint)size);
-        BinaryPrimitives.WriteUInt16LittleEndian(r[28..], (ushort)name.Length);
+        WriteSharedFields(r[6..], version, flags, method, dosTime, crc, compressedSize, size, name.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(r[30..], (ushort)extraLength);
         BinaryPrimitives.WriteUInt32LittleEndian(r[38..], RegularFileMode);
         BinaryPrimitives.WriteUInt32LittleEndian(r[42..], zip64 ? Max32 : (uint)headerOffset);
@@ -94,6 +80,23 @@ internal static class ZipFormat
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// The 24 bytes a local header (from offset 4) and a central directory record (from offset 6) share: version needed,
+    /// flags, method, time and date, CRC-32, both sizes and the name's length.
+    /// </summary>
+    private static void WriteSharedFields(Span<byte> fields, ushort version, ushort flags, ushort method, uint dosTime, uint crc,
+        int compressedSize, int size, int nameLength)
+    {
+        BinaryPrimitives.WriteUInt16LittleEndian(fields, version);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[2..], flags);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[4..], method);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[6..], dosTime);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[10..], crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[14..], (uint)compressedSize);
+        BinaryPrimitives.WriteUInt32LittleEndian(fields[18..], (uint)size);
+        BinaryPrimitives.WriteUInt16LittleEndian(fields[22..], (ushort)nameLength);
     }
 
     /// <summary>
