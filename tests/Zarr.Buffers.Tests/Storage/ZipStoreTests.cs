@@ -172,7 +172,7 @@ public sealed class ZipStoreTests : IDisposable
     /// Proof by the kernel's count of bytes this process has read (<c>rchar</c> in <c>/proc/self/io</c>): a ranged read
     /// of 100 bytes of a 256 MiB stored entry reads a few hundred bytes (the directory and the local header, then the
     /// range), where a read of the entry would count 256 MiB. The entry is a hole in a sparse file, so it takes no disk.
-    /// Other tests reading files meanwhile can only add a little to the count, far below the bound.
+    /// Other tests reading files meanwhile add to the count, hence a bound of a quarter of the entry.
     /// </summary>
     [Fact]
     public async Task A_ranged_read_of_a_stored_entry_reads_only_the_requested_bytes_of_the_file()
@@ -202,7 +202,7 @@ public sealed class ZipStoreTests : IDisposable
         long readBytes = BytesReadByThisProcess() - before;
 
         read.Should().Equal(range);
-        readBytes.Should().BeLessThan(1 << 20, "the read needs the local header and 100 bytes, not the 256 MiB entry");
+        readBytes.Should().BeLessThan(64 << 20, "the read needs the local header and 100 bytes, not the 256 MiB entry (the bound leaves room for other tests reading files meanwhile)");
     }
 
     [Fact]
