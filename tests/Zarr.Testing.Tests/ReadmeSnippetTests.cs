@@ -97,5 +97,27 @@ public class ReadmeSnippetTests
         Assert.Equal(2, last2!.Length);
         Assert.Equal(4, size);
     }
+
+    // The README's "Zip archives" example, verbatim after its first line, which names real paths here.
+    [Fact]
+    public async Task Zip_archives()
+    {
+        using var temp = new TempFolder();
+        string folder = Path.Combine(RepoPaths.Interop, "zarrita.js", "fixtures", "v3", "data.zarr", "2d.chunked.compressed.sharded.filled.i2"), archive = Path.Combine(temp.Path, "data.zip");
+
+        // Pack a folder: entries are stored uncompressed (zarr-python's default), since chunks carry their own codecs.
+        await using (var zip = new ZipStore(archive, ZipStoreMode.Write))
+        {
+            await StoreCopy.CopyAsync(new LocalStore(folder, readOnly: true), zip, "", BufferPrototype.Default);
+        }                                                             // disposing writes the central directory
+
+        await using var store = new ZipStore(archive);                 // ZipStoreMode.Read: read-only
+        ZarrArray array = await ZarrArray.OpenAsync(store, "");
+        NDBuffer values = await array.ReadAsync(null);                // stored entries: ranged reads, nothing inflated
+
+        var expected = await (await ZarrArray.OpenAsync(new LocalStore(folder, readOnly: true), "")).ReadAsync(null);
+        Assert.True(values.AllEqual(expected));
+    }
+
 #pragma warning restore xUnit1051, CA1859
 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
 using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Codecs;
 
@@ -187,7 +188,7 @@ public sealed class GzipCodec : IBytesBytesCodec
         var trailer = bytes.AsSpan()[^8..];
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (length == decoded.Length
-            || (length > 0 && length < decoded.Length && Crc32(decoded[^(int)length..]) == BinaryPrimitives.ReadUInt32LittleEndian(trailer)))
+            || (length > 0 && length < decoded.Length && ZlibCrc32.Compute(decoded[^(int)length..]) == BinaryPrimitives.ReadUInt32LittleEndian(trailer)))
         {
             return;
         }
@@ -195,19 +196,6 @@ public sealed class GzipCodec : IBytesBytesCodec
         throw new InvalidDataException(
             $"The gzip data ({bytes.Length} bytes) is truncated or corrupt: its trailer records {length} uncompressed bytes, but it decodes to {decoded.Length}" +
             (length < decoded.Length ? " whose last bytes do not match the trailer's CRC-32." : "."));
-    }
-
-    // The CRC-32 that a gzip trailer records, taken from a stored (level 0) member of the data: the BCL exposes zlib's
-    // CRC-32 only this way, and only a stream of several members, which Zarr writers do not produce, needs it.
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        using var member = new ArrayPoolBufferWriter<byte>(data.Length + MinimumLength + 64);
-        using (var gzip = new GZipStream(((IBufferWriter<byte>)member).AsStream(), CompressionLevel.NoCompression))
-        {
-            gzip.Write(data);
-        }
-
-        return BinaryPrimitives.ReadUInt32LittleEndian(member.WrittenSpan[^8..]);
     }
 
     // The trailer's ISIZE (the uncompressed length modulo 2^32), so that the output is allocated exactly once. The stream

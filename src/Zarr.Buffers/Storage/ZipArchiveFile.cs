@@ -1,0 +1,387 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Zarr.Buffers.Internal;
+
+namespace Zarr.Storage;
+
+/// <summary>
+/// An open zip archive: its index of entries, the reads of their bytes, and, when writable, the entries it appends
+/// and the central directory it writes when disposed. <see cref="ZipStore"/> holds one while it is open.
+/// </summary>
+/// <remarks>
+/// Reads take no lock beyond a dictionary lookup and read through <see cref="RandomAccess"/>, so they run in parallel.
+/// Appends are serialised; an entry is indexed only once its bytes are in the file, so a reader never sees a partial one.
+/// </remarks>
+internal sealed class ZipArchiveFile : IDisposable
+{
+    /// <summary>Deflate cannot expand data by more than this factor, so an entry that claims more is corrupt.</summary>
+    private const int MaxDeflateRatio = 1032;
+
+    private const int SkipChunk = 64 << 10;
+
+    private readonly SafeFileHandle _handle;
+    private readonly string _path;
+    private readonly long _zip64Threshold;
+    private readonly long _countThreshold;
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Dictionary<string, ZipEntryInfo> _entries = new(StringComparer.Ordinal);
+    private readonly List<ReadOnlyMemory<byte>>? _records;
+    private long _end;
+    private bool _changed;
+    private bool _disposed;
+
+    private ZipArchiveFile(SafeFileHandle handle, string path, bool writable, long zip64Threshold, long countThreshold)
+    {
+        _handle = handle;
+        _path = path;
+        _records = writable ? [] : null;
+        _zip64Threshold = zip64Threshold;
+        _countThreshold = countThreshold;
+    }
+
+    /// <summary>Opens an existing archive for reading; other readers may open it too.</summary>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid zip archive.</exception>
+    public static ZipArchiveFile OpenRead(string path) =>
+        Open(path, FileMode.Open, FileAccess.Read, FileShare.Read, archive => archive.Index(ZipCentralDirectory.Read(archive._handle, path)));
+
+    /// <summary>
+    /// Opens an archive to add entries to, holding the file exclusively: a new empty one when <paramref name="create"/>
+    /// is true or the file is missing or empty, else the existing one, whose directory the new entries overwrite and
+    /// which is written again, whole, on <see cref="Dispose"/>.
+    /// </summary>
+    /// <param name="path">The archive.</param>
+    /// <param name="create">Whether to replace any file at <paramref name="path"/>.</param>
+    /// <param name="zip64Threshold">Offsets and sizes from this on use ZIP64 records (lower than 4 GiB only in tests).</param>
+    /// <param name="countThreshold">Entry counts from this on use ZIP64 records (lower than 65535 only in tests).</param>
+    /// <exception cref="InvalidDataException">The existing file is not a valid zip archive.</exception>
+    public static ZipArchiveFile OpenWrite(string path, bool create, long zip64Threshold = ZipFormat.Max32, long countThreshold = ZipFormat.Max16) =>
+        Open(path, create ? FileMode.Create : FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, archive =>
+        {
+            if (RandomAccess.GetLength(archive._handle) == 0)
+            {
+                archive._changed = true;
+                return;
+            }
+
+            var directory = ZipCentralDirectory.Read(archive._handle, path);
+            archive.Index(directory);
+            archive._records!.AddRange(directory.Records);
+        }, zip64Threshold, countThreshold);
+
+    /// <summary>The entry named <paramref name="key"/>, if there is one.</summary>
+    public ZipEntryInfo? Find(string key)
+    {
+        lock (_gate)
+        {
+            return _entries.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>A snapshot of the keys.</summary>
+    public string[] Keys()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Keys];
+        }
+    }
+
+    /// <summary>
+    /// Reads bytes <paramref name="start"/> to <paramref name="start"/> + <c>destination.Length</c> of the entry's value:
+    /// of a stored entry just those bytes of the file; of a deflated one, the entry inflated from its start up to the end
+    /// of the range and no further.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The entry's local header or data is corrupt or ends outside the file.</exception>
+    /// <exception cref="NotSupportedException">The entry is encrypted or compressed with a method other than stored or deflated.</exception>
+    public async ValueTask ReadAsync(ZipEntryInfo entry, long start, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (entry.IsEncrypted)
+        {
+            throw new NotSupportedException($"{Describe(entry)} is encrypted; ZipStore reads unencrypted archives only.");
+        }
+
+        if (entry.Method is not (ZipFormat.Stored or ZipFormat.Deflated))
+        {
+            throw new NotSupportedException($"{Describe(entry)} is compressed with method {entry.Method}; ZipStore reads stored (0) and deflated (8) entries only.");
+        }
+
+        if (destination.Length == 0)
+        {
+            return;
+        }
+
+        long data = entry.DataOffset ?? await LocateDataAsync(entry, cancellationToken).ConfigureAwait(false);
+        if (entry.Method == ZipFormat.Stored)
+        {
+            await ReadStoredAsync(entry, data + start, destination, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await InflateAsync(entry, data, start, destination, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends an entry unless the key exists; returns whether it did.</summary>
+    /// <param name="key">The entry's name, a valid key.</param>
+    /// <param name="value">The value; read during the call only.</param>
+    /// <param name="compression">NoCompression stores the value; any other level deflates it.</param>
+    /// <param name="cancellationToken">Cancels the wait for other appends; once the bytes are being written, the append completes.</param>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public async ValueTask<bool> AddAsync(string key, ReadOnlyMemory<byte> value, CompressionLevel compression, CancellationToken cancellationToken)
+    {
+        if (Find(key) is not null)
+        {
+            return false;
+        }
+
+        byte[] name = Encoding.UTF8.GetBytes(key);
+        ushort flags = Ascii.IsValid(name) ? (ushort)0 : ZipFormat.Utf8Flag;
+        uint crc = ZlibCrc32.Compute(value.Span);
+        (ushort method, ReadOnlyMemory<byte> payload) = compression == CompressionLevel.NoCompression
+            ? (ZipFormat.Stored, value)
+            : (ZipFormat.Deflated, Deflate(value.Span, compression));
+        uint time = ZipFormat.DosTime(DateTime.Now);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (Find(key) is not null)
+            {
+                return false;
+            }
+
+            long offset = _end;
+            byte[] header = ZipFormat.LocalHeader(name, flags, method, time, crc, payload.Length, value.Length);
+            await RandomAccess.WriteAsync(_handle, [header, payload], offset, CancellationToken.None).ConfigureAwait(false);
+            var entry = new ZipEntryInfo(key, flags, method, crc, payload.Length, value.Length, offset) { DataOffset = offset + header.Length };
+            byte[] record = ZipFormat.CentralRecord(name, flags, method, time, crc, payload.Length, value.Length, offset, _zip64Threshold);
+            _end = offset + header.Length + payload.Length;
+            _changed = true;
+            lock (_gate)
+            {
+                _entries[key] = entry;
+                _records!.Add(record);
+            }
+
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Empties the archive (zarr-python's <c>clear</c>, which recreates the file).</summary>
+    /// <exception cref="IOException">The file cannot be truncated.</exception>
+    public async Task ClearAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            RandomAccess.SetLength(_handle, 0);
+            _end = 0;
+            _changed = true;
+            lock (_gate)
+            {
+                _entries.Clear();
+                _records!.Clear();
+            }
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Writes the central directory of a writable archive that changed, and closes the file.</summary>
+    /// <exception cref="IOException">The directory cannot be written; the file is closed all the same.</exception>
+    public void Dispose()
+    {
+        _writeLock.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (_records is not null && _changed)
+            {
+                WriteDirectory();
+            }
+        }
+        finally
+        {
+            _handle.Dispose();
+            _writeLock.Release();
+        }
+    }
+
+    private static ZipArchiveFile Open(string path, FileMode mode, FileAccess access, FileShare share, Action<ZipArchiveFile> load,
+        long zip64Threshold = ZipFormat.Max32, long countThreshold = ZipFormat.Max16)
+    {
+        var handle = File.OpenHandle(path, mode, access, share);
+        var archive = new ZipArchiveFile(handle, path, access == FileAccess.ReadWrite, zip64Threshold, countThreshold);
+        try
+        {
+            load(archive);
+            return archive;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Deflate(ReadOnlySpan<byte> value, CompressionLevel compression)
+    {
+        using var output = new MemoryStream();
+        using (var deflate = new DeflateStream(output, compression, leaveOpen: true))
+        {
+            deflate.Write(value);
+        }
+
+        return output.GetBuffer().AsMemory(0, (int)output.Length);
+    }
+
+    private void Index(ZipCentralDirectory directory)
+    {
+        foreach (var entry in directory.Entries)
+        {
+            _entries[entry.Name] = entry;
+        }
+
+        _end = directory.Offset;
+    }
+
+    private void WriteDirectory()
+    {
+        var directory = new ArrayBufferWriter<byte>();
+        foreach (var record in _records!)
+        {
+            directory.Write(record.Span);
+        }
+
+        ZipFormat.WriteEnd(directory, _end, directory.WrittenCount, _records.Count, _zip64Threshold, _countThreshold);
+        RandomAccess.Write(_handle, directory.WrittenSpan, _end);
+        RandomAccess.SetLength(_handle, _end + directory.WrittenCount);
+    }
+
+    /// <summary>Reads the entry's local header for the offset of its data, checking that it matches the directory.</summary>
+    private async ValueTask<long> LocateDataAsync(ZipEntryInfo entry, CancellationToken cancellationToken)
+    {
+        int nameLength = Encoding.UTF8.GetByteCount(entry.Name);
+        byte[] header = new byte[ZipFormat.LocalHeaderLength + nameLength];
+        int read = 0;
+        while (read < header.Length)
+        {
+            int n = await RandomAccess.ReadAsync(_handle, header.AsMemory(read), entry.HeaderOffset + read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw Corrupt(entry, $"the file ends inside its local header at offset {entry.HeaderOffset}");
+            }
+
+            read += n;
+        }
+
+        var h = header.AsSpan();
+        if (BinaryPrimitives.ReadUInt32LittleEndian(h) != ZipFormat.LocalHeaderSignature)
+        {
+            throw Corrupt(entry, $"there is no local header at offset {entry.HeaderOffset}, where the central directory points");
+        }
+
+        if (BinaryPrimitives.ReadUInt16LittleEndian(h[26..]) != nameLength || !h[ZipFormat.LocalHeaderLength..].SequenceEqual(Encoding.UTF8.GetBytes(entry.Name)))
+        {
+            throw Corrupt(entry, $"its local header at offset {entry.HeaderOffset} names another entry");
+        }
+
+        long data = entry.HeaderOffset + header.Length + BinaryPrimitives.ReadUInt16LittleEndian(h[28..]);
+        if (data + entry.CompressedSize > _end)
+        {
+            throw Corrupt(entry, $"its {entry.CompressedSize} bytes of data from offset {data} run past the entries' end at offset {_end}");
+        }
+
+        entry.DataOffset = data;
+        return data;
+    }
+
+    private async ValueTask ReadStoredAsync(ZipEntryInfo entry, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        int read = 0;
+        while (read < destination.Length)
+        {
+            int n = await RandomAccess.ReadAsync(_handle, destination[read..], offset + read, cancellationToken).ConfigureAwait(false);
+            if (n == 0)
+            {
+                throw Corrupt(entry, $"the file ends at offset {offset + read}, inside the entry's data");
+            }
+
+            read += n;
+        }
+    }
+
+    private async ValueTask InflateAsync(ZipEntryInfo entry, long data, long start, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (entry.Size > (entry.CompressedSize * MaxDeflateRatio) + MaxDeflateRatio)
+        {
+            throw Corrupt(entry, $"it claims {entry.Size} bytes inflated from {entry.CompressedSize}, more than deflate can produce");
+        }
+
+        var inflater = new DeflateStream(new FileSliceStream(_handle, data, entry.CompressedSize), CompressionMode.Decompress);
+        await using var disposeInflater = inflater.ConfigureAwait(false);
+        bool overruns;
+        try
+        {
+            await SkipAsync(inflater, start, cancellationToken).ConfigureAwait(false);
+            await inflater.ReadExactlyAsync(destination, cancellationToken).ConfigureAwait(false);
+            overruns = start + destination.Length == entry.Size && await inflater.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0;
+        }
+        catch (EndOfStreamException e)
+        {
+            throw Corrupt(entry, $"it inflates to fewer than its recorded {entry.Size} bytes", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Corrupt(entry, $"its deflate data is corrupt ({e.Message})", e);
+        }
+
+        if (overruns)
+        {
+            throw Corrupt(entry, $"it inflates to more than its recorded {entry.Size} bytes");
+        }
+    }
+
+    private static async ValueTask SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        byte[] scratch = ArrayPool<byte>.Shared.Rent((int)Math.Min(count, SkipChunk));
+        try
+        {
+            for (long left = count; left > 0; left -= SkipChunk)
+            {
+                await stream.ReadExactlyAsync(scratch.AsMemory(0, (int)Math.Min(left, SkipChunk)), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
+    private InvalidDataException Corrupt(ZipEntryInfo entry, string why, Exception? inner = null) =>
+        ZipCentralDirectory.InvalidEntry(_path, entry.Name, why, inner);
+
+    private string Describe(ZipEntryInfo entry) => $"Entry '{MessageText.Bounded(entry.Name)}' of '{MessageText.Bounded(_path)}'";
+}
