@@ -24,7 +24,7 @@ public sealed class ZipStoreTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     public static IEnumerable<TheoryDataRow<string, CompressionLevel>> ZippedInteropArrays() =>
-        from row in InteropTests.Arrays()
+        from row in InteropCheck.Arrays()
         from compression in new[] { CompressionLevel.NoCompression, CompressionLevel.Optimal }
         select new TheoryDataRow<string, CompressionLevel>(row.Data, compression);
 
@@ -36,7 +36,7 @@ public sealed class ZipStoreTests : IDisposable
         ZipFile.CreateFromDirectory(Path.Combine(RepoPaths.Interop, path), zip, compression, includeBaseDirectory: false);
         await using var store = new ZipStore(zip);
 
-        await InteropTests.CheckReadsThroughAsync(store, path);
+        await InteropCheck.CheckReadsThroughAsync(store, path);
     }
 
     [Fact]
