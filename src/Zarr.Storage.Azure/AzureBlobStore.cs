@@ -126,23 +126,9 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     /// <exception cref="ArgumentException">A key has a backslash or a segment that is empty or ends with a dot, or makes a blob name longer than 1024 characters.</exception>
     /// <exception cref="InvalidDataException">A value or range is longer than a buffer can hold, or the service sent fewer bytes than it announced.</exception>
     /// <exception cref="RequestFailedException">The service refused a read for another reason than a missing blob; the message names the key and the store.</exception>
-    public override async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
-        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(prototype);
-        ArgumentNullException.ThrowIfNull(keyRanges);
-        (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
-        foreach ((string key, _) in pairs)
-        {
-            ValidateKey(key);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var results = new Buffer?[pairs.Length];
-        await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Length), Bounded(cancellationToken),
-            async (i, token) => results[i] = await GetAsync(pairs[i].Key, prototype, pairs[i].ByteRange, token).ConfigureAwait(false)).ConfigureAwait(false);
-        return results;
-    }
+    public override Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default) =>
+        GetPartialValuesConcurrentlyAsync(prototype, keyRanges, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>The merged reads are ranged downloads, at most ten in flight at a time.</remarks>

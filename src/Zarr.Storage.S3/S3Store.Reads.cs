@@ -63,24 +63,9 @@ public sealed partial class S3Store
     /// <exception cref="ArgumentException">A key is invalid for this store.</exception>
     /// <exception cref="InvalidDataException">The server answered a range with a <c>Content-Range</c> that does not match it.</exception>
     /// <exception cref="IOException">A request failed for another reason than a missing key; the message names the key and the bucket.</exception>
-    public override async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
-        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(prototype);
-        ArgumentNullException.ThrowIfNull(keyRanges);
-        (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
-        foreach ((string key, _) in pairs)
-        {
-            ValidateKey(key);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var results = new Buffer?[pairs.Length];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Length), options,
-            async (i, token) => results[i] = await GetAsync(pairs[i].Key, prototype, pairs[i].ByteRange, token).ConfigureAwait(false)).ConfigureAwait(false);
-        return results;
-    }
+    public override Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default) =>
+        GetPartialValuesConcurrentlyAsync(prototype, keyRanges, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>One <c>HEAD</c> request. Its answer has no body to say why a <c>404</c> came, so a missing bucket reads as a missing key here (a get reports it).</remarks>

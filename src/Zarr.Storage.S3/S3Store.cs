@@ -38,9 +38,6 @@ namespace Zarr.Storage.S3;
 /// </remarks>
 public sealed partial class S3Store : Store, IEquatable<S3Store>
 {
-    /// <summary>How many requests one <see cref="GetPartialValuesAsync"/> has in flight at once, as <see cref="Store.GetRangesAsync"/>.</summary>
-    private const int MaxConcurrency = 10;
-
     /// <summary>How many times a suffix read without <see cref="S3StoreOptions.SuffixRanges"/> starts over when the value changes under it.</summary>
     private const int MaxSuffixAttempts = 3;
 

@@ -42,9 +42,6 @@ public sealed class HttpStore : Store, IEquatable<HttpStore>
         HttpStatusCode.BadGateway, HttpStatusCode.ServiceUnavailable, HttpStatusCode.GatewayTimeout,
     ];
 
-    /// <summary>How many requests one <see cref="GetPartialValuesAsync"/> has in flight at once, as <see cref="Store.GetRangesAsync"/>.</summary>
-    private const int MaxConcurrency = 10;
-
     private readonly HttpClient _client;
 
     /// <summary>Makes a read-only store over the URL <paramref name="baseUri"/>, not yet open.</summary>
@@ -113,24 +110,9 @@ public sealed class HttpStore : Store, IEquatable<HttpStore>
     /// <exception cref="ArgumentException">A key is invalid, or has a <c>.</c> or <c>..</c> segment.</exception>
     /// <exception cref="InvalidDataException">The server answered a range with a <c>Content-Range</c> or body that does not match it.</exception>
     /// <exception cref="HttpRequestException">The server answered with a failure status other than 404 or 410, or failed transiently on every attempt.</exception>
-    public override async Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
-        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(prototype);
-        ArgumentNullException.ThrowIfNull(keyRanges);
-        (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
-        foreach ((string key, _) in pairs)
-        {
-            ValidateKey(key);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var results = new Buffer?[pairs.Length];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Length), options,
-            async (i, token) => results[i] = await GetAsync(pairs[i].Key, prototype, pairs[i].ByteRange, token).ConfigureAwait(false)).ConfigureAwait(false);
-        return results;
-    }
+    public override Task<IReadOnlyList<Buffer?>> GetPartialValuesAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken = default) =>
+        GetPartialValuesConcurrentlyAsync(prototype, keyRanges, cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The key is invalid, or has a <c>.</c> or <c>..</c> segment.</exception>

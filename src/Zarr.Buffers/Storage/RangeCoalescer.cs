@@ -7,7 +7,7 @@ namespace Zarr.Storage;
 internal static class RangeCoalescer
 {
     /// <summary>How many reads of one <see cref="FetchAsync"/> may be in flight at once (zarr-python's default <c>max_concurrency</c>).</summary>
-    private const int MaxConcurrency = 10;
+    internal const int MaxConcurrency = 10;
 
     /// <summary>
     /// Groups the requests into reads: <see cref="RangeByteRequest"/>s sorted by start merge while the gap to

@@ -362,6 +362,37 @@ public abstract class Store : IStore
         return results;
     }
 
+    /// <summary>
+    /// <see cref="GetPartialValuesAsync"/> for a store whose reads wait on a network: the pairs read through this store's own
+    /// <see cref="GetAsync"/> concurrently, at most ten at a time (zarr-python's default <c>max_concurrency</c>, as
+    /// <see cref="GetRangesAsync"/>); every key is checked before the first read.
+    /// </summary>
+    /// <param name="prototype">Makes the result buffers.</param>
+    /// <param name="keyRanges">The keys and byte ranges to read; enumerated exactly once.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>One result per input pair, in input order; <see langword="null"/> for a missing key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="prototype"/>, <paramref name="keyRanges"/> or a key is null.</exception>
+    /// <exception cref="ArgumentException">A key is not valid for this store.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    protected async Task<IReadOnlyList<Buffer?>> GetPartialValuesConcurrentlyAsync(BufferPrototype prototype,
+        IEnumerable<(string Key, ByteRequest? ByteRange)> keyRanges, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prototype);
+        ArgumentNullException.ThrowIfNull(keyRanges);
+        (string Key, ByteRequest? ByteRange)[] pairs = [.. keyRanges];
+        foreach ((string key, _) in pairs)
+        {
+            ValidateKey(key);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new Buffer?[pairs.Length];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = RangeCoalescer.MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, pairs.Length), options,
+            async (i, token) => results[i] = await GetAsync(pairs[i].Key, prototype, pairs[i].ByteRange, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return results;
+    }
+
     /// <summary>The <see cref="IStore.GetIntoAsync"/> of a store that cannot read into memory: its get, then one copy.</summary>
     internal static async ValueTask<int?> GetIntoViaGetAsync(IStore store, string key, Memory<byte> destination, ByteRequest? byteRange,
         CancellationToken cancellationToken)

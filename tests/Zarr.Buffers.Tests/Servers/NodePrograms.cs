@@ -59,10 +59,38 @@ internal static class NodePrograms
 
         if (!IsInstalled())
         {
-            await NpmCiAsync();
+            // dotnet test runs the test assemblies as processes side by side, and two npm ci in one folder break each other.
+            await using var installLock = await LockInstallAsync();
+            if (!IsInstalled())
+            {
+                await NpmCiAsync();
+            }
         }
 
         return null;
+    }
+
+    /// <summary>Takes the folder's install lock, held by one process at a time (an exclusive open is an OS file lock).</summary>
+    /// <exception cref="TimeoutException">Another process held the lock for longer than an install may take.</exception>
+    private static async Task<FileStream> LockInstallAsync()
+    {
+        string path = Path.Combine(Folder, ".npm-ci.lock");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited.Elapsed < InstallTimeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+            catch (IOException e)
+            {
+                throw new TimeoutException($"{path} stayed locked for {InstallTimeout.TotalMinutes} minutes: another test run's npm ci?", e);
+            }
+        }
     }
 
     /// <summary>npm writes node_modules/.package-lock.json last; one older than the lockfile means the lockfile changed since.</summary>
