@@ -39,7 +39,8 @@ namespace Zarr.Storage.Azure;
 /// <para>
 /// Listing: <see cref="ListPrefixAsync"/> is a plain string prefix, as the service lists it; <see cref="ListDirAsync"/>
 /// lists by the delimiter <c>/</c>. <see cref="GetSizePrefixAsync"/> sums the sizes the listing reports, without a request per
-/// blob.
+/// blob. A blob whose name ends with <c>/</c> (a folder marker other tools write) is no key: listings, sizes and
+/// <see cref="IsEmptyAsync"/> skip it, and <see cref="DeleteDirAsync"/> leaves it.
 /// </para>
 /// <para>
 /// Errors: a 404 <c>BlobNotFound</c> is a missing key (null from a get, false from exists); every other refusal, a missing
@@ -256,7 +257,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         ValidatePrefix(prefix);
         cancellationToken.ThrowIfCancellationRequested();
         long total = 0;
-        await foreach (BlobItem blob in ListBlobsAsync(BlobNames.AsDirectory(prefix), cancellationToken).ConfigureAwait(false))
+        await foreach (BlobItem blob in ListBlobsAsync(BlobNames.AsDirectory(prefix), cancellationToken).Where(IsKey).ConfigureAwait(false))
         {
             total += blob.Properties.ContentLength ?? 0;
         }
@@ -275,8 +276,8 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         var pages = Container.GetBlobsAsync(Options(directory), cancellationToken).AsPages(pageSizeHint: 1);
         await foreach (Page<BlobItem> page in Guard(pages, directory, cancellationToken).ConfigureAwait(false))
         {
-            // The service may answer a page with no names and a continuation: only a name says the directory is not empty.
-            if (page.Values.Count > 0)
+            // The service may answer a page with no names and a continuation: only a key says the directory is not empty.
+            if (page.Values.Any(IsKey))
             {
                 return false;
             }
@@ -483,9 +484,18 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     {
         await foreach (BlobItem blob in ListBlobsAsync(prefix, cancellationToken).ConfigureAwait(false))
         {
-            yield return blob.Name[Prefix.Length..];
+            if (IsKey(blob))
+            {
+                yield return blob.Name[Prefix.Length..];
+            }
         }
     }
+
+    /// <summary>
+    /// Whether the blob holds a key: not a folder marker (<c>dir/</c>) of another tool, which is no key, and which the
+    /// SDK's clients, trimming slashes from blob names, would address as the blob <c>dir</c>, another key.
+    /// </summary>
+    private static bool IsKey(BlobItem blob) => !blob.Name.EndsWith('/');
 
     private IAsyncEnumerable<BlobItem> ListBlobsAsync(string prefix, CancellationToken cancellationToken) =>
         Guard(Container.GetBlobsAsync(Options(prefix), cancellationToken), prefix, cancellationToken);

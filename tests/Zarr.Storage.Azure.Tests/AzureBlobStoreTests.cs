@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Core;
+using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
@@ -222,6 +223,29 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
 
         (await store.IsEmptyAsync("", Token)).Should().BeTrue();
         (await Collect(new AzureBlobStore(_container).ListAsync(Token))).Should().BeEquivalentTo("a/bc/z", "a/x", "b/x", "a/b");
+    }
+
+    [Fact]
+    public async Task Folder_marker_blobs_of_other_tools_are_no_keys_and_delete_dir_leaves_the_key_named_like_the_directory()
+    {
+        // Other tools write "dir/" blobs as folder markers; the SDK's clients (TrimBlobNameSlashes by default) address
+        // "dir/" as "dir", so only a client that keeps slashes can write them, and the store must never address one.
+        var untrimmed = new BlobContainerClient(_container.Uri, new StorageSharedKeyCredential(Azurite.Account, Azurite.DevelopmentKey),
+            new BlobClientOptions { TrimBlobNameSlashes = false });
+        foreach (string name in new[] { "p/", "p/g", "p/g/", "p/g/k", "p/e/" })
+        {
+            await untrimmed.GetBlobClient(name).UploadAsync(new BinaryData(Ten), Token);
+        }
+
+        var store = new AzureBlobStore(_container, "p");
+
+        (await Collect(store.ListAsync(Token))).Should().BeEquivalentTo("g", "g/k");
+        (await Collect(store.ListPrefixAsync("g/", Token))).Should().Equal("g/k");
+        (await store.IsEmptyAsync("e", Token)).Should().BeTrue();
+        (await store.GetSizePrefixAsync("", Token)).Should().Be(2 * Ten.Length);
+        await store.DeleteDirAsync("g", Token);
+        (await store.GetAsync("g", BufferPrototype.Default, null, Token))!.ToBytes().Should().Equal(Ten);
+        (await store.ExistsAsync("g/k", Token)).Should().BeFalse();
     }
 
     [Fact]

@@ -13,8 +13,8 @@ namespace Zarr.Storage.Azure.Tests;
 public sealed class Azurite : IAsyncDisposable
 {
     /// <summary>Azurite's well-known development account and its published key: for the local emulator only.</summary>
-    private const string Account = "devstoreaccount1";
-    private const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    internal const string Account = "devstoreaccount1";
+    internal const string DevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly Lazy<Task<NodeServer>> _server = new(StartAsync);
     private readonly Lazy<Task<BlobContainerClient>> _shared;

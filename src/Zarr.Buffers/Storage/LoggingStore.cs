@@ -79,8 +79,11 @@ public class LoggingStore : WrapperStore
     public long TotalBytesWritten => _bytesWritten.Values.Sum();
 
     /// <inheritdoc />
-    /// <remarks>The inner store's: a set passes the value straight to it and keeps no reference.</remarks>
-    public override bool CopiesOnSet => Inner.CopiesOnSet;
+    /// <remarks>
+    /// The inner store's for a <see cref="LoggingStore"/>, whose set passes the value straight to it and keeps no reference.
+    /// <see langword="false"/> for a subclass, whose own set may keep the caller's buffer, unless it overrides this.
+    /// </remarks>
+    public override bool CopiesOnSet => GetType() == typeof(LoggingStore) && Inner.CopiesOnSet;
 
     /// <inheritdoc />
     public override Task OpenAsync(CancellationToken cancellationToken = default) =>

@@ -19,6 +19,18 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
     }
 
     [Fact]
+    public async Task A_subclass_whose_set_keeps_the_value_does_not_claim_to_copy_it()
+    {
+        var store = new KeepingLoggingStore(new MemoryStore());
+        var value = Bytes(1, 2, 3);
+
+        await store.SetAsync("c/0", value, Ct);
+
+        store.Kept.Should().ContainSingle().Which.Should().BeSameAs(value);
+        store.CopiesOnSet.Should().BeFalse("a subclass's set may keep the caller's buffer, as this one does");
+    }
+
+    [Fact]
     public async Task Each_call_is_logged_with_its_key_and_duration()
     {
         var logger = new ListLogger();
@@ -151,6 +163,18 @@ public class LoggingStoreTests : MemoryBackedStoreTestsBase
     }
 
     private static MemoryStore Inner(IStore store) => (MemoryStore)((LoggingStore)store).Inner;
+
+    /// <summary>A subclass that keeps every value it is given, as a write-behind cache would, before passing it on.</summary>
+    private sealed class KeepingLoggingStore(IStore inner) : LoggingStore(inner)
+    {
+        public ConcurrentQueue<Buffer> Kept { get; } = new();
+
+        public override ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            Kept.Enqueue(value);
+            return base.SetAsync(key, value, cancellationToken);
+        }
+    }
 
     private sealed class ListLogger : ILogger
     {
