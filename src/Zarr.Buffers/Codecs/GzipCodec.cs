@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CommunityToolkit.HighPerformance;
@@ -188,7 +189,7 @@ public sealed class GzipCodec : IBytesBytesCodec
         var trailer = bytes.AsSpan()[^8..];
         uint length = BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]);
         if (length == decoded.Length
-            || (length > 0 && length < decoded.Length && ZlibCrc32.Compute(decoded[^(int)length..]) == BinaryPrimitives.ReadUInt32LittleEndian(trailer)))
+            || (length > 0 && length < decoded.Length && Crc32.HashToUInt32(decoded[^(int)length..]) == BinaryPrimitives.ReadUInt32LittleEndian(trailer)))
         {
             return;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Zarr.Buffers.Internal;
@@ -141,7 +142,7 @@ internal sealed class ZipArchiveFile : IDisposable
 
         byte[] name = Encoding.UTF8.GetBytes(key);
         ushort flags = Ascii.IsValid(name) ? (ushort)0 : ZipFormat.Utf8Flag;
-        uint crc = ZlibCrc32.Compute(value.Span);
+        uint crc = Crc32.HashToUInt32(value.Span);
         (ushort method, ReadOnlyMemory<byte> payload) = compression == CompressionLevel.NoCompression
             ? (ZipFormat.Stored, value)
             : (ZipFormat.Deflated, Deflate(value.Span, compression));
