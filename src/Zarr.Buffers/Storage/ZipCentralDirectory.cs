@@ -142,19 +142,30 @@ internal sealed class ZipCentralDirectory
         return value >= 0 ? value : throw Invalid(archive, $"its ZIP64 end record has a {what} of {(ulong)value}, past any file");
     }
 
-    /// <summary>The last end record in the tail whose comment fits in the file.</summary>
+    /// <summary>
+    /// The end record whose comment ends the file, else the last one whose comment fits in it (bytes appended after
+    /// the archive). A comment may hold the end record's signature; the record it ends is the real one.
+    /// </summary>
     private static int? FindEnd(ReadOnlySpan<byte> tail)
     {
+        int? fits = null;
         for (int at = tail.Length - ZipFormat.EndLength; at >= 0; at--)
         {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(tail[at..]) == ZipFormat.EndSignature
-                && at + ZipFormat.EndLength + BinaryPrimitives.ReadUInt16LittleEndian(tail[(at + 20)..]) <= tail.Length)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail[at..]) != ZipFormat.EndSignature)
+            {
+                continue;
+            }
+
+            int commentEnd = at + ZipFormat.EndLength + BinaryPrimitives.ReadUInt16LittleEndian(tail[(at + 20)..]);
+            if (commentEnd == tail.Length)
             {
                 return at;
             }
+
+            fits ??= commentEnd < tail.Length ? at : null;
         }
 
-        return null;
+        return fits;
     }
 
     private static ZipCentralDirectory Parse(byte[] directory, long offset, long count, string archive)
@@ -186,6 +197,11 @@ internal sealed class ZipCentralDirectory
             }
 
             at += recordLength;
+        }
+
+        if (at != directory.Length)
+        {
+            throw Invalid(archive, $"its end record counts {count} entries, but its central directory holds {directory.Length - at} bytes of records after them");
         }
 
         return new ZipCentralDirectory(offset, entries, records);

@@ -483,6 +483,43 @@ public sealed class ZipStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task An_archive_comment_holding_an_end_record_signature_does_not_hide_the_real_end_record()
+    {
+        byte[] file = await OneEntryArchiveAsync("a/b", Pattern(16));
+        byte[] fakeEnd = new byte[ZipFormat.EndLength];
+        BinaryPrimitives.WriteUInt32LittleEndian(fakeEnd, ZipFormat.EndSignature);
+        byte[] comment = [.. "note: "u8, .. fakeEnd, .. " end of note"u8];
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(file.Length - 2), (ushort)comment.Length);
+        string zip = NewPath();
+        await File.WriteAllBytesAsync(zip, [.. file, .. comment], Ct);
+        await using var store = new ZipStore(zip);
+
+        (await ListAsync(store.ListAsync(Ct))).Should().Equal("a/b");
+        (await ReadAsync(store, "a/b")).Should().Equal(Pattern(16));
+    }
+
+    [Fact]
+    public async Task An_end_record_counting_fewer_entries_than_the_directory_holds_is_refused()
+    {
+        string zip = NewPath();
+        await using (var writer = new ZipStore(zip, ZipStoreMode.Write))
+        {
+            await writer.SetAsync("a", CpuBuffer.FromBytes([1]), Ct);
+            await writer.SetAsync("b", CpuBuffer.FromBytes([2]), Ct);
+        }
+
+        byte[] file = await File.ReadAllBytesAsync(zip, Ct);
+        int end = file.Length - ZipFormat.EndLength;
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(end + 8), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(end + 10), 1);
+        await File.WriteAllBytesAsync(zip, file, Ct);
+        await using var store = new ZipStore(zip);
+
+        (await store.Awaiting(s => s.OpenAsync(Ct)).Should().ThrowAsync<InvalidDataException>())
+            .WithMessage($"'{zip}' is not a valid zip archive: *counts 1 entries*");
+    }
+
+    [Fact]
     public async Task Encrypted_entries_and_unknown_methods_are_refused_naming_the_entry()
     {
         byte[] file = await OneEntryArchiveAsync("a", Pattern(8));
