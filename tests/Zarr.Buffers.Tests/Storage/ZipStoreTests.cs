@@ -185,7 +185,7 @@ public sealed class ZipStoreTests : IDisposable
         byte[] header = ZipFormat.LocalHeader(name, 0, ZipFormat.Stored, 0, 0, size, size);
         var directory = new ArrayBufferWriter<byte>();
         directory.Write(ZipFormat.CentralRecord(name, 0, ZipFormat.Stored, 0, 0, size, size, 0, ZipFormat.Max32));
-        ZipFormat.WriteEnd(directory, header.Length + (long)size, directory.WrittenCount, 1, ZipFormat.Max32, ZipFormat.Max16);
+        ZipFormat.WriteEnd(directory, header.Length + (long)size, directory.WrittenCount, 1, ZipFormat.Max32, ZipFormat.Max16, []);
         await using (var file = new FileStream(zip, FileMode.CreateNew))
         {
             await file.WriteAsync(header, Ct);
@@ -311,6 +311,27 @@ public sealed class ZipStoreTests : IDisposable
 
         using var reread = ZipFile.OpenRead(zip);
         reread.Entries.Select(e => e.FullName).Should().Equal("dir/", "zarr.json", "c/0");
+    }
+
+    [Fact]
+    public async Task Append_mode_keeps_the_comment_of_an_archive_another_tool_wrote()
+    {
+        string zip = NewPath();
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            archive.Comment = "written by another tool";
+            using var stream = archive.CreateEntry("zarr.json").Open();
+            stream.Write("{}"u8);
+        }
+
+        await using (var store = new ZipStore(zip, ZipStoreMode.Append))
+        {
+            await store.SetAsync("c/0", CpuBuffer.FromBytes([7]), Ct);
+        }
+
+        using var reread = ZipFile.OpenRead(zip);
+        reread.Comment.Should().Be("written by another tool");
+        reread.Entries.Select(e => e.FullName).Should().Equal("zarr.json", "c/0");
     }
 
     [Fact]
