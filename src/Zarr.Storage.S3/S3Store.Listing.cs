@@ -7,7 +7,10 @@ namespace Zarr.Storage.S3;
 public sealed partial class S3Store
 {
     /// <inheritdoc />
-    /// <remarks>Every object under the store's prefix, 1000 per <c>ListObjectsV2</c> request.</remarks>
+    /// <remarks>
+    /// Every object under the store's prefix, 1000 per <c>ListObjectsV2</c> request, except folder markers (objects
+    /// whose key ends with <c>/</c>, which other tools write): they are no keys, and listings and sizes skip them.
+    /// </remarks>
     /// <exception cref="IOException">A listing request failed; the message names the bucket and prefix.</exception>
     /// <exception cref="InvalidDataException">The server answered a truncated page without a continuation token.</exception>
     public override IAsyncEnumerable<string> ListAsync(CancellationToken cancellationToken = default) => ListKeysAsync("", cancellationToken);
@@ -43,7 +46,7 @@ public sealed partial class S3Store
         long total = 0;
         await foreach (ListObjectsV2Response page in ListPagesAsync(S3Names.AsDirectory(prefix), delimiter: null, cancellationToken).ConfigureAwait(false))
         {
-            total += page.S3Objects?.Sum(o => o.Size ?? 0) ?? 0;
+            total += page.S3Objects?.Where(IsKey).Sum(o => o.Size ?? 0) ?? 0;
         }
 
         return total;
@@ -53,12 +56,15 @@ public sealed partial class S3Store
     {
         await foreach (ListObjectsV2Response page in ListPagesAsync(prefix, delimiter: null, cancellationToken).ConfigureAwait(false))
         {
-            foreach (S3Object item in page.S3Objects ?? [])
+            foreach (S3Object item in (page.S3Objects ?? []).Where(IsKey))
             {
                 yield return item.Key[Prefix.Length..];
             }
         }
     }
+
+    /// <summary>Whether the object holds a key: not a folder marker (<c>dir/</c>, or the prefix's own) that other tools write.</summary>
+    private static bool IsKey(S3Object item) => !item.Key.EndsWith('/');
 
     private async IAsyncEnumerable<string> ListChildrenAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

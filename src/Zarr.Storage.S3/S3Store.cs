@@ -33,7 +33,9 @@ namespace Zarr.Storage.S3;
 /// <c>If-None-Match: *</c>, atomic on S3 (see <see cref="S3StoreOptions.ConditionalWrites"/> for servers without it);
 /// <see cref="DeleteDirAsync"/> lists the directory and deletes each page of up to 1000 keys with one
 /// <c>DeleteObjects</c>. Listing is <c>ListObjectsV2</c>, paginated: by plain prefix for
-/// <see cref="ListPrefixAsync"/>, with the delimiter <c>/</c> for <see cref="ListDirAsync"/>.
+/// <see cref="ListPrefixAsync"/>, with the delimiter <c>/</c> for <see cref="ListDirAsync"/>. An object whose key ends
+/// with <c>/</c> (a folder marker other tools write) is no key: listings, sizes and <see cref="Store.IsEmptyAsync"/> skip
+/// it; <see cref="DeleteDirAsync"/> deletes the markers inside the directory with its keys.
 /// </para>
 /// </remarks>
 public sealed partial class S3Store : Store, IEquatable<S3Store>

@@ -98,6 +98,28 @@ public sealed class S3StoreTests(S3ServerFixture server)
     }
 
     [Fact]
+    public async Task Folder_marker_objects_of_other_tools_are_no_keys()
+    {
+        var client = await server.ClientAsync();
+        string root = server.NewPrefix("marker");
+        byte[] ten = [.. Enumerable.Range(0, 10).Select(i => (byte)i)];
+        foreach (string name in new[] { "", "g", "g/", "g/k", "e/" })
+        {
+            await S3ServerFixture.PutRawAsync(client, root + name, ten, Token);
+        }
+
+        var store = new S3Store(client, S3ServerFixture.Bucket, root);
+
+        (await Collect(store.ListAsync(Token))).Should().BeEquivalentTo("g", "g/k");
+        (await Collect(store.ListPrefixAsync("g/", Token))).Should().Equal("g/k");
+        (await store.IsEmptyAsync("e", Token)).Should().BeTrue();
+        (await store.GetSizePrefixAsync("", Token)).Should().Be(2 * ten.Length);
+        await store.DeleteDirAsync("g", Token);
+        (await store.GetAsync("g", Prototype, null, Token))!.ToBytes().Should().Equal(ten);
+        (await store.ExistsAsync("g/k", Token)).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_read_only_store_refuses_every_write_with_ReadOnlyStoreException_and_sends_nothing()
     {
         using var recorder = new RecordingHttpClientFactory();

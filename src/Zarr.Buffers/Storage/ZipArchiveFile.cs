@@ -32,6 +32,7 @@ internal sealed class ZipArchiveFile : IDisposable
     private readonly Dictionary<string, ZipEntryInfo> _entries = new(StringComparer.Ordinal);
     private readonly List<ReadOnlyMemory<byte>>? _records;
     private long _end;
+    private ReadOnlyMemory<byte> _comment;
     private bool _changed;
     private bool _disposed;
 
@@ -72,6 +73,7 @@ internal sealed class ZipArchiveFile : IDisposable
             var directory = ZipCentralDirectory.Read(archive._handle, path);
             archive.Index(directory);
             archive._records!.AddRange(directory.Records);
+            archive._comment = directory.Comment;
         }, zip64Threshold, countThreshold);
 
     /// <summary>The entry named <paramref name="key"/>, if there is one.</summary>
@@ -187,6 +189,7 @@ internal sealed class ZipArchiveFile : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             RandomAccess.SetLength(_handle, 0);
             _end = 0;
+            _comment = ReadOnlyMemory<byte>.Empty;
             _changed = true;
             lock (_gate)
             {
@@ -271,7 +274,7 @@ internal sealed class ZipArchiveFile : IDisposable
             directory.Write(record.Span);
         }
 
-        ZipFormat.WriteEnd(directory, _end, directory.WrittenCount, _records.Count, _zip64Threshold, _countThreshold);
+        ZipFormat.WriteEnd(directory, _end, directory.WrittenCount, _records.Count, _zip64Threshold, _countThreshold, _comment.Span);
         RandomAccess.Write(_handle, directory.WrittenSpan, _end);
         RandomAccess.SetLength(_handle, _end + directory.WrittenCount);
     }

@@ -18,11 +18,12 @@ internal sealed class ZipCentralDirectory
 {
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private ZipCentralDirectory(long offset, List<ZipEntryInfo> entries, List<ReadOnlyMemory<byte>> records)
+    private ZipCentralDirectory(long offset, List<ZipEntryInfo> entries, List<ReadOnlyMemory<byte>> records, ReadOnlyMemory<byte> comment)
     {
         Offset = offset;
         Entries = entries;
         Records = records;
+        Comment = comment;
     }
 
     /// <summary>Where the directory starts, which is where the entries' data ends.</summary>
@@ -34,6 +35,9 @@ internal sealed class ZipCentralDirectory
     /// <summary>Every directory record as it is in the file, for an archive that is appended to.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Records { get; }
 
+    /// <summary>The archive's comment as its end record holds it, for an archive that is appended to.</summary>
+    public ReadOnlyMemory<byte> Comment { get; }
+
     /// <summary>Reads and checks the directory of the archive open in <paramref name="handle"/>.</summary>
     /// <param name="handle">The archive.</param>
     /// <param name="archive">The archive's path, for messages.</param>
@@ -42,7 +46,7 @@ internal sealed class ZipCentralDirectory
     public static ZipCentralDirectory Read(SafeFileHandle handle, string archive)
     {
         long fileLength = RandomAccess.GetLength(handle);
-        (long endOffset, long count, long size, long offset) = ReadEnd(handle, fileLength, archive);
+        (long endOffset, long count, long size, long offset, byte[] comment) = ReadEnd(handle, fileLength, archive);
         if (size > Array.MaxLength)
         {
             throw Invalid(archive, $"its central directory claims {size} bytes, more than this store reads into memory ({Array.MaxLength})");
@@ -60,7 +64,8 @@ internal sealed class ZipCentralDirectory
 
         byte[] directory = new byte[size];
         ReadExactly(handle, directory, offset, archive);
-        return Parse(directory, offset, count, archive);
+        var (entries, records) = Parse(directory, offset, count, archive);
+        return new ZipCentralDirectory(offset, entries, records, comment);
     }
 
     /// <summary>The exception for an archive that is not a valid zip archive.</summary>
@@ -83,8 +88,8 @@ internal sealed class ZipCentralDirectory
         }
     }
 
-    /// <summary>The entry count, directory size and directory offset, from the ZIP64 end record when there is one.</summary>
-    private static (long EndOffset, long Count, long Size, long Offset) ReadEnd(SafeFileHandle handle, long fileLength, string archive)
+    /// <summary>The entry count, directory size and directory offset, from the ZIP64 end record when there is one, and the comment.</summary>
+    private static (long EndOffset, long Count, long Size, long Offset, byte[] Comment) ReadEnd(SafeFileHandle handle, long fileLength, string archive)
     {
         int tailLength = (int)Math.Min(fileLength, ZipFormat.EndLength + ZipFormat.Max16);
         byte[] tail = new byte[tailLength];
@@ -92,6 +97,7 @@ internal sealed class ZipCentralDirectory
         int at = FindEnd(tail) ?? throw Invalid(archive, $"no end of central directory record in its last {tailLength} bytes");
         long endOffset = fileLength - tailLength + at;
         var end = tail.AsSpan(at, ZipFormat.EndLength);
+        byte[] comment = tail.AsSpan(at + ZipFormat.EndLength, BinaryPrimitives.ReadUInt16LittleEndian(end[20..])).ToArray();
         if (BinaryPrimitives.ReadUInt16LittleEndian(end[4..]) != 0 || BinaryPrimitives.ReadUInt16LittleEndian(end[6..]) != 0)
         {
             throw Invalid(archive, "it spans several disks");
@@ -104,12 +110,14 @@ internal sealed class ZipCentralDirectory
             ReadExactly(handle, locator, locatorOffset, archive);
             if (BinaryPrimitives.ReadUInt32LittleEndian(locator) == ZipFormat.Zip64LocatorSignature)
             {
-                return ReadZip64End(handle, BinaryPrimitives.ReadInt64LittleEndian(locator.AsSpan(8)), locatorOffset, archive);
+                (long zip64End, long zip64Count, long zip64Size, long zip64Offset) =
+                    ReadZip64End(handle, BinaryPrimitives.ReadInt64LittleEndian(locator.AsSpan(8)), locatorOffset, archive);
+                return (zip64End, zip64Count, zip64Size, zip64Offset, comment);
             }
         }
 
         return (endOffset, BinaryPrimitives.ReadUInt16LittleEndian(end[10..]), BinaryPrimitives.ReadUInt32LittleEndian(end[12..]),
-            BinaryPrimitives.ReadUInt32LittleEndian(end[16..]));
+            BinaryPrimitives.ReadUInt32LittleEndian(end[16..]), comment);
     }
 
     private static (long EndOffset, long Count, long Size, long Offset) ReadZip64End(SafeFileHandle handle, long offset, long locatorOffset, string archive)
@@ -142,22 +150,33 @@ internal sealed class ZipCentralDirectory
         return value >= 0 ? value : throw Invalid(archive, $"its ZIP64 end record has a {what} of {(ulong)value}, past any file");
     }
 
-    /// <summary>The last end record in the tail whose comment fits in the file.</summary>
+    /// <summary>
+    /// The end record whose comment ends the file, else the last one whose comment fits in it (bytes appended after
+    /// the archive). A comment may hold the end record's signature; the record it ends is the real one.
+    /// </summary>
     private static int? FindEnd(ReadOnlySpan<byte> tail)
     {
+        int? fits = null;
         for (int at = tail.Length - ZipFormat.EndLength; at >= 0; at--)
         {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(tail[at..]) == ZipFormat.EndSignature
-                && at + ZipFormat.EndLength + BinaryPrimitives.ReadUInt16LittleEndian(tail[(at + 20)..]) <= tail.Length)
+            if (BinaryPrimitives.ReadUInt32LittleEndian(tail[at..]) != ZipFormat.EndSignature)
+            {
+                continue;
+            }
+
+            int commentEnd = at + ZipFormat.EndLength + BinaryPrimitives.ReadUInt16LittleEndian(tail[(at + 20)..]);
+            if (commentEnd == tail.Length)
             {
                 return at;
             }
+
+            fits ??= commentEnd < tail.Length ? at : null;
         }
 
-        return null;
+        return fits;
     }
 
-    private static ZipCentralDirectory Parse(byte[] directory, long offset, long count, string archive)
+    private static (List<ZipEntryInfo> Entries, List<ReadOnlyMemory<byte>> Records) Parse(byte[] directory, long offset, long count, string archive)
     {
         var entries = new List<ZipEntryInfo>();
         var records = new List<ReadOnlyMemory<byte>>();
@@ -188,7 +207,12 @@ internal sealed class ZipCentralDirectory
             at += recordLength;
         }
 
-        return new ZipCentralDirectory(offset, entries, records);
+        if (at != directory.Length)
+        {
+            throw Invalid(archive, $"its end record counts {count} entries, but its central directory holds {directory.Length - at} bytes of records after them");
+        }
+
+        return (entries, records);
     }
 
     private static string Name(ReadOnlySpan<byte> bytes, long index, string archive)

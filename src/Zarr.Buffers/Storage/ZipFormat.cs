@@ -101,9 +101,11 @@ internal static class ZipFormat
 
     /// <summary>
     /// The end of central directory record, preceded by the ZIP64 end record and locator when the count, size or
-    /// offset reaches its threshold (<see cref="Max16"/> entries and <see cref="Max32"/> bytes, lower in tests).
+    /// offset reaches its threshold (<see cref="Max16"/> entries and <see cref="Max32"/> bytes, lower in tests), and
+    /// followed by the archive's <paramref name="comment"/> (at most <see cref="Max16"/> bytes, as read from an end record).
     /// </summary>
-    public static void WriteEnd(IBufferWriter<byte> output, long directoryOffset, long directorySize, long count, long zip64Threshold, long countThreshold)
+    public static void WriteEnd(IBufferWriter<byte> output, long directoryOffset, long directorySize, long count, long zip64Threshold, long countThreshold,
+        ReadOnlySpan<byte> comment)
     {
         if (count >= countThreshold || directoryOffset >= zip64Threshold || directorySize >= zip64Threshold)
         {
@@ -131,7 +133,9 @@ internal static class ZipFormat
         BinaryPrimitives.WriteUInt16LittleEndian(end[10..], (ushort)Math.Min(count, Max16));
         BinaryPrimitives.WriteUInt32LittleEndian(end[12..], (uint)Math.Min(directorySize, Max32));
         BinaryPrimitives.WriteUInt32LittleEndian(end[16..], (uint)Math.Min(directoryOffset, Max32));
+        BinaryPrimitives.WriteUInt16LittleEndian(end[20..], (ushort)comment.Length);
         output.Advance(EndLength);
+        output.Write(comment);
     }
 
     /// <summary>An MS-DOS date and time (local time, two-second resolution, 1980 to 2107), date in the high half.</summary>

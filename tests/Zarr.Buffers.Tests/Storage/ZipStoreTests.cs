@@ -185,7 +185,7 @@ public sealed class ZipStoreTests : IDisposable
         byte[] header = ZipFormat.LocalHeader(name, 0, ZipFormat.Stored, 0, 0, size, size);
         var directory = new ArrayBufferWriter<byte>();
         directory.Write(ZipFormat.CentralRecord(name, 0, ZipFormat.Stored, 0, 0, size, size, 0, ZipFormat.Max32));
-        ZipFormat.WriteEnd(directory, header.Length + (long)size, directory.WrittenCount, 1, ZipFormat.Max32, ZipFormat.Max16);
+        ZipFormat.WriteEnd(directory, header.Length + (long)size, directory.WrittenCount, 1, ZipFormat.Max32, ZipFormat.Max16, []);
         await using (var file = new FileStream(zip, FileMode.CreateNew))
         {
             await file.WriteAsync(header, Ct);
@@ -311,6 +311,27 @@ public sealed class ZipStoreTests : IDisposable
 
         using var reread = ZipFile.OpenRead(zip);
         reread.Entries.Select(e => e.FullName).Should().Equal("dir/", "zarr.json", "c/0");
+    }
+
+    [Fact]
+    public async Task Append_mode_keeps_the_comment_of_an_archive_another_tool_wrote()
+    {
+        string zip = NewPath();
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            archive.Comment = "written by another tool";
+            using var stream = archive.CreateEntry("zarr.json").Open();
+            stream.Write("{}"u8);
+        }
+
+        await using (var store = new ZipStore(zip, ZipStoreMode.Append))
+        {
+            await store.SetAsync("c/0", CpuBuffer.FromBytes([7]), Ct);
+        }
+
+        using var reread = ZipFile.OpenRead(zip);
+        reread.Comment.Should().Be("written by another tool");
+        reread.Entries.Select(e => e.FullName).Should().Equal("zarr.json", "c/0");
     }
 
     [Fact]
@@ -480,6 +501,43 @@ public sealed class ZipStoreTests : IDisposable
 
         (await store.Awaiting(s => s.GetAsync("aa/evil", BufferPrototype.Default, null, Ct).AsTask()).Should().ThrowAsync<InvalidDataException>())
             .WithMessage($"'{zip}' is not a valid zip archive: entry 'aa/evil' is corrupt: *{message}*");
+    }
+
+    [Fact]
+    public async Task An_archive_comment_holding_an_end_record_signature_does_not_hide_the_real_end_record()
+    {
+        byte[] file = await OneEntryArchiveAsync("a/b", Pattern(16));
+        byte[] fakeEnd = new byte[ZipFormat.EndLength];
+        BinaryPrimitives.WriteUInt32LittleEndian(fakeEnd, ZipFormat.EndSignature);
+        byte[] comment = [.. "note: "u8, .. fakeEnd, .. " end of note"u8];
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(file.Length - 2), (ushort)comment.Length);
+        string zip = NewPath();
+        await File.WriteAllBytesAsync(zip, [.. file, .. comment], Ct);
+        await using var store = new ZipStore(zip);
+
+        (await ListAsync(store.ListAsync(Ct))).Should().Equal("a/b");
+        (await ReadAsync(store, "a/b")).Should().Equal(Pattern(16));
+    }
+
+    [Fact]
+    public async Task An_end_record_counting_fewer_entries_than_the_directory_holds_is_refused()
+    {
+        string zip = NewPath();
+        await using (var writer = new ZipStore(zip, ZipStoreMode.Write))
+        {
+            await writer.SetAsync("a", CpuBuffer.FromBytes([1]), Ct);
+            await writer.SetAsync("b", CpuBuffer.FromBytes([2]), Ct);
+        }
+
+        byte[] file = await File.ReadAllBytesAsync(zip, Ct);
+        int end = file.Length - ZipFormat.EndLength;
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(end + 8), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(end + 10), 1);
+        await File.WriteAllBytesAsync(zip, file, Ct);
+        await using var store = new ZipStore(zip);
+
+        (await store.Awaiting(s => s.OpenAsync(Ct)).Should().ThrowAsync<InvalidDataException>())
+            .WithMessage($"'{zip}' is not a valid zip archive: *counts 1 entries*");
     }
 
     [Fact]
