@@ -140,7 +140,10 @@ public sealed partial class S3Store : Store, IEquatable<S3Store>
     private static bool IsMissing(AmazonServiceException exception) =>
         exception.StatusCode == HttpStatusCode.NotFound && exception.ErrorCode != "NoSuchBucket";
 
-    /// <summary>Whether an exception from the SDK is a failure to report as an <see cref="IOException"/> (not cancellation, not a bad argument).</summary>
+    /// <summary>
+    /// Whether an exception from the SDK is a failure to report as an <see cref="IOException"/> (not cancellation, not a
+    /// bad argument); the SDK turns a request that ran past its timeout into a <see cref="TimeoutException"/>.
+    /// </summary>
     private static bool IsSdkFailure(Exception exception) =>
-        exception is AmazonServiceException or AmazonClientException or HttpRequestException;
+        exception is AmazonServiceException or AmazonClientException or HttpRequestException or TimeoutException;
 }

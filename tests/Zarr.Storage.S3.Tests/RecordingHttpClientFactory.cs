@@ -22,11 +22,23 @@ public sealed class RecordingHttpClientFactory : HttpClientFactory, IDisposable
 
     public bool HoldForever { get; set; }
 
+    /// <summary>The <see cref="HttpClient.Timeout"/> of the clients made; null for HttpClient's default.</summary>
+    public TimeSpan? ClientTimeout { get; set; }
+
     public int PeakInFlight => _handler.Peak;
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(_handler, disposeHandler: false);
+    public override HttpClient CreateHttpClient(IClientConfig clientConfig)
+    {
+        var client = new HttpClient(_handler, disposeHandler: false);
+        if (ClientTimeout is { } timeout)
+        {
+            client.Timeout = timeout;
+        }
+
+        return client;
+    }
 
     public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 

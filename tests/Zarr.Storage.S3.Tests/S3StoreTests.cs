@@ -136,6 +136,18 @@ public sealed class S3StoreTests(S3ServerFixture server)
     }
 
     [Fact]
+    public async Task A_request_that_times_out_is_an_IOException_naming_the_key_not_a_cancellation()
+    {
+        using var recorder = new RecordingHttpClientFactory { HoldForever = true, ClientTimeout = TimeSpan.FromMilliseconds(200) };
+        using var client = await server.ClientThroughAsync(recorder);
+        var store = new S3Store(client, S3ServerFixture.Bucket, server.NewPrefix());
+
+        var get = () => store.GetAsync("slow/key", Prototype, null, Token).AsTask();
+
+        (await get.Should().ThrowAsync<IOException>()).WithMessage("*'slow/key'*s3://*");
+    }
+
+    [Fact]
     public async Task Cancelling_a_request_in_flight_ends_every_kind_of_call()
     {
         using var recorder = new RecordingHttpClientFactory { HoldForever = true };
