@@ -317,11 +317,11 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         new() { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
 
     /// <summary>The start of <paramref name="destination"/> that <paramref name="count"/> bytes fill, or the refusal when they do not fit.</summary>
-    private static Memory<byte> Fit(string key, ByteRequest? byteRange, long count, Memory<byte> destination) => count <= destination.Length
-        ? destination[..(int)count]
-        : throw new ArgumentException(
-            $"The {count} bytes of '{MessageText.Bounded(key)}'{(byteRange is null ? "" : $" at {byteRange}")} do not fit in a destination of {destination.Length} bytes.",
-            nameof(destination));
+    private static Memory<byte> Fit(string key, ByteRequest? byteRange, long count, Memory<byte> destination)
+    {
+        EnsureFits(key, byteRange, count, destination);
+        return destination[..(int)count];
+    }
 
     private BlobClient BlobOf(string key) => Container.GetBlobClient(Prefix + key);
 

@@ -45,13 +45,7 @@ public sealed partial class S3Store
         MarkOpen();
         (bool found, int length) = await ReadAsync(key, byteRange, async (body, length, token) =>
         {
-            if (length > destination.Length)
-            {
-                throw new ArgumentException(
-                    $"The {length} bytes of '{MessageText.Bounded(key)}'{(byteRange is null ? "" : $" at {byteRange}")} do not fit in a destination of {destination.Length} bytes.",
-                    nameof(destination));
-            }
-
+            EnsureFits(key, byteRange, length, destination);
             await ReadBodyAsync(body, destination[..length], key, token).ConfigureAwait(false);
             return length;
         }, cancellationToken).ConfigureAwait(false);

@@ -407,9 +407,16 @@ public abstract class Store : IStore
         return value.Length;
     }
 
-    /// <summary>Refuses a <see cref="IStore.GetIntoAsync"/> whose bytes do not fit, before any byte is written.</summary>
+    /// <summary>
+    /// Refuses a <see cref="IStore.GetIntoAsync"/> whose bytes do not fit, before any byte is written: for stores that
+    /// override it, so that every store names the key, the range and both lengths the same way.
+    /// </summary>
+    /// <param name="key">The key being read, for the message.</param>
+    /// <param name="byteRange">The requested range, for the message; null for the whole value.</param>
+    /// <param name="length">How many bytes the read selects.</param>
+    /// <param name="destination">The caller's memory.</param>
     /// <exception cref="ArgumentException"><paramref name="length"/> is more than the length of <paramref name="destination"/>.</exception>
-    internal static void EnsureFits(string key, ByteRequest? byteRange, long length, Memory<byte> destination)
+    protected static void EnsureFits(string key, ByteRequest? byteRange, long length, Memory<byte> destination)
     {
         if (length > destination.Length)
         {
