@@ -4,8 +4,11 @@
 //           512x512 chunk, one unaligned 1000x1000 region), and the bytes a whole raw read allocates;
 //   kv:     MemoryStore gets of 100-byte values beside a bare ConcurrentDictionary lookup;
 //   floor:  this runtime's floor, plain reads of the raw chunk files into one preallocated buffer (1 and 2 threads),
-//           and of the aligned region's one chunk file.
-// Run: dotnet run -c Release benchmarks/peers/dotnet-bench.cs -- DATA_DIR [arrays|kv|floor|all]
+//           and of the aligned region's one chunk file;
+//   pairs:  the two ratios that have a floor in this runtime, timed in pairs that alternate (A B, then B A) so that
+//           the machine's drift under load moves both sides of each ratio alike: a whole raw ReadIntoAsync over the
+//           2-thread floor, and MemoryStore gets over the bare ConcurrentDictionary lookups.
+// Run: dotnet run -c Release benchmarks/peers/dotnet-bench.cs -- DATA_DIR [arrays|kv|floor|pairs|all]
 // Prints one JSON line per measurement, in the format of zarr2_bench.py, for summarize.py.
 using System.Buffers;
 using System.Collections.Concurrent;
@@ -17,6 +20,7 @@ using Zarr.Buffers;
 using Zarr.Storage;
 
 const long WholeBytes = 8192L * 8192 * 4;
+const int ChunkBytes = 512 * 512 * 4;
 NRange[] aligned = [new(512, 1024), new(512, 1024)];
 NRange[] unaligned = [new(100, 1100), new(300, 1300)];
 string dataDir = args[0];
@@ -54,6 +58,11 @@ if (what is "floor" or "all")
     await BenchFloor();
 }
 
+if (what is "pairs" or "all")
+{
+    await BenchPairs();
+}
+
 async Task BenchArrays()
 {
     NDBuffer? reference = null;
@@ -85,6 +94,13 @@ async Task BenchArrays()
 // 1,000,000 keys as zarr2_bench.py's kv: set once, then every key got per repetition (1 warm-up + 5).
 async Task BenchKeyValue()
 {
+    var (store, bare, keys) = await KeyValueData();
+    ReportPerOp("kv dotnet MemoryStore.GetAsync get", keys.Length, await Time(() => GetEvery(store, keys), reps: 5, warmups: 1));
+    ReportPerOp("kv dotnet ConcurrentDictionary.TryGetValue get", keys.Length, await Time(() => LookUpEvery(bare, keys), reps: 5, warmups: 1));
+}
+
+static async Task<(MemoryStore Store, ConcurrentDictionary<string, Buffer> Bare, string[] Keys)> KeyValueData()
+{
     const int Count = 1_000_000;
     string[] keys = [.. Enumerable.Range(0, Count).Select(i => $"array/c/{i / 1000}/{i % 1000}")];
     var store = new MemoryStore();
@@ -96,35 +112,33 @@ async Task BenchKeyValue()
         bare[key] = value;
     }
 
-    var prototype = BufferPrototype.Default;
-    ReportPerOp("kv dotnet MemoryStore.GetAsync get", Count, await Time(async () =>
-    {
-        foreach (string key in keys)
-        {
-            _ = await store.GetAsync(key, prototype) ?? throw new InvalidOperationException($"'{key}' is missing");
-        }
-    }, reps: 5, warmups: 1));
-    ReportPerOp("kv dotnet ConcurrentDictionary.TryGetValue get", Count, await Time(() =>
-    {
-        foreach (string key in keys)
-        {
-            Check(bare.TryGetValue(key, out _), $"'{key}' is missing");
-        }
+    return (store, bare, keys);
+}
 
-        return Task.CompletedTask;
-    }, reps: 5, warmups: 1));
+static async Task GetEvery(MemoryStore store, string[] keys)
+{
+    var prototype = BufferPrototype.Default;
+    foreach (string key in keys)
+    {
+        _ = await store.GetAsync(key, prototype) ?? throw new InvalidOperationException($"'{key}' is missing");
+    }
+}
+
+static Task LookUpEvery(ConcurrentDictionary<string, Buffer> bare, string[] keys)
+{
+    foreach (string key in keys)
+    {
+        Check(bare.TryGetValue(key, out _), $"'{key}' is missing");
+    }
+
+    return Task.CompletedTask;
 }
 
 // The buffer is allocated and touched before timing, as zarr2_bench.py's phys does, so no page fault is timed.
 async Task BenchFloor()
 {
-    const int ChunkBytes = 512 * 512 * 4;
     string raw = Path.Combine(dataDir, "v2_raw");
-    string[] files = [.. Directory.GetFiles(raw).Where(file => !Path.GetFileName(file).StartsWith('.')).Order(StringComparer.Ordinal)];
-    Check(files.Length == 256, $"expected 256 chunk files in {raw}, found {files.Length}");
-    byte[] buffer = GC.AllocateUninitializedArray<byte>((int)WholeBytes);
-    buffer.AsSpan().Fill(1);
-    void ReadChunk(int index) => ReadFile(files[index], buffer.AsSpan(index * ChunkBytes, ChunkBytes));
+    byte[] buffer = TouchedBuffer();
     ReportTimes("floor dotnet one chunk file into a buffer", await Time(() =>
     {
         ReadFile(Path.Combine(raw, "1.1"), buffer.AsSpan(0, ChunkBytes));
@@ -132,13 +146,42 @@ async Task BenchFloor()
     }, reps: 21, warmups: 3), ChunkBytes);
     foreach (int threads in new[] { 1, 2 })
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        var readFloor = FloorReader(buffer, threads);
         ReportTimes($"floor dotnet chunk files into one buffer, {threads} thread{(threads == 1 ? "" : "s")}", await Time(() =>
         {
-            Parallel.For(0, files.Length, options, ReadChunk);
+            readFloor();
             return Task.CompletedTask;
         }, reps: 5, warmups: 2), WholeBytes);
     }
+}
+
+// The plain reads of the 256 raw chunk files into one buffer, with at most `threads` threads.
+Action FloorReader(byte[] buffer, int threads)
+{
+    string raw = Path.Combine(dataDir, "v2_raw");
+    string[] files = [.. Directory.GetFiles(raw).Where(file => !Path.GetFileName(file).StartsWith('.')).Order(StringComparer.Ordinal)];
+    Check(files.Length == 256, $"expected 256 chunk files in {raw}, found {files.Length}");
+    var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+    return () => Parallel.For(0, files.Length, options, index => ReadFile(files[index], buffer.AsSpan(index * ChunkBytes, ChunkBytes)));
+}
+
+async Task BenchPairs()
+{
+    var array = await ZarrArray.OpenAsync(new LocalStore(Path.Combine(dataDir, "v2_raw"), readOnly: true), "");
+    var destination = CpuNDBuffer.Empty(array.Metadata.Shape, array.DataType);
+    destination.Fill(1f);
+    var readFloor = FloorReader(TouchedBuffer(), threads: 2);
+    ReportPairs("pair dotnet ReadIntoAsync raw read full / floor 2 threads", await TimePairs(
+        () => array.ReadIntoAsync(null, destination),
+        () =>
+        {
+            readFloor();
+            return Task.CompletedTask;
+        }, pairs: 11, warmups: 2));
+
+    var (store, bare, keys) = await KeyValueData();
+    ReportPairs("pair kv dotnet MemoryStore.GetAsync get / ConcurrentDictionary.TryGetValue get", await TimePairs(
+        () => GetEvery(store, keys), () => LookUpEvery(bare, keys), pairs: 5, warmups: 1));
 }
 
 static void ReadFile(string path, Span<byte> destination)
@@ -147,6 +190,53 @@ static void ReadFile(string path, Span<byte> destination)
     int read = RandomAccess.Read(handle, destination, fileOffset: 0);
     Check(read == destination.Length, $"{path}: read {read} bytes, expected {destination.Length}");
 }
+
+static byte[] TouchedBuffer()
+{
+    byte[] buffer = GC.AllocateUninitializedArray<byte>((int)WholeBytes);
+    buffer.AsSpan().Fill(1);
+    return buffer;
+}
+
+// Per pair, A's time over B's; the pairs alternate which side runs first.
+static async Task<double[]> TimePairs(Func<Task> a, Func<Task> b, int pairs, int warmups)
+{
+    for (int i = 0; i < warmups; i++)
+    {
+        await a();
+        await b();
+    }
+
+    var ratios = new double[pairs];
+    for (int i = 0; i < pairs; i++)
+    {
+        double aTime, bTime;
+        if (i % 2 == 0)
+        {
+            aTime = await Elapsed(a);
+            bTime = await Elapsed(b);
+        }
+        else
+        {
+            bTime = await Elapsed(b);
+            aTime = await Elapsed(a);
+        }
+
+        ratios[i] = aTime / bTime;
+    }
+
+    return ratios;
+}
+
+static async Task<double> Elapsed(Func<Task> action)
+{
+    long start = Stopwatch.GetTimestamp();
+    await action();
+    return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+}
+
+static void ReportPairs(string name, double[] ratios) =>
+    Report(new() { ["name"] = name, ["median_ratio"] = Math.Round(Median(ratios), 3), ["all_ratios"] = Rounded(ratios, 3) });
 
 static async Task<double[]> Time(Func<Task> action, int reps, int warmups)
 {
@@ -158,9 +248,7 @@ static async Task<double[]> Time(Func<Task> action, int reps, int warmups)
     var milliseconds = new double[reps];
     for (int i = 0; i < reps; i++)
     {
-        long start = Stopwatch.GetTimestamp();
-        await action();
-        milliseconds[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        milliseconds[i] = await Elapsed(action);
     }
 
     return milliseconds;

@@ -30,6 +30,7 @@ for r in $(seq 1 "$ROUNDS"); do
     dotnet_bench kv
     $PY "$HERE/zarr2_bench.py" "$DATA" kv
     dotnet_bench floor
+    dotnet_bench pairs
     $PY "$HERE/zarr2_bench.py" "$DATA" phys
     zarrita_bench phys
     # cat of the 256 raw chunk files to /dev/null: 2 warm-ups + 5 timed
