@@ -41,6 +41,14 @@ public enum StoreCapabilities
     /// </summary>
     StringPrefixListing = 32,
 
+    /// <summary>
+    /// <c>SetAsync</c> of an existing key replaces its value, as in every zarr-python store. A write-once store
+    /// (<c>ZipStore</c>: an archive entry cannot be rewritten in place) leaves this out and must refuse such a write with
+    /// <see cref="NotSupportedException"/>, keeping the first value; the conformance checks then write each value under
+    /// a key of its own.
+    /// </summary>
+    Overwrites = 64,
+
     /// <summary>Every capability: a fully featured store such as <c>MemoryStore</c> or <c>LocalStore</c>.</summary>
-    All = Writes | Deletes | Listing | ReadOnlyCopies | AtomicSetIfNotExists | StringPrefixListing,
+    All = Writes | Deletes | Listing | ReadOnlyCopies | AtomicSetIfNotExists | StringPrefixListing | Overwrites,
 }

@@ -8,19 +8,31 @@ public sealed partial class StoreConformance<TStore>
 {
     /// <summary>
     /// <see cref="IStore.SetAsync"/> stores the bytes, empty values included, and replaces an existing value
-    /// (zarr-python's <c>test_set</c>).
+    /// (zarr-python's <c>test_set</c>). A store without <see cref="StoreCapabilities.Overwrites"/> (write-once) must
+    /// instead refuse to replace a value with <see cref="NotSupportedException"/> and keep the first one; each value
+    /// is then stored under a key of its own.
     /// </summary>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>A task that faults with <see cref="StoreConformanceException"/> when the store fails the check.</returns>
     public Task SetStoresTheBytesAsync(CancellationToken cancellationToken = default) => RunAsync(async (c, store) =>
     {
+        bool overwrites = _harness.Capabilities.HasFlag(StoreCapabilities.Overwrites);
         string[] keys = ["zarr.json", "c/0", "foo/c/0.0", "foo/0/0"];
-        foreach (string key in keys)
+        foreach (string baseKey in keys)
         {
-            foreach (byte[] data in new[] { s_d4, [], [7] })
+            byte[][] values = [s_d4, [], [7]];
+            for (int i = 0; i < values.Length; i++)
             {
-                await c.Call($"SetAsync('{key}', value)", () => store.SetAsync(key, c.Value(data), c.Token)).ConfigureAwait(false);
-                await c.StoredAsync(store, key, data, $"after SetAsync('{key}', {Describe(data)})").ConfigureAwait(false);
+                string key = overwrites || i == 0 ? baseKey : $"{baseKey}.{i.ToString(CultureInfo.InvariantCulture)}";
+                await c.Call($"SetAsync('{key}', value)", () => store.SetAsync(key, c.Value(values[i]), c.Token)).ConfigureAwait(false);
+                await c.StoredAsync(store, key, values[i], $"after SetAsync('{key}', {Describe(values[i])})").ConfigureAwait(false);
+            }
+
+            if (!overwrites)
+            {
+                await c.ThrowsAsync<NotSupportedException>(async () => await store.SetAsync(baseKey, c.Value([9]), c.Token).ConfigureAwait(false),
+                    $"SetAsync('{baseKey}') of an existing key on a store without StoreCapabilities.Overwrites").ConfigureAwait(false);
+                await c.StoredAsync(store, baseKey, s_d4, $"after the refused second SetAsync('{baseKey}')").ConfigureAwait(false);
             }
         }
     }, cancellationToken);

@@ -285,6 +285,31 @@ public class StoreConformanceTests
     }
 
     [Fact]
+    public async Task A_write_once_store_passes_the_set_check_when_it_leaves_overwrites_out_and_fails_it_otherwise()
+    {
+        var writeOnce = new StoreConformance<MemoryStore>(new MemoryStoreHarness<MemoryStore>(
+            readOnly => new WriteOnce(readOnly), StoreCapabilities.All & ~StoreCapabilities.Overwrites));
+        var claimsOverwrites = Conformance(readOnly => new WriteOnce(readOnly));
+
+        await writeOnce.SetStoresTheBytesAsync(Token);
+        var failure = await claimsOverwrites.Invoking(c => c.SetStoresTheBytesAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().StartWith("SetStoresTheBytes: SetAsync('zarr.json', value) threw NotSupportedException");
+    }
+
+    [Fact]
+    public async Task A_store_that_replaces_values_fails_the_set_check_when_it_declares_itself_write_once()
+    {
+        var conformance = new StoreConformance<MemoryStore>(new MemoryStoreHarness<MemoryStore>(
+            readOnly => new MemoryStore(readOnly: readOnly), StoreCapabilities.All & ~StoreCapabilities.Overwrites));
+
+        var failure = await conformance.Invoking(c => c.SetStoresTheBytesAsync(Token)).Should().ThrowAsync<StoreConformanceException>();
+
+        failure.Which.Message.Should().Be("SetStoresTheBytes: SetAsync('zarr.json') of an existing key on a store without "
+            + "StoreCapabilities.Overwrites: expected NotSupportedException, but the call succeeded.");
+    }
+
+    [Fact]
     public async Task Checks_never_resume_on_the_callers_synchronization_context()
     {
         // A caller blocking on a check from a UI or legacy ASP.NET thread deadlocks if the check resumes there.
@@ -429,6 +454,17 @@ public class StoreConformanceTests
             await Task.Delay(1, cancellationToken);
             await SetAsync(key, value, cancellationToken);
             return true;
+        }
+    }
+
+    private sealed class WriteOnce(bool readOnly) : MemoryStore(readOnly: readOnly)
+    {
+        public override async ValueTask SetAsync(string key, Buffer value, CancellationToken cancellationToken = default)
+        {
+            if (!await SetIfNotExistsAsync(key, value, cancellationToken))
+            {
+                throw new NotSupportedException($"'{key}' exists and this store writes a key once.");
+            }
         }
     }
 
