@@ -366,6 +366,22 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
         refusal.Which.ErrorCode.Should().Be("LeaseIdMissing");
         refusal.Which.Message.Should().Contain("delete 'dir/b'").And.Contain(store.ToString()).And.Contain("LeaseIdMissing");
         (await Collect(store.ListAsync(Token))).Should().Equal("dir/b");
+        _policy.Requests.Should().NotContain(r => r.StartsWith("DELETE ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_container_deleted_before_the_batch_is_an_error_naming_the_store()
+    {
+        var store = new AzureBlobStore(_container, "p");
+        await UploadAsync(["p/dir/a", "p/dir/b"]);
+        var unrecorded = (await azurite.ClientAsync(options: null)).GetParentBlobServiceClient().GetBlobContainerClient(_container.Name);
+        _policy.BeforeFirstPost = () => unrecorded.DeleteAsync(cancellationToken: Token);
+
+        var refusal = await store.Invoking(s => s.DeleteDirAsync("dir", Token)).Should().ThrowAsync<RequestFailedException>();
+
+        refusal.Which.Status.Should().Be(404);
+        refusal.Which.ErrorCode.Should().Be("ContainerNotFound");
+        refusal.Which.Message.Should().Contain("delete").And.Contain(store.ToString()).And.Contain("ContainerNotFound");
     }
 
     [Fact]

@@ -59,7 +59,9 @@ internal sealed class BatchDeleter
         Response response = batch.Response;
         if (response.Status != 202)
         {
-            throw new RequestFailedException(response);
+            // The service names the error in a header, which the SDK's own clients read but RequestFailedException(Response) does not.
+            response.Headers.TryGetValue("x-ms-error-code", out string? errorCode);
+            throw new RequestFailedException(response.Status, $"The service refused the batch request: status {response.Status}.", errorCode, null);
         }
 
         return InOrder(BatchMultipart.Parse(response.Headers.ContentType, response.Content.ToString()), blobNames.Count);
