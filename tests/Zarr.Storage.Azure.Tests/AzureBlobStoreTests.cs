@@ -370,6 +370,23 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_dir_through_a_client_with_a_sas_token_signs_each_delete_with_it()
+    {
+        await UploadAsync(["p/dir/a", "p/dir/b", "p/kept"]);
+        var sas = _container.GenerateSasUri(BlobContainerSasPermissions.List | BlobContainerSasPermissions.Delete, DateTimeOffset.UtcNow.AddHours(1));
+        var options = new BlobClientOptions();
+        options.AddPolicy(_policy, HttpPipelinePosition.PerRetry);
+        var store = new AzureBlobStore(new BlobContainerClient(sas, options), "p");
+        _policy.Clear();
+
+        await store.DeleteDirAsync("dir", Token);
+
+        (await Collect(new AzureBlobStore(_container, "p").ListAsync(Token))).Should().Equal("kept");
+        _policy.Requests.Should().ContainSingle(r => r.StartsWith("POST ", StringComparison.Ordinal))
+            .Which.Should().Contain("restype=container&comp=batch").And.Contain("sig=");
+    }
+
+    [Fact]
     public async Task A_container_deleted_before_the_batch_is_an_error_naming_the_store()
     {
         var store = new AzureBlobStore(_container, "p");
