@@ -526,7 +526,12 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
             .ToList();
         if (refused is [var (blobName, answer), ..])
         {
-            string note = refused.Count == 1 ? "" : $" The service refused {refused.Count - 1} other deletes of the same batch too.";
+            string note = (refused.Count - 1) switch
+            {
+                0 => "",
+                1 => " The service refused one other delete of the same batch too.",
+                var others => $" The service refused {others} other deletes of the same batch too.",
+            };
             throw BlobFailures.Refused(answer.Status, answer.ErrorCode, "delete", blobName[Prefix.Length..], this, note: note);
         }
     }
