@@ -33,14 +33,18 @@ namespace Zarr.Storage.Azure;
 /// <para>
 /// Writes upload whole blobs. <see cref="SetIfNotExistsAsync"/> is one conditional upload (<c>If-None-Match: *</c>), so it is
 /// atomic: among concurrent calls exactly one writes. <see cref="DeleteAsync"/> deletes the blob with its snapshots.
-/// <see cref="DeleteDirAsync"/> lists the blobs under the directory and deletes them concurrently, at most ten at a time:
-/// the service's batch API needs the separate Azure.Storage.Blobs.Batch package, which this package does not take on.
+/// <see cref="DeleteDirAsync"/> lists the blobs under the directory and deletes them through the service's batch API, up to
+/// 256 in one request, at most four requests in flight; each delete is signed by the client's own credential and the batch
+/// goes through the client's pipeline (its retries, transport and policies), as every other request does. A blob gone
+/// meanwhile is no error; any other refused delete is a <see cref="RequestFailedException"/> naming its key.
 /// </para>
 /// <para>
 /// Listing: <see cref="ListPrefixAsync"/> is a plain string prefix, as the service lists it; <see cref="ListDirAsync"/>
 /// lists by the delimiter <c>/</c>. <see cref="GetSizePrefixAsync"/> sums the sizes the listing reports, without a request per
-/// blob. A blob whose name ends with <c>/</c> (a folder marker other tools write) is no key: listings, sizes and
-/// <see cref="IsEmptyAsync"/> skip it, and <see cref="DeleteDirAsync"/> leaves it.
+/// blob. A blob whose name ends with <c>/</c> (a folder marker other tools write) is no key, and neither is the empty blob
+/// with the metadata <c>hdi_isfolder=true</c> by which a Data Lake (hierarchical namespace) account lists a directory:
+/// listings, sizes and <see cref="IsEmptyAsync"/> skip them, and <see cref="DeleteDirAsync"/> leaves them. Flat listings
+/// ask for the blobs' metadata in the same request, so this costs no request.
 /// </para>
 /// <para>
 /// Errors: a 404 <c>BlobNotFound</c> is a missing key (null from a get, false from exists); every other refusal, a missing
@@ -55,8 +59,11 @@ namespace Zarr.Storage.Azure;
 /// </remarks>
 public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 {
-    /// <summary>How many requests one multi-request operation has in flight at once, as <see cref="Store.GetRangesAsync"/>.</summary>
-    private const int MaxConcurrency = 10;
+    /// <summary>How many batch requests <see cref="DeleteDirAsync"/> has in flight at once (each deletes up to 256 blobs).</summary>
+    private const int MaxBatchesInFlight = 4;
+
+    /// <summary>The metadata by which a Data Lake (hierarchical namespace) account marks the blob of a directory.</summary>
+    private const string DataLakeFolderMetadata = "hdi_isfolder";
 
     /// <summary>How often a suffix read starts over when the blob changes between its two requests.</summary>
     private const int MaxSuffixAttempts = 3;
@@ -214,18 +221,27 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <inheritdoc />
     /// <remarks>
-    /// Lists the blobs under the directory and deletes each with its snapshots, at most ten at a time, while the listing
-    /// goes on (the service lists in name order, so deleting does not disturb the pages to come). Keys written meanwhile may
-    /// survive, as in every store.
+    /// Lists the blobs under the directory and deletes them with their snapshots through the service's batch API: each
+    /// listed page (up to 5000 names) becomes batch requests of at most 256 deletes, at most four batches in flight at a
+    /// time, while the listing goes on (the service lists in name order, so deleting does not disturb the pages to come).
+    /// A blob that is gone by the time its delete runs is no error; keys written meanwhile may survive, as in every store.
     /// </remarks>
-    /// <exception cref="RequestFailedException">The service refused the listing or a delete; the message names the key or prefix and the store.</exception>
+    /// <exception cref="RequestFailedException">
+    /// The service refused the listing or a batch as a whole (the message names the directory and the store), or refused
+    /// the delete of a blob for another reason than its being gone, a lease say (the message names that key and the store,
+    /// with the service's status and error code for it); the other deletes of that batch have run.
+    /// </exception>
+    /// <exception cref="InvalidDataException">The answer to a batch does not hold one well-formed part for each of its deletes.</exception>
     public override async Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
         ValidatePrefix(prefix);
         cancellationToken.ThrowIfCancellationRequested();
         ThrowIfCannotDelete(prefix);
-        await Parallel.ForEachAsync(ListKeysAsync(BlobNames.AsDirectory(prefix), cancellationToken), Bounded(cancellationToken),
-            async (key, token) => await DeleteBlobAsync(key, token).ConfigureAwait(false)).ConfigureAwait(false);
+        string directory = BlobNames.AsDirectory(prefix);
+        var deleter = new BatchDeleter(Container);
+        var inFlight = new ParallelOptions { MaxDegreeOfParallelism = MaxBatchesInFlight, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(ListBatchesAsync(directory, cancellationToken), inFlight,
+            async (blobNames, token) => await DeleteBatchAsync(deleter, blobNames, directory, token).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -312,9 +328,6 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     }
 
     private string ContainerUrl => Container.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
-
-    private static ParallelOptions Bounded(CancellationToken cancellationToken) =>
-        new() { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
 
     /// <summary>The start of <paramref name="destination"/> that <paramref name="count"/> bytes fill, or the refusal when they do not fit.</summary>
     private static Memory<byte> Fit(string key, ByteRequest? byteRange, long count, Memory<byte> destination)
@@ -479,6 +492,50 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         }
     }
 
+    /// <summary>The blobs of the keys under <paramref name="directory"/>, in batches of at most 256 names from one listed page each.</summary>
+    private async IAsyncEnumerable<string[]> ListBatchesAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = Container.GetBlobsAsync(Options(directory), cancellationToken).AsPages();
+        await foreach (Page<BlobItem> page in Guard(pages, directory, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (string[] batch in page.Values.Where(IsKey).Select(blob => blob.Name).Chunk(BatchDeleter.MaxSubRequests))
+            {
+                yield return batch;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes the blobs in one batch request; a delete the service refuses for another reason than a missing blob is
+    /// the exception, naming its key (and how many others of the batch were refused too).
+    /// </summary>
+    private async Task DeleteBatchAsync(BatchDeleter deleter, string[] blobNames, string directory, CancellationToken cancellationToken)
+    {
+        BatchSubResponse[] answers;
+        try
+        {
+            answers = await deleter.DeleteAsync(blobNames, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e)
+        {
+            throw BlobFailures.Describe(e, "delete the blobs under", directory, this);
+        }
+
+        var refused = blobNames.Zip(answers)
+            .Where(delete => !delete.Second.Succeeded && !BlobFailures.IsMissingBlob(delete.Second.Status, delete.Second.ErrorCode))
+            .ToList();
+        if (refused is [var (blobName, answer), ..])
+        {
+            string note = (refused.Count - 1) switch
+            {
+                0 => "",
+                1 => " The service refused one other delete of the same batch too.",
+                var others => $" The service refused {others} other deletes of the same batch too.",
+            };
+            throw BlobFailures.Refused(answer.Status, answer.ErrorCode, "delete", blobName[Prefix.Length..], this, note: note);
+        }
+    }
+
     /// <summary>The keys that start with <paramref name="prefix"/> (a plain string prefix, relative to the store's root).</summary>
     private async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -493,14 +550,19 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
 
     /// <summary>
     /// Whether the blob holds a key: not a folder marker (<c>dir/</c>) of another tool, which is no key, and which the
-    /// SDK's clients, trimming slashes from blob names, would address as the blob <c>dir</c>, another key.
+    /// SDK's clients, trimming slashes from blob names, would address as the blob <c>dir</c>, another key; and not the
+    /// blob of a directory in a Data Lake account (a hierarchical namespace lists each directory as an empty blob with the
+    /// metadata <c>hdi_isfolder=true</c>).
     /// </summary>
-    private static bool IsKey(BlobItem blob) => !blob.Name.EndsWith('/');
+    private static bool IsKey(BlobItem blob) =>
+        !blob.Name.EndsWith('/')
+        && !(blob.Metadata is { } metadata && metadata.TryGetValue(DataLakeFolderMetadata, out string? folder) && string.Equals(folder, "true", StringComparison.OrdinalIgnoreCase));
 
     private IAsyncEnumerable<BlobItem> ListBlobsAsync(string prefix, CancellationToken cancellationToken) =>
         Guard(Container.GetBlobsAsync(Options(prefix), cancellationToken), prefix, cancellationToken);
 
-    private GetBlobsOptions Options(string prefix) => new() { Prefix = NullIfEmpty(Prefix + prefix) };
+    /// <summary>A listing of the blobs under <paramref name="prefix"/> with their metadata, which the same request carries, so that <see cref="IsKey"/> sees Data Lake directories.</summary>
+    private GetBlobsOptions Options(string prefix) => new() { Prefix = NullIfEmpty(Prefix + prefix), Traits = BlobTraits.Metadata };
 
     /// <summary>The names directly under <paramref name="directory"/> (<c>""</c> or ending with <c>/</c>): blobs and sub-directories, each once.</summary>
     private async IAsyncEnumerable<string> ListChildrenAsync(string directory, [EnumeratorCancellation] CancellationToken cancellationToken)

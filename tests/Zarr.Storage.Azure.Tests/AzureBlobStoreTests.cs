@@ -2,6 +2,7 @@ using Azure;
 using Azure.Core;
 using Azure.Storage;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
 using Zarr.Buffers;
@@ -230,12 +231,7 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     {
         // Other tools write "dir/" blobs as folder markers; the SDK's clients (TrimBlobNameSlashes by default) address
         // "dir/" as "dir", so only a client that keeps slashes can write them, and the store must never address one.
-        var untrimmed = new BlobContainerClient(_container.Uri, new StorageSharedKeyCredential(Azurite.Account, Azurite.DevelopmentKey),
-            new BlobClientOptions { TrimBlobNameSlashes = false });
-        foreach (string name in new[] { "p/", "p/g", "p/g/", "p/g/k", "p/e/" })
-        {
-            await untrimmed.GetBlobClient(name).UploadAsync(new BinaryData(Ten), Token);
-        }
+        await UploadAsync(["p/", "p/g", "p/g/", "p/g/k", "p/e/"], UntrimmedContainer());
 
         var store = new AzureBlobStore(_container, "p");
 
@@ -302,21 +298,145 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Delete_dir_deletes_many_keys_concurrently_ten_at_a_time()
+    public async Task Delete_dir_sends_one_batch_request_per_256_keys_and_no_single_deletes()
     {
         var store = new AzureBlobStore(_container, "p");
-        await Parallel.ForEachAsync(Enumerable.Range(0, 100), Token,
-            async (i, token) => await _container.GetBlobClient($"p/dir/{i / 10}/{i}").UploadAsync(new BinaryData(Ten), token));
+        string[] keys = [.. Enumerable.Range(0, 255).Select(i => $"dir/{i % 7}/{i}"), "dir/a b/ü€", "dir/100%/x?y#z"];
+        await UploadAsync(keys.Select(key => "p/" + key));
         await _container.GetBlobClient("p/dir-kept").UploadAsync(new BinaryData(Ten), Token);
+        await UploadAsync(["p/dir/", "p/dir/0/"], UntrimmedContainer());
+        await UploadDataLakeDirectoryAsync("p/dir/lake");
         _policy.Clear();
-        _policy.OpenWhenInFlight(RequestMethod.Delete, 10);
 
-        // Without concurrency the first delete would wait at the gate for ever.
-        await store.DeleteDirAsync("dir", Token).WaitAsync(TimeSpan.FromSeconds(30), Token);
+        await store.DeleteDirAsync("dir", Token);
 
+        // One listing and ceil(257 / 256) batches, no delete of a single blob.
+        _policy.Requests.Should().HaveCount(3).And.ContainSingle(r => r.StartsWith("GET ", StringComparison.Ordinal) && r.Contains("comp=list", StringComparison.Ordinal));
+        _policy.Requests.Where(r => r.StartsWith("POST ", StringComparison.Ordinal)).Should().HaveCount(2)
+            .And.AllSatisfy(r => r.Should().EndWith($"devstoreaccount1/{_container.Name}?restype=container&comp=batch"));
         (await Collect(store.ListAsync(Token))).Should().Equal("dir-kept");
-        _policy.Requests.Count(r => r.StartsWith("DELETE ", StringComparison.Ordinal)).Should().Be(100);
-        _policy.MaxInFlight.Should().Be(10);
+        (await RawNamesAsync("p/dir/")).Should().BeEquivalentTo("p/dir/", "p/dir/0/", "p/dir/lake");
+    }
+
+    [Fact]
+    public async Task Delete_dir_has_at_most_four_batch_requests_in_flight()
+    {
+        var store = new AzureBlobStore(_container, "p");
+        await UploadAsync(Enumerable.Range(0, (4 * 256) + 1).Select(i => $"p/dir/{i}"));
+        _policy.Clear();
+        _policy.OpenWhenInFlight(RequestMethod.Post, 4);
+
+        // Without concurrency the first batch would wait at the gate for ever.
+        await store.DeleteDirAsync("dir", Token).WaitAsync(TimeSpan.FromSeconds(60), Token);
+
+        (await store.IsEmptyAsync("", Token)).Should().BeTrue();
+        _policy.Requests.Count(r => r.StartsWith("POST ", StringComparison.Ordinal)).Should().Be(5);
+        _policy.MaxInFlight.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task A_blob_deleted_while_delete_dir_runs_is_no_error()
+    {
+        var store = new AzureBlobStore(_container, "p");
+        await UploadAsync(["p/dir/a", "p/dir/b", "p/dir/c"]);
+        var unrecorded = (await azurite.ClientAsync(options: null)).GetParentBlobServiceClient().GetBlobContainerClient(_container.Name);
+        bool deletedMeanwhile = false;
+        _policy.BeforeFirstPost = async () =>
+        {
+            await unrecorded.GetBlobClient("p/dir/b").DeleteAsync(cancellationToken: Token);
+            deletedMeanwhile = true;
+        };
+
+        await store.DeleteDirAsync("dir", Token);
+
+        deletedMeanwhile.Should().BeTrue();
+        (await store.IsEmptyAsync("", Token)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_delete_the_service_refuses_in_a_batch_names_the_key_and_the_store_and_the_other_deletes_run()
+    {
+        var store = new AzureBlobStore(_container, "p");
+        await UploadAsync(["p/dir/a", "p/dir/b", "p/dir/c"]);
+        await _container.GetBlobClient("p/dir/b").GetBlobLeaseClient().AcquireAsync(TimeSpan.FromSeconds(60), cancellationToken: Token);
+
+        var refusal = await store.Invoking(s => s.DeleteDirAsync("dir", Token)).Should().ThrowAsync<RequestFailedException>();
+
+        refusal.Which.Status.Should().Be(412);
+        refusal.Which.ErrorCode.Should().Be("LeaseIdMissing");
+        refusal.Which.Message.Should().Contain("delete 'dir/b'").And.Contain(store.ToString()).And.Contain("LeaseIdMissing");
+        (await Collect(store.ListAsync(Token))).Should().Equal("dir/b");
+        _policy.Requests.Should().NotContain(r => r.StartsWith("DELETE ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delete_dir_through_a_client_with_a_sas_token_signs_each_delete_with_it()
+    {
+        await UploadAsync(["p/dir/a", "p/dir/b", "p/kept"]);
+        var sas = _container.GenerateSasUri(BlobContainerSasPermissions.List | BlobContainerSasPermissions.Delete, DateTimeOffset.UtcNow.AddHours(1));
+        var options = new BlobClientOptions();
+        options.AddPolicy(_policy, HttpPipelinePosition.PerRetry);
+        var store = new AzureBlobStore(new BlobContainerClient(sas, options), "p");
+        _policy.Clear();
+
+        await store.DeleteDirAsync("dir", Token);
+
+        (await Collect(new AzureBlobStore(_container, "p").ListAsync(Token))).Should().Equal("kept");
+        _policy.Requests.Should().ContainSingle(r => r.StartsWith("POST ", StringComparison.Ordinal))
+            .Which.Should().Contain("restype=container&comp=batch").And.Contain("sig=");
+    }
+
+    [Fact]
+    public async Task A_container_deleted_before_the_batch_is_an_error_naming_the_store()
+    {
+        var store = new AzureBlobStore(_container, "p");
+        await UploadAsync(["p/dir/a", "p/dir/b"]);
+        var unrecorded = (await azurite.ClientAsync(options: null)).GetParentBlobServiceClient().GetBlobContainerClient(_container.Name);
+        _policy.BeforeFirstPost = () => unrecorded.DeleteAsync(cancellationToken: Token);
+
+        var refusal = await store.Invoking(s => s.DeleteDirAsync("dir", Token)).Should().ThrowAsync<RequestFailedException>();
+
+        refusal.Which.Status.Should().Be(404);
+        refusal.Which.ErrorCode.Should().Be("ContainerNotFound");
+        refusal.Which.Message.Should().Contain("delete").And.Contain(store.ToString()).And.Contain("ContainerNotFound");
+    }
+
+    [Fact]
+    public async Task Cancelling_delete_dir_cancels_its_batch_request()
+    {
+        var store = await StoreWithTenBytesAsync();
+        _policy.HoldOnly = RequestMethod.Post;
+        _policy.HoldUntilCancelled = true;
+        using var cancel = new CancellationTokenSource();
+
+        Task call = store.DeleteDirAsync("", cancel.Token);
+        await _policy.Held.Task.WaitAsync(TimeSpan.FromSeconds(30), Token);
+        await cancel.CancelAsync();
+
+        await call.Invoking(c => c.WaitAsync(TimeSpan.FromSeconds(30), Token)).Should().ThrowAsync<OperationCanceledException>();
+        (await store.ExistsAsync("k", Token)).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Data_lake_directory_blobs_are_no_keys_and_delete_dir_leaves_them()
+    {
+        foreach (string directory in new[] { "p/g", "p/e", "q/e" })
+        {
+            await UploadDataLakeDirectoryAsync(directory);
+        }
+
+        await _container.GetBlobClient("p/g/k").UploadAsync(new BinaryData(Ten), Token);
+        var store = new AzureBlobStore(_container, "p");
+        _policy.Clear();
+
+        (await Collect(store.ListAsync(Token))).Should().Equal("g/k");
+        _policy.Requests.Should().ContainSingle().Which.Should().Contain("include=Metadata");
+        (await Collect(store.ListPrefixAsync("g", Token))).Should().Equal("g/k");
+        (await Collect(store.ListDirAsync("", Token))).Should().BeEquivalentTo("e", "g");
+        (await store.GetSizePrefixAsync("", Token)).Should().Be(Ten.Length);
+        (await new AzureBlobStore(_container, "q").IsEmptyAsync("", Token)).Should().BeTrue();
+        await store.DeleteDirAsync("", Token);
+        (await RawNamesAsync("")).Should().BeEquivalentTo("p/e", "p/g", "q/e");
     }
 
     [Fact]
@@ -375,6 +495,32 @@ public sealed class AzureBlobStoreTests(Azurite azurite) : IAsyncLifetime
         }
 
         return list;
+    }
+
+    /// <summary>A client of the test's container that keeps trailing slashes in blob names (so it can write folder markers).</summary>
+    private BlobContainerClient UntrimmedContainer() =>
+        new(_container.Uri, new StorageSharedKeyCredential(Azurite.Account, Azurite.DevelopmentKey), new BlobClientOptions { TrimBlobNameSlashes = false });
+
+    /// <summary>Uploads ten bytes to each blob, sixteen at a time, through <paramref name="container"/> (the test's by default).</summary>
+    private Task UploadAsync(IEnumerable<string> blobNames, BlobContainerClient? container = null) =>
+        Parallel.ForEachAsync(blobNames, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = Token },
+            async (name, token) => await (container ?? _container).GetBlobClient(name).UploadAsync(new BinaryData(Ten), token));
+
+    /// <summary>The empty blob with <c>hdi_isfolder=true</c> by which a Data Lake account lists a directory.</summary>
+    private async Task UploadDataLakeDirectoryAsync(string name) =>
+        await _container.GetBlobClient(name).UploadAsync(BinaryData.Empty,
+            new BlobUploadOptions { Metadata = new Dictionary<string, string> { ["hdi_isfolder"] = "true" } }, Token);
+
+    /// <summary>The names of every blob under <paramref name="prefix"/>, folder markers and directory blobs included.</summary>
+    private async Task<List<string>> RawNamesAsync(string prefix)
+    {
+        var names = new List<string>();
+        await foreach (var blob in _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, Token))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
     }
 
     private static Buffer Bytes(byte[] bytes) => BufferPrototype.Default.Buffer.FromBytes(bytes);

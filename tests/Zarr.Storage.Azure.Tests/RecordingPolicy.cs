@@ -17,6 +17,7 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
     private int _gateWidth;
     private RequestMethod? _gateMethod;
     private Func<Task>? _afterFirstHead;
+    private Func<Task>? _beforeFirstPost;
 
     /// <summary>Each request as <c>METHOD path?query</c> and, when it has them, its range and conditions.</summary>
     public IReadOnlyCollection<string> Requests => _requests;
@@ -33,8 +34,17 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
         set => _afterFirstHead = value;
     }
 
-    /// <summary>Holds every request until its call's token is cancelled: a request that is never cancelled never ends.</summary>
+    /// <summary>Runs once, before the first <c>POST</c> (a batch) is sent.</summary>
+    public Func<Task>? BeforeFirstPost
+    {
+        set => _beforeFirstPost = value;
+    }
+
+    /// <summary>Holds every request (of <see cref="HoldOnly"/>, when set) until its call's token is cancelled: a request that is never cancelled never ends.</summary>
     public bool HoldUntilCancelled { get; set; }
+
+    /// <summary>The only method whose requests <see cref="HoldUntilCancelled"/> holds; null for every request.</summary>
+    public RequestMethod? HoldOnly { get; set; }
 
     /// <summary>
     /// Holds requests of <paramref name="method"/> until <paramref name="width"/> of them are in flight together; from then on
@@ -67,6 +77,11 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
         {
             RaiseMax(inFlight);
             await WaitAtGateAsync(message, inFlight);
+            if (message.Request.Method == RequestMethod.Post && Interlocked.Exchange(ref _beforeFirstPost, null) is { } beforeFirstPost)
+            {
+                await beforeFirstPost();
+            }
+
             await ProcessNextAsync(message, pipeline);
             if (message.Request.Method == RequestMethod.Head && Interlocked.Exchange(ref _afterFirstHead, null) is { } afterFirstHead)
             {
@@ -106,7 +121,7 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
 
     private async Task WaitAtGateAsync(HttpMessage message, int inFlight)
     {
-        if (HoldUntilCancelled)
+        if (HoldUntilCancelled && (HoldOnly is null || message.Request.Method == HoldOnly))
         {
             Held.TrySetResult();
             await Task.Delay(Timeout.Infinite, message.CancellationToken);
