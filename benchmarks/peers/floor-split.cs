@@ -9,12 +9,13 @@
 //   COPY=25        the copy of 256 chunks into their places in a C-ordered 8192x8192 output (NDBuffer slice set)
 //   WRITE=zstd     allocated bytes per whole zstd-1 (or gzip-1) write of the array through LocalStore
 using System.Diagnostics;
+using System.Globalization;
 using Zarr.Arrays;
 using Zarr.Buffers;
 using Zarr.Storage;
 
 string dataDir = args[0];
-int rounds = args.Length > 1 ? int.Parse(args[1]) : 15;
+int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 15;
 string raw = Path.Combine(dataDir, "v2_raw");
 if (!File.Exists(Path.Combine(raw, ".zarray")))
 {
@@ -27,7 +28,7 @@ if (!File.Exists(Path.Combine(raw, ".zarray")))
 
 const int ChunkBytes = 512 * 512 * 4;
 string[] files = [.. Directory.GetFiles(raw).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal)];
-if (files.Length != 256) throw new Exception($"{files.Length} files");
+if (files.Length != 256) throw new InvalidDataException($"{files.Length} files");
 byte[] buffer = GC.AllocateUninitializedArray<byte>(256 * ChunkBytes);
 buffer.AsSpan().Fill(1);
 var array = await ZarrArray.OpenAsync(new LocalStore(raw, readOnly: true), "");
@@ -39,7 +40,7 @@ string[] keys = [.. files.Select(Path.GetFileName)!];
 void ReadFile(string path, Span<byte> dest)
 {
     using var handle = File.OpenHandle(path);
-    if (RandomAccess.Read(handle, dest, 0) != dest.Length) throw new Exception(path);
+    if (RandomAccess.Read(handle, dest, 0) != dest.Length) throw new InvalidDataException(path);
 }
 
 float[] outFloats = new float[8192 * 8192];
@@ -71,7 +72,7 @@ void Scatter(int i)
         rows[row] = CommunityToolkit.HighPerformance.MemoryExtensions.Cast<float, byte>(m);
     }
     using var handle = File.OpenHandle(files[i]);
-    if (RandomAccess.Read(handle, rows, 0) != ChunkBytes) throw new Exception("short");
+    if (RandomAccess.Read(handle, rows, 0) != ChunkBytes) throw new InvalidDataException("short");
 }
 var par2 = new ParallelOptions { MaxDegreeOfParallelism = 2 };
 var variants = new List<(string Name, Func<Task> Run)>
@@ -90,7 +91,7 @@ var variants = new List<(string Name, Func<Task> Run)>
     ("ReadIntoAsync MDOP 10", () => { array.MaxDegreeOfParallelism = 10; return array.ReadIntoAsync(null, destination); }),
     ("ReadIntoAsync MDOP 2", () => { array.MaxDegreeOfParallelism = 2; return array.ReadIntoAsync(null, destination); }),
 };
-if (Environment.GetEnvironmentVariable("ONLY") is { } only) variants = [.. variants.Where((v, i) => only.Split(',').Contains(i.ToString()))];
+if (Environment.GetEnvironmentVariable("ONLY") is { } only) variants = [.. variants.Where((v, i) => only.Split(',').Contains(i.ToString(CultureInfo.InvariantCulture)))];
 
 var proc = Process.GetCurrentProcess();
 if (Environment.GetEnvironmentVariable("WRITE") is { } writeCodec)
@@ -113,8 +114,8 @@ if (Environment.GetEnvironmentVariable("WRITE") is { } writeCodec)
         long a = GC.GetTotalAllocatedBytes(true) - a0;
         if (round > 0) { allocs.Add(a / 1048576.0); ws.Add(ms); }
     }
-    long stored = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith("zarr.json")).Sum(f => new FileInfo(f).Length);
-    Console.WriteLine($"whole {writeCodec}-1 write: allocated per write MiB median {Median(allocs):F2} (all {string.Join(", ", allocs.Select(x => x.ToString("F2")))}), stored {stored / 1048576.0:F1} MiB, wall median {Median(ws):F0} ms; load {File.ReadAllText("/proc/loadavg").Trim()}");
+    long stored = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith("zarr.json", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
+    Console.WriteLine($"whole {writeCodec}-1 write: allocated per write MiB median {Median(allocs):F2} (all {string.Join(", ", allocs.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}), stored {stored / 1048576.0:F1} MiB, wall median {Median(ws):F0} ms; load {File.ReadAllText("/proc/loadavg").Trim()}");
     Directory.Delete(folder, true);
     return;
 }
@@ -122,7 +123,7 @@ if (Environment.GetEnvironmentVariable("COPY") is { } copyRounds)
 {
     var chunkBuf = CpuNDBuffer.FromArray(new float[512 * 512], [512, 512]);
     var ws = new List<double>();
-    for (int round = 0; round < int.Parse(copyRounds); round++)
+    for (int round = 0; round < int.Parse(copyRounds, CultureInfo.InvariantCulture); round++)
     {
         long t0 = Stopwatch.GetTimestamp();
         proc.Refresh();
@@ -140,7 +141,7 @@ if (Environment.GetEnvironmentVariable("COPY") is { } copyRounds)
 }
 if (Environment.GetEnvironmentVariable("CHUNK") is { } chunkReps)
 {
-    int reps = int.Parse(chunkReps);
+    int reps = int.Parse(chunkReps, CultureInfo.InvariantCulture);
     var chunkDest = CpuNDBuffer.Empty([512, 512], DataType.Float32);
     System.Buffers.NRange[] alignedRegion = [new(512, 1024), new(512, 1024)];
     // (name, body, on a pool thread?)
