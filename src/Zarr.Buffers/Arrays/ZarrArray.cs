@@ -90,6 +90,9 @@ public sealed class ZarrArray
         }
     }
 
+    /// <summary>Where the memory of compressed chunks that a write hands to a store that copies them comes from; a test replaces it to count rents and returns.</summary>
+    internal ArrayPool<byte> EncodePool { get; set; } = ArrayPool<byte>.Shared;
+
     /// <summary>
     /// Whether a write stores a chunk that ends up holding only the fill value (zarr-python's <c>write_empty_chunks</c>);
     /// false by default, as in zarr-python: such a chunk is deleted instead, and reads as the fill value all the same.
@@ -511,7 +514,17 @@ public sealed class ZarrArray
     private ValueTask StoreChunkAsync(string key, NDBuffer chunk, BufferPrototype prototype, CancellationToken cancellationToken) =>
         DeletesEmptyChunks && chunk.AllEqual(Metadata.FillValue)
             ? Store.DeleteAsync(key, cancellationToken)
-            : Store.SetAsync(key, EncodeForStore(chunk, prototype), cancellationToken);
+            : SetEncodedAsync(key, chunk, prototype, cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="chunk"/> encoded. A store that copies what it is given gets a compressor's output in the pooled
+    /// memory it compressed into (no new buffer per chunk), which goes back to the pool once the set has completed or failed.
+    /// </summary>
+    private async ValueTask SetEncodedAsync(string key, NDBuffer chunk, BufferPrototype prototype, CancellationToken cancellationToken)
+    {
+        using var pooled = Store.CopiesOnSet && IsHostPrototype(prototype) ? _pipeline.EncodePooled(chunk, _chunkSpec, prototype, EncodePool) : null;
+        await Store.SetAsync(key, pooled?.Bytes ?? EncodeForStore(chunk, prototype), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Stores what the partial encoder made, or deletes the key when it made nothing (the chunk holds only the fill value).</summary>
     private ValueTask StoreEncodedPartAsync(string key, Buffer? encoded, BufferPrototype prototype, CancellationToken cancellationToken) =>

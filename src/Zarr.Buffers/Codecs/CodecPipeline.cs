@@ -147,7 +147,27 @@ public sealed class CodecPipeline
     /// <returns>The encoded bytes, a buffer of <paramref name="prototype"/>'s class.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="chunk"/> does not match <paramref name="spec"/>, or a codec does not apply to it.</exception>
-    public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype)
+    public Buffer Encode(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype) =>
+        EncodeThrough(chunk, spec, prototype, _bytesBytes.Length).Bytes;
+
+    /// <summary>
+    /// Encodes one chunk as <see cref="Encode"/> does, the last codec's output left in memory rented from <paramref name="pool"/>
+    /// rather than copied into a new buffer: for a store that copies what it is given (<see cref="Storage.IStore.CopiesOnSet"/>).
+    /// </summary>
+    /// <returns>The encoded bytes, which the caller disposes once the store has them; null when the last codec is no compressor that can leave its output in pooled memory.</returns>
+    internal PooledBytes? EncodePooled(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype, System.Buffers.ArrayPool<byte> pool)
+    {
+        if (_bytesBytes.Length == 0 || _bytesBytes[^1] is not IPooledEncoder last)
+        {
+            return null;
+        }
+
+        var (bytes, bytesSpec) = EncodeThrough(chunk, spec, prototype, _bytesBytes.Length - 1);
+        return last.EncodePooled(bytes, bytesSpec, pool);
+    }
+
+    /// <summary>Encodes a chunk through the array-to-array codecs, the array-to-bytes codec and the first <paramref name="bytesBytesCodecs"/> bytes-to-bytes codecs; the spec the latter see.</summary>
+    private (Buffer Bytes, ChunkSpec Spec) EncodeThrough(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype, int bytesBytesCodecs)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(prototype);
@@ -159,12 +179,12 @@ public sealed class CodecPipeline
         }
 
         var bytes = ArrayBytesCodec.Encode(chunk, spec, prototype);
-        foreach (var codec in _bytesBytes)
+        foreach (var codec in _bytesBytes.AsSpan(0, bytesBytesCodecs))
         {
             bytes = codec.Encode(bytes, spec, prototype);
         }
 
-        return bytes;
+        return (bytes, spec);
     }
 
     /// <summary>Decodes one chunk from stored bytes.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using CommunityToolkit.HighPerformance;
 using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
@@ -28,12 +29,27 @@ internal static class DeflateStreams
     /// <summary>Compresses <paramref name="bytes"/> through the stream <paramref name="compressor"/> wraps around pooled memory, then copies the result once into a buffer of the prototype's class.</summary>
     public static Buffer Compress(Buffer bytes, BufferPrototype prototype, Func<Stream, Stream> compressor)
     {
-        using var output = new ArrayPoolBufferWriter<byte>(Math.Max(bytes.Length / 2, 256));
-        using (var stream = compressor(((IBufferWriter<byte>)output).AsStream()))
-        {
-            stream.Write(bytes.AsSpan());
-        }
+        using var compressed = CompressPooled(bytes, ArrayPool<byte>.Shared, compressor);
+        return prototype.Buffer.FromBytes(compressed.Bytes.AsSpan());
+    }
 
-        return prototype.Buffer.FromBytes(output.WrittenSpan);
+    /// <summary>Compresses <paramref name="bytes"/> through the stream <paramref name="compressor"/> wraps around memory rented from <paramref name="pool"/>, which the result holds.</summary>
+    public static PooledBytes CompressPooled(Buffer bytes, ArrayPool<byte> pool, Func<Stream, Stream> compressor)
+    {
+        var output = new ArrayPoolBufferWriter<byte>(pool, Math.Max(bytes.Length / 2, 256));
+        try
+        {
+            using (var stream = compressor(((IBufferWriter<byte>)output).AsStream()))
+            {
+                stream.Write(bytes.AsSpan());
+            }
+
+            return new PooledBytes(CpuBuffer.FromArrayLike(MemoryMarshal.AsMemory(output.WrittenMemory)), output);
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
     }
 }

@@ -22,9 +22,10 @@ namespace Zarr.Codecs;
 /// In a codec chain, decoding never produces more than the codecs before gzip encode a chunk to: a stream whose
 /// trailer records more is refused before inflating, and one of several members as soon as it inflates past that bound,
 /// so a decompression bomb costs about the bound, not what it claims.
-/// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer.
+/// Encoding compresses into pooled memory and copies the compressed bytes once into the returned buffer (an array writing
+/// to a store that copies what it is given hands it the pooled memory instead).
 /// </remarks>
-public sealed class GzipCodec : IBytesBytesCodec
+public sealed class GzipCodec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "gzip";
@@ -79,13 +80,16 @@ public sealed class GzipCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        if (bytes.Length == 0)
-        {
-            return prototype.Buffer.FromBytes(EmptyMember);
-        }
-
-        return DeflateStreams.Compress(bytes, prototype, output => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
+        using var encoded = EncodePooled(bytes, ArrayPool<byte>.Shared);
+        return prototype.Buffer.FromBytes(encoded.Bytes.AsSpan());
     }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, pool);
+
+    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool) => bytes.Length == 0
+        ? new PooledBytes(CpuBuffer.FromBytes(EmptyMember), null)
+        : DeflateStreams.CompressPooled(bytes, pool, output => new GZipStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
 
     /// <summary>Decompresses a gzip stream of one or more members, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The gzip stream.</param>

@@ -20,7 +20,7 @@ namespace Zarr.Codecs;
 /// output passes the bound the codecs before it give, and copies once. Both check the stream's Adler-32 trailer, since
 /// <see cref="ZLibStream"/> does not report a stream that ends early.
 /// </remarks>
-public sealed class ZlibCodec : IBytesBytesCodec
+public sealed class ZlibCodec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in a v3 codec chain.</summary>
     public const string CodecName = "numcodecs.zlib";
@@ -65,8 +65,15 @@ public sealed class ZlibCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        return DeflateStreams.Compress(bytes, prototype, output => new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
+        using var encoded = EncodePooled(bytes, ArrayPool<byte>.Shared);
+        return prototype.Buffer.FromBytes(encoded.Bytes.AsSpan());
     }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, pool);
+
+    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool) =>
+        DeflateStreams.CompressPooled(bytes, pool, output => new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
 
     /// <summary>Decompresses a zlib stream, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The zlib stream.</param>

@@ -15,10 +15,11 @@ namespace Zarr.Codecs;
 /// In a codec chain, decoding never produces more than the codecs before zstd encode a chunk to: frames that record a
 /// larger size are refused before anything is allocated, and frames without one as soon as they pass that bound, so a
 /// decompression bomb costs about the bound, not what it claims. Encoding compresses into pooled
-/// memory and copies the compressed bytes once into the returned buffer. Each thread that encodes or decodes keeps one
+/// memory and copies the compressed bytes once into the returned buffer (an array writing to a store that copies what it
+/// is given hands it the pooled memory instead). Each thread that encodes or decodes keeps one
 /// zstd compression and one decompression context for reuse (their native memory is freed when the thread ends).
 /// </remarks>
-public sealed class ZstdCodec : IBytesBytesCodec
+public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "zstd";
@@ -90,13 +91,12 @@ public sealed class ZstdCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        var compressor = t_compressor ??= new Compressor();
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_compressionLevel, Level);
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, Checksum ? 1 : 0);
-        using var output = MemoryOwner<byte>.Allocate(Compressor.GetCompressBound(bytes.Length));
-        int length = compressor.Wrap(bytes.AsSpan(), output.Span);
-        return prototype.Buffer.FromBytes(output.Span[..length]);
+        using var encoded = EncodePooled(bytes, ArrayPool<byte>.Shared);
+        return prototype.Buffer.FromBytes(encoded.Bytes.AsSpan());
     }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, pool);
 
     /// <summary>Decompresses zstd data (one or more frames), to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The zstd frames.</param>
@@ -170,6 +170,25 @@ public sealed class ZstdCodec : IBytesBytesCodec
     /// <summary>The metadata, for example <c>{"name":"zstd","configuration":{"level":0,"checksum":false}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    // One frame in memory of the compress bound, rented from the pool.
+    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool)
+    {
+        var compressor = t_compressor ??= new Compressor();
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_compressionLevel, Level);
+        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, Checksum ? 1 : 0);
+        var output = MemoryOwner<byte>.Allocate(Compressor.GetCompressBound(bytes.Length), pool);
+        try
+        {
+            int length = compressor.Wrap(bytes.AsSpan(), output.Span);
+            return new PooledBytes(CpuBuffer.FromArrayLike(output.Memory[..length]), output);
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
+    }
 
     // Frames without a recorded size: decompressed in one call into pooled memory that doubles, up to the limit, while it
     // is too small; then copied once, exactly sized. One-call decompression writes straight into that memory, so the
