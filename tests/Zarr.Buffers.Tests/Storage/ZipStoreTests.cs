@@ -809,6 +809,38 @@ public sealed class ZipStoreTests : IDisposable
         archive.Entries.Should().ContainSingle().Which.Length.Should().Be(value.Length);
     }
 
+    /// <summary>
+    /// The write is held by its value's gate, once it holds the archive and before it writes: the close must wait and
+    /// then write a directory that has the entry. Before the fix the close wrote the directory and closed the file, and
+    /// the write failed with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    [Fact]
+    public async Task Closing_waits_for_a_write_in_flight_whose_entry_lands_in_the_archive()
+    {
+        string zip = NewPath();
+        var store = new ZipStore(zip, ZipStoreMode.Write);
+        await store.SetAsync("a", CpuBuffer.FromBytes([1]), Ct);
+        using var value = new GatedMemory(Pattern(100));
+        Task writing = Task.Run(async () => await store.SetAsync("b", CpuBuffer.FromArrayLike(value.Memory), Ct), Ct);
+        await value.Reached.WaitAsync(Ct);
+        Task closing;
+        try
+        {
+            closing = store.DisposeAsync().AsTask();
+
+            closing.IsCompleted.Should().BeFalse("closing waits for the write in flight");
+        }
+        finally
+        {
+            value.Release();
+        }
+
+        await writing;
+        await closing;
+        using var archive = ZipFile.OpenRead(zip);
+        archive.Entries.Select(e => (e.FullName, e.Length)).Should().Equal(("a", 1L), ("b", 100L));
+    }
+
     [Fact]
     public async Task Encrypted_entries_and_unknown_methods_are_refused_naming_the_entry()
     {
