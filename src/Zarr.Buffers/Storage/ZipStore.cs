@@ -142,15 +142,20 @@ public sealed class ZipStore : Store, IEquatable<ZipStore>
         ValidateKey(key);
         ArgumentNullException.ThrowIfNull(prototype);
         cancellationToken.ThrowIfCancellationRequested();
-        using var lease = await EnterAsync(cancellationToken).ConfigureAwait(false);
-        if (lease.Archive.Find(key) is not { } entry)
+        byte[] data;
+        // The lease ends before the prototype's code runs, so a close never waits for the caller's code.
+        using (var lease = await EnterAsync(cancellationToken).ConfigureAwait(false))
         {
-            return null;
+            if (lease.Archive.Find(key) is not { } entry)
+            {
+                return null;
+            }
+
+            (long start, long length) = Range(key, entry, byteRange);
+            data = GC.AllocateUninitializedArray<byte>((int)length);
+            await lease.Archive.ReadAsync(entry, start, data, cancellationToken).ConfigureAwait(false);
         }
 
-        (long start, long length) = Range(key, entry, byteRange);
-        byte[] data = GC.AllocateUninitializedArray<byte>((int)length);
-        await lease.Archive.ReadAsync(entry, start, data, cancellationToken).ConfigureAwait(false);
         return prototype.Buffer.FromArrayLike(data);
     }
 
