@@ -15,8 +15,10 @@ namespace Zarr.Storage;
 /// <remarks>
 /// Reads take no lock beyond a dictionary lookup and read through <see cref="RandomAccess"/>, so they run in parallel.
 /// Appends are serialised; an entry is indexed only once its bytes are in the file, so a reader never sees a partial one.
+/// A call that may race the archive's disposal holds a <see cref="Lease"/> (<see cref="TryEnter"/>) while it uses the
+/// file: disposal waits for every lease to end before it writes the directory and closes the file.
 /// </remarks>
-internal sealed class ZipArchiveFile : IDisposable
+internal sealed class ZipArchiveFile : IDisposable, IAsyncDisposable
 {
     /// <summary>Deflate cannot expand data by more than this factor, so an entry that claims more is corrupt.</summary>
     private const int MaxDeflateRatio = 1032;
@@ -34,7 +36,8 @@ internal sealed class ZipArchiveFile : IDisposable
     private long _end;
     private ReadOnlyMemory<byte> _comment;
     private bool _changed;
-    private bool _disposed;
+    private int _users;
+    private TaskCompletionSource? _idle;
 
     private ZipArchiveFile(SafeFileHandle handle, string path, bool writable, long zip64Threshold, long countThreshold)
     {
@@ -95,11 +98,31 @@ internal sealed class ZipArchiveFile : IDisposable
     }
 
     /// <summary>
+    /// Registers a call that uses the file, unless the archive is being disposed: the lease holds off disposal until
+    /// it is disposed itself.
+    /// </summary>
+    /// <returns>The lease, or null when the archive is being disposed (open it again instead).</returns>
+    public Lease? TryEnter()
+    {
+        lock (_gate)
+        {
+            if (_idle is not null)
+            {
+                return null;
+            }
+
+            _users++;
+            return new Lease(this);
+        }
+    }
+
+    /// <summary>
     /// Reads bytes <paramref name="start"/> to <paramref name="start"/> + <c>destination.Length</c> of the entry's value:
     /// of a stored entry just those bytes of the file; of a deflated one, the entry inflated from its start up to the end
-    /// of the range and no further.
+    /// of the range and no further. A read that covers the whole value checks its CRC-32 (as does a read of a deflated
+    /// entry that inflates it to its end); a part of a stored entry cannot be checked.
     /// </summary>
-    /// <exception cref="InvalidDataException">The entry's local header or data is corrupt or ends outside the file.</exception>
+    /// <exception cref="InvalidDataException">The entry's local header or data is corrupt, ends outside the file, overlaps another entry, or fails its CRC-32 check.</exception>
     /// <exception cref="NotSupportedException">The entry is encrypted or compressed with a method other than stored or deflated.</exception>
     public async ValueTask ReadAsync(ZipEntryInfo entry, long start, Memory<byte> destination, CancellationToken cancellationToken)
     {
@@ -113,7 +136,8 @@ internal sealed class ZipArchiveFile : IDisposable
             throw new NotSupportedException($"{Describe(entry)} is compressed with method {entry.Method}; ZipStore reads stored (0) and deflated (8) entries only.");
         }
 
-        if (destination.Length == 0)
+        bool whole = start == 0 && destination.Length == entry.Size;
+        if (destination.Length == 0 && !whole)
         {
             return;
         }
@@ -122,6 +146,10 @@ internal sealed class ZipArchiveFile : IDisposable
         if (entry.Method == ZipFormat.Stored)
         {
             await ReadStoredAsync(entry, data + start, destination, cancellationToken).ConfigureAwait(false);
+            if (whole)
+            {
+                EnsureCrc(entry, Crc32.HashToUInt32(destination.Span));
+            }
         }
         else
         {
@@ -152,7 +180,6 @@ internal sealed class ZipArchiveFile : IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             if (Find(key) is not null)
             {
                 return false;
@@ -161,9 +188,9 @@ internal sealed class ZipArchiveFile : IDisposable
             long offset = _end;
             byte[] header = ZipFormat.LocalHeader(name, flags, method, time, crc, payload.Length, value.Length);
             await RandomAccess.WriteAsync(_handle, [header, payload], offset, CancellationToken.None).ConfigureAwait(false);
-            var entry = new ZipEntryInfo(key, flags, method, crc, payload.Length, value.Length, offset) { DataOffset = offset + header.Length };
             byte[] record = ZipFormat.CentralRecord(name, flags, method, time, crc, payload.Length, value.Length, offset, _zip64Threshold);
             _end = offset + header.Length + payload.Length;
+            var entry = new ZipEntryInfo(key, flags, method, crc, payload.Length, value.Length, offset) { DataOffset = offset + header.Length, DataLimit = _end };
             _changed = true;
             lock (_gate)
             {
@@ -186,7 +213,6 @@ internal sealed class ZipArchiveFile : IDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
             RandomAccess.SetLength(_handle, 0);
             _end = 0;
             _comment = ReadOnlyMemory<byte>.Empty;
@@ -203,28 +229,28 @@ internal sealed class ZipArchiveFile : IDisposable
         }
     }
 
-    /// <summary>Writes the central directory of a writable archive that changed, and closes the file.</summary>
+    /// <summary>
+    /// Waits for the leases in flight to end, then writes the central directory of a writable archive that changed and
+    /// closes the file. New leases are refused from the call on; a second disposal returns at once.
+    /// </summary>
     /// <exception cref="IOException">The directory cannot be written; the file is closed all the same.</exception>
     public void Dispose()
     {
-        _writeLock.Wait();
-        try
+        if (BeginDispose() is { } idle)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            if (_records is not null && _changed)
-            {
-                WriteDirectory();
-            }
+            idle.Wait();
+            Close();
         }
-        finally
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    /// <returns>A task that completes when the file is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (BeginDispose() is { } idle)
         {
-            _handle.Dispose();
-            _writeLock.Release();
+            await idle.ConfigureAwait(false);
+            Close();
         }
     }
 
@@ -254,6 +280,53 @@ internal sealed class ZipArchiveFile : IDisposable
         }
 
         return output.GetBuffer().AsMemory(0, (int)output.Length);
+    }
+
+    /// <summary>Refuses new leases and returns a task that completes when the last lease ends; null when disposal had begun.</summary>
+    private Task? BeginDispose()
+    {
+        lock (_gate)
+        {
+            if (_idle is not null)
+            {
+                return null;
+            }
+
+            _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_users == 0)
+            {
+                _idle.SetResult();
+            }
+
+            return _idle.Task;
+        }
+    }
+
+    private void Exit()
+    {
+        TaskCompletionSource? idle;
+        lock (_gate)
+        {
+            _users--;
+            idle = _users == 0 ? _idle : null;
+        }
+
+        idle?.SetResult();
+    }
+
+    private void Close()
+    {
+        try
+        {
+            if (_records is not null && _changed)
+            {
+                WriteDirectory();
+            }
+        }
+        finally
+        {
+            _handle.Dispose();
+        }
     }
 
     private void Index(ZipCentralDirectory directory)
@@ -307,14 +380,45 @@ internal sealed class ZipArchiveFile : IDisposable
             throw Corrupt(entry, $"its local header at offset {entry.HeaderOffset} names another entry");
         }
 
+        EnsureLocalHeaderAgrees(entry, h);
         long data = entry.HeaderOffset + header.Length + BinaryPrimitives.ReadUInt16LittleEndian(h[28..]);
-        if (data + entry.CompressedSize > _end)
+        if (data + entry.CompressedSize > entry.DataLimit)
         {
-            throw Corrupt(entry, $"its {entry.CompressedSize} bytes of data from offset {data} run past the entries' end at offset {_end}");
+            throw Corrupt(entry, $"its {entry.CompressedSize} bytes of data from offset {data} run past offset {entry.DataLimit}, where the next entry or the central directory starts (entries must not overlap)");
         }
 
         entry.DataOffset = data;
         return data;
+    }
+
+    /// <summary>
+    /// Refuses a local header that records another method, CRC-32 or size than the central directory: a reader that
+    /// trusts local headers would read other bytes. An entry whose CRC-32 and sizes follow in a data descriptor may
+    /// record zeros, and a ZIP64 entry records 0xFFFFFFFF sizes.
+    /// </summary>
+    private void EnsureLocalHeaderAgrees(ZipEntryInfo entry, ReadOnlySpan<byte> header)
+    {
+        bool described = (BinaryPrimitives.ReadUInt16LittleEndian(header[6..]) & ZipFormat.DataDescriptorFlag) != 0;
+        EnsureAgrees(entry, "compression method", BinaryPrimitives.ReadUInt16LittleEndian(header[8..]), entry.Method, described: false, zip64: false);
+        EnsureAgrees(entry, "CRC-32", BinaryPrimitives.ReadUInt32LittleEndian(header[14..]), entry.Crc, described, zip64: false);
+        EnsureAgrees(entry, "compressed size", BinaryPrimitives.ReadUInt32LittleEndian(header[18..]), entry.CompressedSize, described, zip64: true);
+        EnsureAgrees(entry, "size", BinaryPrimitives.ReadUInt32LittleEndian(header[22..]), entry.Size, described, zip64: true);
+    }
+
+    private void EnsureAgrees(ZipEntryInfo entry, string field, long local, long central, bool described, bool zip64)
+    {
+        if (local != central && !(described && local == 0) && !(zip64 && local == ZipFormat.Max32))
+        {
+            throw Corrupt(entry, $"its local header at offset {entry.HeaderOffset} records a {field} of {local}, its central directory {central}");
+        }
+    }
+
+    private void EnsureCrc(ZipEntryInfo entry, uint crc)
+    {
+        if (crc != entry.Crc)
+        {
+            throw Corrupt(entry, $"bad CRC-32: its bytes hash to {crc:x8}, its central directory records {entry.Crc:x8}");
+        }
     }
 
     private async ValueTask ReadStoredAsync(ZipEntryInfo entry, long offset, Memory<byte> destination, CancellationToken cancellationToken)
@@ -341,12 +445,15 @@ internal sealed class ZipArchiveFile : IDisposable
 
         var inflater = new DeflateStream(new FileSliceStream(_handle, data, entry.CompressedSize), CompressionMode.Decompress);
         await using var disposeInflater = inflater.ConfigureAwait(false);
+        bool toEnd = start + destination.Length == entry.Size;
+        // A read that inflates the entry to its end has seen every byte, so it can check the CRC-32, skipped bytes included.
+        var crc = toEnd ? new Crc32() : null;
         bool overruns;
         try
         {
-            await SkipAsync(inflater, start, cancellationToken).ConfigureAwait(false);
+            await SkipAsync(inflater, start, crc, cancellationToken).ConfigureAwait(false);
             await inflater.ReadExactlyAsync(destination, cancellationToken).ConfigureAwait(false);
-            overruns = start + destination.Length == entry.Size && await inflater.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0;
+            overruns = toEnd && await inflater.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0;
         }
         catch (EndOfStreamException e)
         {
@@ -361,9 +468,16 @@ internal sealed class ZipArchiveFile : IDisposable
         {
             throw Corrupt(entry, $"it inflates to more than its recorded {entry.Size} bytes");
         }
+
+        if (crc is not null)
+        {
+            crc.Append(destination.Span);
+            EnsureCrc(entry, crc.GetCurrentHashAsUInt32());
+        }
     }
 
-    private static async ValueTask SkipAsync(Stream stream, long count, CancellationToken cancellationToken)
+    /// <summary>Reads and drops <paramref name="count"/> bytes, adding them to <paramref name="crc"/> when there is one.</summary>
+    private static async ValueTask SkipAsync(Stream stream, long count, Crc32? crc, CancellationToken cancellationToken)
     {
         if (count == 0)
         {
@@ -375,7 +489,9 @@ internal sealed class ZipArchiveFile : IDisposable
         {
             for (long left = count; left > 0; left -= SkipChunk)
             {
-                await stream.ReadExactlyAsync(scratch.AsMemory(0, (int)Math.Min(left, SkipChunk)), cancellationToken).ConfigureAwait(false);
+                var chunk = scratch.AsMemory(0, (int)Math.Min(left, SkipChunk));
+                await stream.ReadExactlyAsync(chunk, cancellationToken).ConfigureAwait(false);
+                crc?.Append(chunk.Span);
             }
         }
         finally
@@ -388,4 +504,14 @@ internal sealed class ZipArchiveFile : IDisposable
         ZipCentralDirectory.InvalidEntry(_path, entry.Name, why, inner);
 
     private string Describe(ZipEntryInfo entry) => $"Entry '{MessageText.Bounded(entry.Name)}' of '{MessageText.Bounded(_path)}'";
+
+    /// <summary>A call's use of the archive's file: disposal of the archive waits until it is disposed.</summary>
+    public readonly struct Lease(ZipArchiveFile archive) : IDisposable
+    {
+        /// <summary>The archive in use.</summary>
+        public ZipArchiveFile Archive => archive;
+
+        /// <summary>Ends the use; the last one lets a waiting disposal proceed.</summary>
+        public void Dispose() => archive.Exit();
+    }
 }

@@ -12,7 +12,8 @@ namespace Zarr.Storage;
 /// <remarks>
 /// Entries are never read here, only their directory: opening an archive costs one read of its tail and one of its
 /// directory. A name recorded twice (zarr-python overwrites that way) is the last record's, as in Python's
-/// <c>zipfile</c>. Directory entries (names ending in <c>/</c>) are no keys; they are kept as records only.
+/// <c>zipfile</c>. Directory entries (names ending in <c>/</c>) are no keys; they are kept as records, and their local
+/// headers bound the data of the entries before them.
 /// </remarks>
 internal sealed class ZipCentralDirectory
 {
@@ -199,11 +200,7 @@ internal sealed class ZipCentralDirectory
 
             string name = Name(rest.Slice(ZipFormat.CentralHeaderLength, nameLength), i, archive);
             records.Add(directory.AsMemory(at, recordLength));
-            if (!name.EndsWith('/'))
-            {
-                entries.Add(Entry(rest[..recordLength], name, offset, archive));
-            }
-
+            entries.Add(Entry(rest[..recordLength], name, offset, archive));
             at += recordLength;
         }
 
@@ -212,7 +209,22 @@ internal sealed class ZipCentralDirectory
             throw Invalid(archive, $"its end record counts {count} entries, but its central directory holds {directory.Length - at} bytes of records after them");
         }
 
-        return (entries, records);
+        SetDataLimits(entries, offset);
+        return ([.. entries.Where(entry => !entry.Name.EndsWith('/'))], records);
+    }
+
+    /// <summary>
+    /// Bounds each entry's data by the next local header (of any entry, directory entries included) or the central
+    /// directory, so that a read can refuse an entry whose data overlaps another's.
+    /// </summary>
+    private static void SetDataLimits(List<ZipEntryInfo> entries, long directoryOffset)
+    {
+        long[] starts = [.. entries.Select(entry => entry.HeaderOffset).Distinct().Order()];
+        foreach (var entry in entries)
+        {
+            int next = Array.BinarySearch(starts, entry.HeaderOffset) + 1;
+            entry.DataLimit = next < starts.Length ? starts[next] : directoryOffset;
+        }
     }
 
     private static string Name(ReadOnlySpan<byte> bytes, long index, string archive)

@@ -32,6 +32,13 @@ internal sealed class ZipEntryInfo(string name, ushort flags, ushort method, uin
     /// <summary>Where the entry's local header starts in the archive.</summary>
     public long HeaderOffset => headerOffset;
 
+    /// <summary>
+    /// Where the next local header, or the central directory, starts: the entry's data must end there or before, so
+    /// entries never overlap (Python's <c>zipfile</c> refuses overlapping entries, a zip bomb's trick, the same way).
+    /// Set once, before the entry is shared.
+    /// </summary>
+    public long DataLimit { get; set; }
+
     /// <summary>Whether the entry is encrypted, which this store does not read.</summary>
     public bool IsEncrypted => (flags & 1) != 0;
 

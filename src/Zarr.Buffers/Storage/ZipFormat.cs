@@ -25,6 +25,9 @@ internal static class ZipFormat
     public const ushort Stored = 0;
     public const ushort Deflated = 8;
 
+    /// <summary>General-purpose flag bit 3: the CRC-32 and sizes follow the data in a data descriptor; the local header may hold zeros.</summary>
+    public const ushort DataDescriptorFlag = 0x8;
+
     /// <summary>General-purpose flag bit 11: the name is UTF-8.</summary>
     public const ushort Utf8Flag = 0x800;
 

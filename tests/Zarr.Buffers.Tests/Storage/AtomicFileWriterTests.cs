@@ -125,7 +125,7 @@ public sealed class AtomicFileWriterTests : IDisposable
     [Fact]
     public async Task A_writer_holds_its_temporary_file_until_it_is_published()
     {
-        using var value = new GatedMemory();
+        using var value = new GatedMemory([1, 2, 3]);
         Task<bool> write = AtomicFileWriter.WriteAsync(Target, CpuBuffer.FromArrayLike(value.Memory), exclusive: false, Ct).AsTask();
         await value.Reached.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         string temp = Path.Combine(_folder, AtomicFileWriter.TempName("k", 0));
@@ -170,42 +170,4 @@ public sealed class AtomicFileWriterTests : IDisposable
 
     /// <summary>Holds a file open the way a live writer does.</summary>
     private static SafeFileHandle Hold(string path) => File.OpenHandle(path, FileMode.Open, FileAccess.Write, FileShare.Delete);
-
-    /// <summary>Memory whose bytes a write can take only once the test lets it, so the write stays in flight.</summary>
-    private sealed class GatedMemory : System.Buffers.MemoryManager<byte>
-    {
-        private readonly byte[] _bytes = [1, 2, 3];
-        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly ManualResetEventSlim _released = new();
-
-        public Task Reached => _reached.Task;
-
-        public void Release() => _released.Set();
-
-        public override Span<byte> GetSpan()
-        {
-            WaitForRelease();
-            return _bytes;
-        }
-
-        public override System.Buffers.MemoryHandle Pin(int elementIndex = 0)
-        {
-            WaitForRelease();
-            return _bytes.AsMemory().Pin();
-        }
-
-        public override void Unpin()
-        {
-        }
-
-        public override Memory<byte> Memory => CreateMemory(_bytes.Length);
-
-        protected override void Dispose(bool disposing) => _released.Dispose();
-
-        private void WaitForRelease()
-        {
-            _reached.TrySetResult();
-            _released.Wait(TimeSpan.FromSeconds(30));
-        }
-    }
 }

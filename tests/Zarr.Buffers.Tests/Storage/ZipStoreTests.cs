@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.ComponentModel;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
 using Zarr.Buffers.Tests.Arrays;
@@ -166,6 +167,45 @@ public sealed class ZipStoreTests : IDisposable
         await using var store = new ZipStore(zip);
         (await ReadAsync(store, "b/d")).Should().Equal("tiny"u8.ToArray());
         (await ReadAsync(store, "b/c", new RangeByteRequest(10, 12))).Should().Equal(10, 11);
+    }
+
+    /// <summary>
+    /// The real threshold: 65,535 entries and more take a ZIP64 end record (the 16-bit counts of the end record hold
+    /// 0xFFFF). About 6 MB of file, written and read in a few seconds.
+    /// </summary>
+    [Fact]
+    public async Task Writes_more_than_65535_entries_with_zip64_records_that_system_io_compression_and_the_store_read()
+    {
+        const int count = ZipFormat.Max16 + 10;
+        string zip = NewPath();
+        await using (var writer = new ZipStore(zip, ZipStoreMode.Write))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                await writer.SetAsync($"c/{i}", CpuBuffer.FromBytes(BitConverter.GetBytes(i)), Ct);
+            }
+        }
+
+        byte[] tail = (await File.ReadAllBytesAsync(zip, Ct))[^(ZipFormat.EndLength + ZipFormat.Zip64LocatorLength)..];
+        BinaryPrimitives.ReadUInt32LittleEndian(tail).Should().Be(ZipFormat.Zip64LocatorSignature);
+        BinaryPrimitives.ReadUInt16LittleEndian(tail.AsSpan(ZipFormat.Zip64LocatorLength + 10)).Should().Be(ZipFormat.Max16);
+        using (var archive = ZipFile.OpenRead(zip))
+        {
+            archive.Entries.Should().HaveCount(count);
+            foreach (int i in new[] { 0, ZipFormat.Max16 - 1, ZipFormat.Max16, count - 1 })
+            {
+                archive.Entries[i].FullName.Should().Be($"c/{i}");
+                using var stream = archive.Entries[i].Open();
+                byte[] value = new byte[sizeof(int)];
+                stream.ReadExactly(value);
+                BitConverter.ToInt32(value).Should().Be(i);
+            }
+        }
+
+        await using var store = new ZipStore(zip);
+        (await ListAsync(store.ListAsync(Ct))).Should().HaveCount(count);
+        (await ReadAsync(store, $"c/{count - 1}")).Should().Equal(BitConverter.GetBytes(count - 1));
+        (await ReadAsync(store, $"c/{ZipFormat.Max16}")).Should().Equal(BitConverter.GetBytes((int)ZipFormat.Max16));
     }
 
     /// <summary>
@@ -416,6 +456,7 @@ public sealed class ZipStoreTests : IDisposable
         { "dot-dot name", "entry 0 is named '../evil'" },
         { "absolute name", "entry 0 is named '/x/evil'" },
         { "absurd size", "entry 'aa/evil' is corrupt: its 2147483647 bytes of data" },
+        { "compressed size past the file", "entry 'aa/evil' is corrupt: its 177 bytes of data from offset 0 run past the central directory" },
         { "header offset past the file", "entry 'aa/evil' is corrupt: its local header at offset 2147483392" },
         { "entry count past the directory", "central directory claims 1000 entries" },
         { "directory past its end record", "central directory (" },
@@ -439,6 +480,9 @@ public sealed class ZipStoreTests : IDisposable
             case "absurd size":
                 BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 20), int.MaxValue);
                 BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 24), int.MaxValue);
+                break;
+            case "compressed size past the file":
+                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 20), file.Length + 1);
                 break;
             case "header offset past the file":
                 BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 42), int.MaxValue - 255);
@@ -471,7 +515,12 @@ public sealed class ZipStoreTests : IDisposable
     [Theory]
     [InlineData("local header signature", "there is no local header at offset 0")]
     [InlineData("local header name", "names another entry")]
-    [InlineData("local extra past the directory", "run past the entries' end")]
+    [InlineData("local extra past the directory", "run past offset 101, where the next entry or the central directory starts")]
+    [InlineData("local header method", "its local header at offset 0 records a compression method of 8, its central directory 0")]
+    [InlineData("local header crc", "its local header at offset 0 records a CRC-32 of 1, its central directory ")]
+    [InlineData("local header compressed size", "its local header at offset 0 records a compressed size of 65, its central directory 64")]
+    [InlineData("local header size", "its local header at offset 0 records a size of 63, its central directory 64")]
+    [InlineData("data descriptor flag with a wrong size", "its local header at offset 0 records a size of 63, its central directory 64")]
     [InlineData("deflated size too large", "inflates to fewer than its recorded")]
     [InlineData("deflated size too small", "inflates to more than its recorded")]
     public async Task Corrupt_entries_are_refused_when_read_naming_the_entry(string fault, string message)
@@ -490,8 +539,26 @@ public sealed class ZipStoreTests : IDisposable
             case "local extra past the directory":
                 BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(28), 1000);
                 break;
+            case "local header method":
+                file[8] = (byte)ZipFormat.Deflated;
+                break;
+            case "local header crc":
+                BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(14), 1);
+                break;
+            case "local header compressed size":
+                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(18), 65);
+                break;
+            case "local header size":
+                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(22), 63);
+                break;
+            case "data descriptor flag with a wrong size":
+                file[6] |= (byte)ZipFormat.DataDescriptorFlag;
+                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(22), 63);
+                break;
             case "deflated size too large" or "deflated size too small":
-                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 24), fault.EndsWith("large", StringComparison.Ordinal) ? 65 : 63);
+                int size = fault.EndsWith("large", StringComparison.Ordinal) ? 65 : 63;
+                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(22), size);
+                BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 24), size);
                 break;
         }
 
@@ -538,6 +605,240 @@ public sealed class ZipStoreTests : IDisposable
 
         (await store.Awaiting(s => s.OpenAsync(Ct)).Should().ThrowAsync<InvalidDataException>())
             .WithMessage($"'{zip}' is not a valid zip archive: *counts 1 entries*");
+    }
+
+    [Theory]
+    [InlineData(CompressionLevel.NoCompression)]
+    [InlineData(CompressionLevel.Optimal)]
+    public async Task A_read_of_a_whole_entry_whose_crc32_does_not_match_is_refused_naming_the_key_the_archive_and_both_crcs(CompressionLevel compression)
+    {
+        byte[] value = Pattern(1000);
+        byte[] file = await OneEntryArchiveAsync("c/0", value, compression);
+        uint crc = Crc32.HashToUInt32(value), recorded = crc ^ 0x10;
+        RecordCrc(file, recorded);
+        string zip = await WriteArchiveAsync(file);
+        await using var store = new ZipStore(zip);
+        string message = $"'{zip}' is not a valid zip archive: entry 'c/0' is corrupt: bad CRC-32: its bytes hash to {crc:x8}, its central directory records {recorded:x8}.";
+        byte[] destination = [.. Enumerable.Repeat((byte)0xEE, 1200)];
+
+        await store.Awaiting(s => s.GetAsync("c/0", BufferPrototype.Default, null, Ct).AsTask()).Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+        await store.Awaiting(s => s.GetAsync("c/0", BufferPrototype.Default, new RangeByteRequest(0, 1000), Ct).AsTask())
+            .Should().ThrowAsync<InvalidDataException>().WithMessage(message, "a range of the whole value is the whole value");
+        await store.Awaiting(s => s.GetIntoAsync("c/0", destination, null, Ct).AsTask()).Should().ThrowAsync<InvalidDataException>().WithMessage(message);
+        destination[..1000].Should().OnlyContain(b => b == 0, "a failed read leaves no unchecked bytes in the destination");
+        destination[1000..].Should().OnlyContain(b => b == 0xEE, "bytes past the read are not the read's");
+        (await ReadAsync(store, "c/0", new RangeByteRequest(10, 20))).Should().Equal(value[10..20], "a part of an entry cannot be checked");
+    }
+
+    [Theory]
+    [InlineData(CompressionLevel.Optimal, true)]
+    [InlineData(CompressionLevel.NoCompression, false)]
+    public async Task A_suffix_read_checks_the_crc32_of_a_deflated_entry_which_it_inflates_whole_but_not_of_a_stored_one(CompressionLevel compression, bool checks)
+    {
+        byte[] value = Pattern(1000);
+        byte[] file = await OneEntryArchiveAsync("c/0", value, compression);
+        RecordCrc(file, 1);
+        await using var store = new ZipStore(await WriteArchiveAsync(file));
+        var reading = store.Awaiting(s => s.GetAsync("c/0", BufferPrototype.Default, new SuffixByteRequest(10), Ct).AsTask());
+
+        if (checks)
+        {
+            await reading.Should().ThrowAsync<InvalidDataException>().WithMessage("*entry 'c/0' is corrupt: bad CRC-32*");
+        }
+        else
+        {
+            (await reading.Should().NotThrowAsync()).Subject!.ToBytes().Should().Equal(value[^10..]);
+        }
+    }
+
+    [Fact]
+    public async Task An_empty_entry_whose_crc32_is_not_zero_is_refused()
+    {
+        byte[] file = await OneEntryArchiveAsync("a", []);
+        RecordCrc(file, 7);
+        await using var store = new ZipStore(await WriteArchiveAsync(file));
+
+        await store.Awaiting(s => s.GetAsync("a", BufferPrototype.Default, null, Ct).AsTask())
+            .Should().ThrowAsync<InvalidDataException>().WithMessage("*entry 'a' is corrupt: bad CRC-32: its bytes hash to 00000000, its central directory records 00000007.");
+    }
+
+    public static TheoryData<string, string> DeflatedFaultsAndReads() => new()
+    {
+        { "cut short", "get" }, { "cut short", "ranged get" }, { "cut short", "get into" },
+        { "corrupt", "get" }, { "corrupt", "ranged get" }, { "corrupt", "get into" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeflatedFaultsAndReads))]
+    public async Task A_deflated_entry_whose_data_is_cut_short_or_corrupt_is_refused_naming_the_key(string fault, string read)
+    {
+        byte[] value = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 5000).Select(i => $"{i * 7919 % 10007},")));
+        byte[] file = await OneEntryArchiveAsync("c/0", value, CompressionLevel.Optimal);
+        int directory = DirectoryOffset(file);
+        if (fault == "cut short")
+        {
+            int half = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(18)) / 2;
+            BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(18), half);
+            BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(directory + 20), half);
+        }
+        else
+        {
+            // Block type 3 is reserved: the first block header is invalid, whatever the encoder chose.
+            file[ZipFormat.LocalHeaderLength + "c/0".Length] |= 0b110;
+        }
+
+        string zip = await WriteArchiveAsync(file);
+        await using var store = new ZipStore(zip);
+        Func<Task> reading = read switch
+        {
+            "get" => () => store.GetAsync("c/0", BufferPrototype.Default, null, Ct).AsTask(),
+            "ranged get" => () => store.GetAsync("c/0", BufferPrototype.Default, new RangeByteRequest(value.Length - 100, value.Length - 50), Ct).AsTask(),
+            _ => () => store.GetIntoAsync("c/0", new byte[value.Length], null, Ct).AsTask(),
+        };
+
+        await reading.Should().ThrowAsync<InvalidDataException>().WithMessage($"'{zip}' is not a valid zip archive: entry 'c/0' is corrupt: *");
+    }
+
+    [Fact]
+    public async Task An_entry_whose_data_runs_into_the_local_header_of_another_is_refused_as_overlapping()
+    {
+        // The directory record of "b" points inside the data of "a", at a copy of b's local header and value:
+        // b reads (from inside a, as Python's zipfile reads it), a overlaps b and is refused.
+        byte[] b = [1, 2, 3, 4];
+        byte[] forged = [.. ZipFormat.LocalHeader("b"u8, 0, ZipFormat.Stored, 0, Crc32.HashToUInt32(b), b.Length, b.Length), .. b];
+        string zip = NewPath();
+        await using (var writer = new ZipStore(zip, ZipStoreMode.Write))
+        {
+            await writer.SetAsync("a", CpuBuffer.FromBytes(forged), Ct);
+            await writer.SetAsync("b", CpuBuffer.FromBytes(b), Ct);
+        }
+
+        byte[] file = await File.ReadAllBytesAsync(zip, Ct);
+        int aData = ZipFormat.LocalHeaderLength + 1;
+        int bRecord = DirectoryOffset(file) + ZipFormat.CentralHeaderLength + 1;
+        BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(bRecord + 42), aData);
+        await File.WriteAllBytesAsync(zip, file, Ct);
+        await using var store = new ZipStore(zip);
+
+        (await ReadAsync(store, "b")).Should().Equal(b);
+        (await store.Awaiting(s => s.GetAsync("a", BufferPrototype.Default, null, Ct).AsTask()).Should().ThrowAsync<InvalidDataException>())
+            .WithMessage($"*entry 'a' is corrupt: its {forged.Length} bytes of data from offset {aData} run past offset {aData}, where the next entry*");
+    }
+
+    [Fact]
+    public async Task Reads_entries_whose_crc_and_sizes_follow_in_a_data_descriptor()
+    {
+        string zip = NewPath();
+        byte[] value = Pattern(3000);
+        await using (var file = File.Create(zip))
+        {
+            // On a stream that cannot seek back, System.IO.Compression writes zeros in the local header and a data descriptor.
+            using var archive = new ZipArchive(new ForwardOnlyStream(file), ZipArchiveMode.Create);
+            using var stream = archive.CreateEntry("c/0", CompressionLevel.Optimal).Open();
+            stream.Write(value);
+        }
+
+        byte[] bytes = await File.ReadAllBytesAsync(zip, Ct);
+        (BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(6)) & ZipFormat.DataDescriptorFlag).Should().NotBe(0);
+        BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(22)).Should().Be(0);
+        await using var store = new ZipStore(zip);
+
+        (await ReadAsync(store, "c/0")).Should().Equal(value);
+    }
+
+    /// <summary>
+    /// The read is held inside the file read by its destination's gate, so it is in flight for as long as the test
+    /// wants. <see cref="Store.DisposeAsync"/> runs up to its wait synchronously, so its task must be incomplete when it
+    /// returns; <see cref="ZipStore.Close"/> blocks, so it runs on another thread, and has begun once the store reports
+    /// itself closed. Before the fix the close disposed the file under the read, which failed with
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    [Theory]
+    [InlineData(ZipStoreMode.Read, "DisposeAsync")]
+    [InlineData(ZipStoreMode.Write, "DisposeAsync")]
+    [InlineData(ZipStoreMode.Read, "Close")]
+    [InlineData(ZipStoreMode.Write, "Close")]
+    public async Task Closing_waits_for_a_read_in_flight_which_completes_and_a_call_after_it_opens_the_store_again(ZipStoreMode mode, string close)
+    {
+        string zip = NewPath();
+        byte[] value = Pattern(5000);
+        var writer = new ZipStore(zip, ZipStoreMode.Write);
+        await writer.SetAsync("c/0", CpuBuffer.FromBytes(value), Ct);
+        if (mode == ZipStoreMode.Read)
+        {
+            await writer.DisposeAsync();
+        }
+
+        var store = mode == ZipStoreMode.Read ? new ZipStore(zip) : writer;
+        using var destination = new GatedMemory(new byte[value.Length]);
+        Task<int?> reading = Task.Run(async () => await store.GetIntoAsync("c/0", destination.Memory, null, Ct), Ct);
+        await destination.Reached.WaitAsync(Ct);
+        Task closing;
+        Task<Buffer?> later;
+        try
+        {
+            if (close == "DisposeAsync")
+            {
+                closing = store.DisposeAsync().AsTask();
+            }
+            else
+            {
+                closing = Task.Run(store.Close, Ct);
+                SpinWait.SpinUntil(() => !store.IsOpen, TimeSpan.FromSeconds(30)).Should().BeTrue();
+            }
+
+            later = store.GetAsync("c/0", BufferPrototype.Default, new RangeByteRequest(0, 3), Ct).AsTask();
+
+            closing.IsCompleted.Should().BeFalse("closing waits for the read in flight");
+            if (close == "DisposeAsync")
+            {
+                later.IsCompleted.Should().BeFalse("a call after disposal began waits for the close, then opens the store again");
+            }
+        }
+        finally
+        {
+            destination.Release();
+        }
+
+        (await reading).Should().Be(value.Length);
+        destination.Bytes.Should().Equal(value);
+        await closing;
+        (await later)!.ToBytes().Should().Equal(0, 1, 2);
+        await store.DisposeAsync();
+        using var archive = ZipFile.OpenRead(zip);
+        archive.Entries.Should().ContainSingle().Which.Length.Should().Be(value.Length);
+    }
+
+    /// <summary>
+    /// The write is held by its value's gate, once it holds the archive and before it writes: the close must wait and
+    /// then write a directory that has the entry. Before the fix the close wrote the directory and closed the file, and
+    /// the write failed with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    [Fact]
+    public async Task Closing_waits_for_a_write_in_flight_whose_entry_lands_in_the_archive()
+    {
+        string zip = NewPath();
+        var store = new ZipStore(zip, ZipStoreMode.Write);
+        await store.SetAsync("a", CpuBuffer.FromBytes([1]), Ct);
+        using var value = new GatedMemory(Pattern(100));
+        Task writing = Task.Run(async () => await store.SetAsync("b", CpuBuffer.FromArrayLike(value.Memory), Ct), Ct);
+        await value.Reached.WaitAsync(Ct);
+        Task closing;
+        try
+        {
+            closing = store.DisposeAsync().AsTask();
+
+            closing.IsCompleted.Should().BeFalse("closing waits for the write in flight");
+        }
+        finally
+        {
+            value.Release();
+        }
+
+        await writing;
+        await closing;
+        using var archive = ZipFile.OpenRead(zip);
+        archive.Entries.Select(e => (e.FullName, e.Length)).Should().Equal(("a", 1L), ("b", 100L));
     }
 
     [Fact]
@@ -623,5 +924,46 @@ public sealed class ZipStoreTests : IDisposable
         return await File.ReadAllBytesAsync(zip, Ct);
     }
 
+    private async Task<string> WriteArchiveAsync(byte[] file)
+    {
+        string zip = NewPath();
+        await File.WriteAllBytesAsync(zip, file, Ct);
+        return zip;
+    }
+
+    /// <summary>Records <paramref name="crc"/> as the CRC-32 of the entry of a one-entry archive, in both its headers.</summary>
+    private static void RecordCrc(byte[] file, uint crc)
+    {
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(14), crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(DirectoryOffset(file) + 16), crc);
+    }
+
+    /// <summary>Where the central directory of an archive without ZIP64 records starts, read from its end record.</summary>
+    private static int DirectoryOffset(byte[] file) => BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(file.Length - ZipFormat.EndLength + 16));
+
     private string NewPath() => Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".zip");
+
+    /// <summary>A stream that only writes forward, as a network stream does.</summary>
+    private sealed class ForwardOnlyStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    }
 }
