@@ -23,6 +23,9 @@ internal static class BitShuffle
 {
     private const int SquareBytes = 8;
 
+    // The scratch of one chunk, small enough to stay in the first-level cache between the chunk's passes.
+    private const int ChunkBytes = 16 * 1024;
+
     /// <summary>How the 8 x 8 bit squares are transposed, for the tests to run each way.</summary>
     internal enum SquareTranspose
     {
@@ -54,25 +57,22 @@ internal static class BitShuffle
             return;
         }
 
-        int shuffled = elements * typeSize;
-        int widestVector = transpose == SquareTranspose.Scalar ? 0 : Vector512<byte>.Count;
-        byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
+        int done = transpose == SquareTranspose.Fastest ? BitShuffleVbmi.Shuffle(typeSize, source, destination, elements) : 0;
+        int chunkElements = ChunkElements(typeSize);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
         try
         {
-            ByteShuffle.Shuffle(typeSize, source[..shuffled], rows.AsSpan(0, shuffled), widestVector);
-            for (int row = 0; row < typeSize; row++)
+            for (int first = done; first < elements; first += chunkElements)
             {
-                var bytes = rows.AsSpan(row * elements, elements);
-                TransposeSquares(bytes, transpose);
-                ByteShuffle.Shuffle(SquareBytes, bytes, destination.Slice(row * elements, elements), widestVector);
+                ShuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rows);
+            ArrayPool<byte>.Shared.Return(scratch);
         }
 
-        source[shuffled..].CopyTo(destination[shuffled..]);
+        CopyLeftover(elements * typeSize, source, destination);
     }
 
     /// <summary>The bit unshuffle with the squares transposed the given way.</summary>
@@ -85,26 +85,81 @@ internal static class BitShuffle
             return;
         }
 
-        int shuffled = elements * typeSize;
-        int widestVector = transpose == SquareTranspose.Scalar ? 0 : Vector512<byte>.Count;
-        byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
+        int done = transpose == SquareTranspose.Fastest ? BitShuffleVbmi.Unshuffle(typeSize, source, destination, elements) : 0;
+        int chunkElements = ChunkElements(typeSize);
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
         try
         {
-            for (int row = 0; row < typeSize; row++)
+            for (int first = done; first < elements; first += chunkElements)
             {
-                var bytes = rows.AsSpan(row * elements, elements);
-                ByteShuffle.Unshuffle(SquareBytes, source.Slice(row * elements, elements), bytes, widestVector);
-                TransposeSquares(bytes, transpose);
+                UnshuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
             }
-
-            ByteShuffle.Unshuffle(typeSize, rows.AsSpan(0, shuffled), destination[..shuffled], widestVector);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rows);
+            ArrayPool<byte>.Shared.Return(scratch);
         }
 
+        CopyLeftover(elements * typeSize, source, destination);
+    }
+
+    // Elements per chunk: a multiple of 64 (whole vectors for the byte shuffles) whose byte rows and one row of squares
+    // fit in ChunkBytes.
+    private static int ChunkElements(int typeSize) => Math.Max(64, ChunkBytes / (typeSize + 1) / 64 * 64);
+
+    // The chunk's byte rows into the front of the scratch, each row's squares transposed, then moved by the byte shuffle
+    // of eight-byte elements to the scratch's last row, whose eight pieces go to their bit rows in the destination.
+    private static void ShuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
+    {
+        int widestVector = WidestVector(transpose);
+        var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
+        var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
+        ByteShuffle.Shuffle(typeSize, source.Slice(chunk.First * typeSize, rows.Length), rows, widestVector);
+        for (int j = 0; j < typeSize; j++)
+        {
+            var row = rows.Slice(j * chunk.Elements, chunk.Elements);
+            TransposeSquares(row, transpose);
+            ByteShuffle.Shuffle(SquareBytes, row, pieces, widestVector);
+            for (int k = 0; k < SquareBytes; k++)
+            {
+                pieces.Slice(k * chunk.PieceLength, chunk.PieceLength).CopyTo(destination.Slice(chunk.BitRowPiece((SquareBytes * j) + k), chunk.PieceLength));
+            }
+        }
+    }
+
+    // ShuffleChunk backwards.
+    private static void UnshuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
+    {
+        int widestVector = WidestVector(transpose);
+        var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
+        var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
+        for (int j = 0; j < typeSize; j++)
+        {
+            for (int k = 0; k < SquareBytes; k++)
+            {
+                source.Slice(chunk.BitRowPiece((SquareBytes * j) + k), chunk.PieceLength).CopyTo(pieces.Slice(k * chunk.PieceLength, chunk.PieceLength));
+            }
+
+            var row = rows.Slice(j * chunk.Elements, chunk.Elements);
+            ByteShuffle.Unshuffle(SquareBytes, pieces, row, widestVector);
+            TransposeSquares(row, transpose);
+        }
+
+        ByteShuffle.Unshuffle(typeSize, rows, destination.Slice(chunk.First * typeSize, rows.Length), widestVector);
+    }
+
+    private static int WidestVector(SquareTranspose transpose) => transpose == SquareTranspose.Scalar ? 0 : Vector512<byte>.Count;
+
+    private static void CopyLeftover(int shuffled, ReadOnlySpan<byte> source, Span<byte> destination) =>
         source[shuffled..].CopyTo(destination[shuffled..]);
+
+    // Elements First .. First + Elements - 1 of a block of BlockElements: in each bit row, PieceLength bytes at
+    // First / 8.
+    private readonly record struct Chunk(int First, int Elements, int BlockElements)
+    {
+        public int PieceLength => Elements / SquareBytes;
+
+        public int BitRowPiece(int bitRow) => (bitRow * (BlockElements / SquareBytes)) + (First / SquareBytes);
     }
 
     // Transposes the bits of each eight-byte square in place: bit m of byte k goes to bit k of byte m.
