@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -13,42 +14,51 @@ namespace Zarr.Codecs.Blosc;
 /// of 8 the block is copied as it is; otherwise the last <c>length % typeSize</c> bytes are.
 /// </summary>
 /// <remarks>
-/// Both directions are byte shuffles (<see cref="ByteShuffle"/>) and 8 x 8 bit transposes. A byte row of <c>n</c> bytes is
-/// <c>n / 8</c> squares of eight bytes; transposing each square's bits makes byte <c>k</c> of square <c>g</c> byte <c>g</c>
-/// of bit row <c>k</c>, so a byte shuffle of eight-byte elements then puts the bit rows in place (and the unshuffle does the
-/// same backwards). The squares are transposed by GFNI's affine transform, one instruction per 64 or 16 bytes, where the
-/// processor has it; else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at a time.
+/// Where the processor has AVX-512 VBMI and GFNI, <see cref="BitShuffleVbmi"/> does the block in one pass, 64 elements
+/// at a time. Elsewhere, and for what it leaves, the block goes chunk by chunk through a scratch that stays in the
+/// first-level cache, so the block itself is read and written once: the chunk's byte rows (<see cref="ByteShuffle"/>);
+/// each row's <c>n / 8</c> squares of eight bytes with their bits transposed, which makes byte <c>k</c> of square
+/// <c>g</c> byte <c>g</c> of bit row <c>k</c>; and a byte shuffle of eight-byte elements that puts the bit rows' pieces
+/// together (the unshuffle does the same backwards). The squares are transposed by GFNI's affine transform, one
+/// instruction per 64 or 16 bytes, where the processor has it; else by shifts and masks in <see cref="Vector128{T}"/>
+/// lanes; else eight bytes at a time.
 /// </remarks>
 internal static class BitShuffle
 {
     private const int SquareBytes = 8;
 
+    // Byte i is 1 << i: the x of the GFNI transposes.
+    private const ulong SingleBits = 0x8040201008040201UL;
+
     // The scratch of one chunk, small enough to stay in the first-level cache between the chunk's passes.
     private const int ChunkBytes = 16 * 1024;
 
-    /// <summary>How the 8 x 8 bit squares are transposed, for the tests to run each way.</summary>
-    internal enum SquareTranspose
+    /// <summary>Which path the shuffles take, for the tests to run each.</summary>
+    internal enum Kernel
     {
-        /// <summary>The fastest the processor has: GFNI, else vectors, else scalar.</summary>
+        /// <summary>The fastest the processor has: <see cref="BitShuffleVbmi"/> where it runs, else <see cref="Chunked"/>.</summary>
         Fastest,
 
-        /// <summary>Shifts and masks in <see cref="Vector128{T}"/> lanes, as on processors without GFNI.</summary>
+        /// <summary>Chunk by chunk, the squares transposed by GFNI, else vectors, else scalar.</summary>
+        Chunked,
+
+        /// <summary>Chunk by chunk, the squares transposed by shifts and masks in <see cref="Vector128{T}"/> lanes, as on processors without GFNI.</summary>
         Vector128,
 
-        /// <summary>One square at a time in a 64-bit register, and the byte shuffles' scalar loops.</summary>
+        /// <summary>Chunk by chunk, one square at a time in a 64-bit register, and the byte shuffles' scalar loops.</summary>
         Scalar,
     }
 
     /// <summary>Bit-shuffles <paramref name="source"/> into <paramref name="destination"/>, both the block's length.</summary>
     public static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
-        Shuffle(typeSize, source, destination, SquareTranspose.Fastest);
+        Shuffle(typeSize, source, destination, Kernel.Fastest);
 
     /// <summary>Undoes <see cref="Shuffle(int, ReadOnlySpan{byte}, Span{byte})"/>: <paramref name="source"/> and <paramref name="destination"/> have the block's length.</summary>
     public static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
-        Unshuffle(typeSize, source, destination, SquareTranspose.Fastest);
+        Unshuffle(typeSize, source, destination, Kernel.Fastest);
 
-    /// <summary>The bit shuffle with the squares transposed the given way.</summary>
-    internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, SquareTranspose transpose)
+    /// <summary>The bit shuffle by the given kernel.</summary>
+    internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Kernel kernel)
     {
         int elements = source.Length / typeSize;
         if (elements % 8 != 0)
@@ -57,14 +67,14 @@ internal static class BitShuffle
             return;
         }
 
-        int done = transpose == SquareTranspose.Fastest ? BitShuffleVbmi.Shuffle(typeSize, source, destination, elements) : 0;
+        int done = kernel == Kernel.Fastest ? BitShuffleVbmi.Shuffle(typeSize, source, destination, elements) : 0;
         int chunkElements = ChunkElements(typeSize);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
         try
         {
             for (int first = done; first < elements; first += chunkElements)
             {
-                ShuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
+                ShuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, kernel);
             }
         }
         finally
@@ -75,8 +85,8 @@ internal static class BitShuffle
         CopyLeftover(elements * typeSize, source, destination);
     }
 
-    /// <summary>The bit unshuffle with the squares transposed the given way.</summary>
-    internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, SquareTranspose transpose)
+    /// <summary>The bit unshuffle by the given kernel.</summary>
+    internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Kernel kernel)
     {
         int elements = source.Length / typeSize;
         if (elements % 8 != 0)
@@ -85,14 +95,14 @@ internal static class BitShuffle
             return;
         }
 
-        int done = transpose == SquareTranspose.Fastest ? BitShuffleVbmi.Unshuffle(typeSize, source, destination, elements) : 0;
+        int done = kernel == Kernel.Fastest ? BitShuffleVbmi.Unshuffle(typeSize, source, destination, elements) : 0;
         int chunkElements = ChunkElements(typeSize);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
         try
         {
             for (int first = done; first < elements; first += chunkElements)
             {
-                UnshuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
+                UnshuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, kernel);
             }
         }
         finally
@@ -109,16 +119,16 @@ internal static class BitShuffle
 
     // The chunk's byte rows into the front of the scratch, each row's squares transposed, then moved by the byte shuffle
     // of eight-byte elements to the scratch's last row, whose eight pieces go to their bit rows in the destination.
-    private static void ShuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
+    private static void ShuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, Kernel kernel)
     {
-        int widestVector = WidestVector(transpose);
+        int widestVector = WidestVector(kernel);
         var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
         var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
         ByteShuffle.Shuffle(typeSize, source.Slice(chunk.First * typeSize, rows.Length), rows, widestVector);
         for (int j = 0; j < typeSize; j++)
         {
             var row = rows.Slice(j * chunk.Elements, chunk.Elements);
-            TransposeSquares(row, transpose);
+            TransposeSquares(row, kernel);
             ByteShuffle.Shuffle(SquareBytes, row, pieces, widestVector);
             for (int k = 0; k < SquareBytes; k++)
             {
@@ -128,9 +138,9 @@ internal static class BitShuffle
     }
 
     // ShuffleChunk backwards.
-    private static void UnshuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
+    private static void UnshuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, Kernel kernel)
     {
-        int widestVector = WidestVector(transpose);
+        int widestVector = WidestVector(kernel);
         var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
         var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
         for (int j = 0; j < typeSize; j++)
@@ -142,13 +152,13 @@ internal static class BitShuffle
 
             var row = rows.Slice(j * chunk.Elements, chunk.Elements);
             ByteShuffle.Unshuffle(SquareBytes, pieces, row, widestVector);
-            TransposeSquares(row, transpose);
+            TransposeSquares(row, kernel);
         }
 
         ByteShuffle.Unshuffle(typeSize, rows, destination.Slice(chunk.First * typeSize, rows.Length), widestVector);
     }
 
-    private static int WidestVector(SquareTranspose transpose) => transpose == SquareTranspose.Scalar ? 0 : Vector512<byte>.Count;
+    private static int WidestVector(Kernel kernel) => kernel == Kernel.Scalar ? 0 : ByteShuffle.WidestAccelerated;
 
     private static void CopyLeftover(int shuffled, ReadOnlySpan<byte> source, Span<byte> destination) =>
         source[shuffled..].CopyTo(destination[shuffled..]);
@@ -163,20 +173,21 @@ internal static class BitShuffle
     }
 
     // Transposes the bits of each eight-byte square in place: bit m of byte k goes to bit k of byte m.
-    private static void TransposeSquares(Span<byte> squares, SquareTranspose transpose)
+    private static void TransposeSquares(Span<byte> squares, Kernel kernel)
     {
         var words = MemoryMarshal.Cast<byte, ulong>(squares);
         int done = 0;
-        if (transpose == SquareTranspose.Fastest && Gfni.V512.IsSupported)
+        bool gfni = kernel is Kernel.Fastest or Kernel.Chunked;
+        if (gfni && Gfni.V512.IsSupported)
         {
             done = TransposeSquaresGfni512(words);
         }
 
-        if (transpose == SquareTranspose.Fastest && Gfni.IsSupported)
+        if (gfni && Gfni.IsSupported)
         {
             done = TransposeSquaresGfni128(words, done);
         }
-        else if (transpose != SquareTranspose.Scalar && Vector128.IsHardwareAccelerated)
+        else if (kernel != Kernel.Scalar && Vector128.IsHardwareAccelerated)
         {
             done = TransposeSquares128(words, done);
         }
@@ -188,28 +199,34 @@ internal static class BitShuffle
         }
     }
 
-    // GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's byte
-    // i, here 1 << i, so it is bit i of byte 7 - j. Reversing the square's bytes first makes that bit i of byte j.
     private static int TransposeSquaresGfni512(Span<ulong> words)
     {
         var reverse = Vector512.Create(0x0001020304050607UL, 0x08090A0B0C0D0E0FUL, 0x1011121314151617UL, 0x18191A1B1C1D1E1FUL,
             0x2021222324252627UL, 0x28292A2B2C2D2E2FUL, 0x3031323334353637UL, 0x38393A3B3C3D3E3FUL).AsByte();
-        var singleBits = Vector512.Create(0x8040201008040201UL).AsByte();
         int end = words.Length - (words.Length % Vector512<ulong>.Count);
         ref ulong word = ref MemoryMarshal.GetReference(words);
         for (int i = 0; i < end; i += Vector512<ulong>.Count)
         {
             var squares = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref word, (nuint)i).AsByte(), reverse);
-            Gfni.V512.GaloisFieldAffineTransform(singleBits, squares, 0).AsUInt64().StoreUnsafe(ref word, (nuint)i);
+            TransposeReversedSquares(squares).AsUInt64().StoreUnsafe(ref word, (nuint)i);
         }
 
         return end;
     }
 
+    /// <summary>Transposes the bits of the eight squares of <paramref name="reversedSquares"/>, each square's bytes in reverse order, with GFNI.</summary>
+    /// <remarks>
+    /// GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's
+    /// byte i, here 1 &lt;&lt; i, so it is bit i of byte 7 - j: bit i of byte j of the square before its bytes were reversed.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<byte> TransposeReversedSquares(Vector512<byte> reversedSquares) =>
+        Gfni.V512.GaloisFieldAffineTransform(Vector512.Create(SingleBits).AsByte(), reversedSquares, 0);
+
     private static int TransposeSquaresGfni128(Span<ulong> words, int first)
     {
         var reverse = Vector128.Create(0x0001020304050607UL, 0x08090A0B0C0D0E0FUL).AsByte();
-        var singleBits = Vector128.Create(0x8040201008040201UL).AsByte();
+        var singleBits = Vector128.Create(SingleBits).AsByte();
         int end = words.Length - ((words.Length - first) % Vector128<ulong>.Count);
         ref ulong word = ref MemoryMarshal.GetReference(words);
         for (int i = first; i < end; i += Vector128<ulong>.Count)

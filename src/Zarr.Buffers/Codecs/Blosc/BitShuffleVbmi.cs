@@ -53,7 +53,7 @@ internal static class BitShuffleVbmi
             ref byte step = ref Unsafe.Add(ref src, element * typeSize);
             for (int j = 0; j < typeSize; j++)
             {
-                var squares = TransposeSquares(gather.Run(ref step, j));
+                var squares = BitShuffle.TransposeReversedSquares(gather.Run(ref step, j));
                 var rows = Avx512Vbmi.PermuteVar64x8(squares, Patterns.TransposeBytes);
                 ByteRows.Scatter512<ulong>(rows, ref Unsafe.Add(ref dst, (SquareBytes * j * rowLength) + (element / SquareBytes)), rowLength);
             }
@@ -82,7 +82,7 @@ internal static class BitShuffleVbmi
             for (int j = 0; j < typeSize; j++)
             {
                 var rows = ByteRows.Gather512<ulong>(ref Unsafe.Add(ref src, (SquareBytes * j * rowLength) + (element / SquareBytes)), rowLength);
-                byteVectors[j] = TransposeSquares(Avx512Vbmi.PermuteVar64x8(rows, Patterns.TransposeAndReverseBytes));
+                byteVectors[j] = BitShuffle.TransposeReversedSquares(Avx512Vbmi.PermuteVar64x8(rows, Patterns.TransposeAndReverseBytes));
             }
 
             ref byte step = ref Unsafe.Add(ref dst, element * typeSize);
@@ -95,20 +95,13 @@ internal static class BitShuffleVbmi
         return end;
     }
 
-    // GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's byte
-    // i, here 1 << i, so it is bit i of byte 7 - j. The squares come in with their bytes reversed, which makes that bit i
-    // of byte j of the square as it was: its transpose.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<byte> TransposeSquares(Vector512<byte> reversedSquares) =>
-        Gfni.V512.GaloisFieldAffineTransform(Vector512.Create(0x8040201008040201UL).AsByte(), reversedSquares, 0);
-
     // Shuffle: byte `position` of gathered vector j is byte j of one of the step's elements, the elements of each
-    // square in reverse order (TransposeSquares wants them so).
+    // square in reverse order (BitShuffle.TransposeReversedSquares wants them so).
     private static int ElementByteOfReversedSquares(int typeSize, int j, int position) =>
         (ReverseInSquare(position) * typeSize) + j;
 
     // Unshuffle: byte `position` of the step's output vector m is byte s % typeSize of element s / typeSize, s being its
-    // offset in the step; after TransposeSquares, byte vector j holds byte j of element e at byte e.
+    // offset in the step; after TransposeReversedSquares, byte vector j holds byte j of element e at byte e.
     private static int ElementByteOfByteVectors(int typeSize, int m, int position)
     {
         int offset = (m * Vector512<byte>.Count) + position;
@@ -123,7 +116,7 @@ internal static class BitShuffleVbmi
         // Byte 8k + g <- byte 8g + k: bit row k's bytes of the eight squares together.
         public static readonly Vector512<byte> TransposeBytes = Vector512.Create(Pattern(position => ((position % SquareBytes) * SquareBytes) + (position / SquareBytes)));
 
-        // The inverse, with each square's bytes reversed for TransposeSquares: byte 8g + (7 - k) <- byte 8k + g.
+        // The inverse, with each square's bytes reversed for TransposeReversedSquares: byte 8g + (7 - k) <- byte 8k + g.
         public static readonly Vector512<byte> TransposeAndReverseBytes = Vector512.Create(Pattern(position =>
             ((SquareBytes - 1 - (position % SquareBytes)) * SquareBytes) + (position / SquareBytes)));
 

@@ -25,6 +25,9 @@ internal static class ByteShuffle
         : Vector128.IsHardwareAccelerated ? Vector128<byte>.Count
         : 0;
 
+    /// <summary>The widest vector, in bytes, the hardware accelerates: 64, 32, 16, or 0 where it has none.</summary>
+    public static int WidestAccelerated => s_widestVector;
+
     /// <summary>Shuffles <paramref name="source"/> into <paramref name="destination"/>, both the block's length.</summary>
     public static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
         Shuffle(typeSize, source, destination, s_widestVector);
