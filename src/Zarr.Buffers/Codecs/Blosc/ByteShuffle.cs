@@ -39,6 +39,12 @@ internal static class ByteShuffle
     /// <summary>The shuffle with vectors of at most <paramref name="widestVector"/> bytes (64, 32, 16 or 0), for the tests to run every width.</summary>
     internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int widestVector)
     {
+        if (typeSize == 1)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
@@ -61,6 +67,12 @@ internal static class ByteShuffle
     /// <summary>The unshuffle with vectors of at most <paramref name="widestVector"/> bytes (64, 32, 16 or 0), for the tests to run every width.</summary>
     internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int widestVector)
     {
+        if (typeSize == 1)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
