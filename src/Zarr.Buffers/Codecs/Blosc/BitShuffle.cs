@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -14,51 +13,46 @@ namespace Zarr.Codecs.Blosc;
 /// of 8 the block is copied as it is; otherwise the last <c>length % typeSize</c> bytes are.
 /// </summary>
 /// <remarks>
-/// Where the processor has AVX-512 VBMI and GFNI, <see cref="BitShuffleVbmi"/> does the block in one pass, 64 elements
-/// at a time. Elsewhere, and for what it leaves, the block goes chunk by chunk through a scratch that stays in the
-/// first-level cache, so the block itself is read and written once: the chunk's byte rows (<see cref="ByteShuffle"/>);
-/// each row's <c>n / 8</c> squares of eight bytes with their bits transposed, which makes byte <c>k</c> of square
-/// <c>g</c> byte <c>g</c> of bit row <c>k</c>; and a byte shuffle of eight-byte elements that puts the bit rows' pieces
-/// together (the unshuffle does the same backwards). The squares are transposed by GFNI's affine transform, one
-/// instruction per 64 or 16 bytes, where the processor has it; else by shifts and masks in <see cref="Vector128{T}"/>
-/// lanes; else eight bytes at a time.
+/// The block goes chunk by chunk through a scratch that stays in the first-level cache, so the block itself is read and
+/// written once: the chunk's byte rows (<see cref="ByteShuffle"/>); each row's squares of eight bytes with their bits
+/// transposed, which makes byte <c>k</c> of square <c>g</c> byte <c>g</c> of bit row <c>k</c>; and a byte shuffle of
+/// eight-byte elements that puts the bit rows' pieces together, copied to their rows (the unshuffle does the same
+/// backwards). Whole-block passes instead thrash the cache for the larger type sizes: the byte rows of a block are a
+/// multiple of 4 KiB apart, so writing a few bytes to each of 16 of them in turn keeps more lines of one cache set in
+/// play than the cache has ways. The squares are transposed by GFNI's affine transform, one instruction per 64 or 16
+/// bytes, where the processor has it; else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at
+/// a time.
 /// </remarks>
 internal static class BitShuffle
 {
     private const int SquareBytes = 8;
 
-    // Byte i is 1 << i: the x of the GFNI transposes.
-    private const ulong SingleBits = 0x8040201008040201UL;
-
     // The scratch of one chunk, small enough to stay in the first-level cache between the chunk's passes.
     private const int ChunkBytes = 16 * 1024;
 
-    /// <summary>Which path the shuffles take, for the tests to run each.</summary>
-    internal enum Kernel
+    /// <summary>How the 8 x 8 bit squares are transposed, for the tests to run each way.</summary>
+    internal enum SquareTranspose
     {
-        /// <summary>The fastest the processor has: <see cref="BitShuffleVbmi"/> where it runs, else <see cref="Chunked"/>.</summary>
+        /// <summary>The fastest the processor has: GFNI, else vectors, else scalar.</summary>
         Fastest,
 
-        /// <summary>Chunk by chunk, the squares transposed by GFNI, else vectors, else scalar.</summary>
-        Chunked,
-
-        /// <summary>Chunk by chunk, the squares transposed by shifts and masks in <see cref="Vector128{T}"/> lanes, as on processors without GFNI.</summary>
+        /// <summary>Shifts and masks in <see cref="Vector128{T}"/> lanes, as on processors without GFNI.</summary>
         Vector128,
 
-        /// <summary>Chunk by chunk, one square at a time in a 64-bit register, and the byte shuffles' scalar loops.</summary>
+        /// <summary>One square at a time in a 64-bit register, and the byte shuffles' scalar loops.</summary>
         Scalar,
     }
 
     /// <summary>Bit-shuffles <paramref name="source"/> into <paramref name="destination"/>, both the block's length.</summary>
     public static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
-        Shuffle(typeSize, source, destination, Kernel.Fastest);
+        Shuffle(typeSize, source, destination, SquareTranspose.Fastest);
 
     /// <summary>Undoes <see cref="Shuffle(int, ReadOnlySpan{byte}, Span{byte})"/>: <paramref name="source"/> and <paramref name="destination"/> have the block's length.</summary>
     public static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
-        Unshuffle(typeSize, source, destination, Kernel.Fastest);
+        Unshuffle(typeSize, source, destination, SquareTranspose.Fastest);
 
-    /// <summary>The bit shuffle by the given kernel.</summary>
-    internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Kernel kernel)
+    /// <summary>The bit shuffle with the squares transposed the given way.</summary>
+    internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, SquareTranspose transpose)
     {
         int elements = source.Length / typeSize;
         if (elements % 8 != 0)
@@ -67,14 +61,13 @@ internal static class BitShuffle
             return;
         }
 
-        int done = kernel == Kernel.Fastest ? BitShuffleVbmi.Shuffle(typeSize, source, destination, elements) : 0;
         int chunkElements = ChunkElements(typeSize);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
         try
         {
-            for (int first = done; first < elements; first += chunkElements)
+            for (int first = 0; first < elements; first += chunkElements)
             {
-                ShuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, kernel);
+                ShuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
             }
         }
         finally
@@ -85,8 +78,8 @@ internal static class BitShuffle
         CopyLeftover(elements * typeSize, source, destination);
     }
 
-    /// <summary>The bit unshuffle by the given kernel.</summary>
-    internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Kernel kernel)
+    /// <summary>The bit unshuffle with the squares transposed the given way.</summary>
+    internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, SquareTranspose transpose)
     {
         int elements = source.Length / typeSize;
         if (elements % 8 != 0)
@@ -95,14 +88,13 @@ internal static class BitShuffle
             return;
         }
 
-        int done = kernel == Kernel.Fastest ? BitShuffleVbmi.Unshuffle(typeSize, source, destination, elements) : 0;
         int chunkElements = ChunkElements(typeSize);
         byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
         try
         {
-            for (int first = done; first < elements; first += chunkElements)
+            for (int first = 0; first < elements; first += chunkElements)
             {
-                UnshuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, kernel);
+                UnshuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
             }
         }
         finally
@@ -119,16 +111,16 @@ internal static class BitShuffle
 
     // The chunk's byte rows into the front of the scratch, each row's squares transposed, then moved by the byte shuffle
     // of eight-byte elements to the scratch's last row, whose eight pieces go to their bit rows in the destination.
-    private static void ShuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, Kernel kernel)
+    private static void ShuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
     {
-        int widestVector = WidestVector(kernel);
+        int widestVector = WidestVector(transpose);
         var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
         var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
         ByteShuffle.Shuffle(typeSize, source.Slice(chunk.First * typeSize, rows.Length), rows, widestVector);
         for (int j = 0; j < typeSize; j++)
         {
             var row = rows.Slice(j * chunk.Elements, chunk.Elements);
-            TransposeSquares(row, kernel);
+            TransposeSquares(row, transpose);
             ByteShuffle.Shuffle(SquareBytes, row, pieces, widestVector);
             for (int k = 0; k < SquareBytes; k++)
             {
@@ -138,9 +130,9 @@ internal static class BitShuffle
     }
 
     // ShuffleChunk backwards.
-    private static void UnshuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, Kernel kernel)
+    private static void UnshuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
     {
-        int widestVector = WidestVector(kernel);
+        int widestVector = WidestVector(transpose);
         var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
         var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
         for (int j = 0; j < typeSize; j++)
@@ -152,13 +144,13 @@ internal static class BitShuffle
 
             var row = rows.Slice(j * chunk.Elements, chunk.Elements);
             ByteShuffle.Unshuffle(SquareBytes, pieces, row, widestVector);
-            TransposeSquares(row, kernel);
+            TransposeSquares(row, transpose);
         }
 
         ByteShuffle.Unshuffle(typeSize, rows, destination.Slice(chunk.First * typeSize, rows.Length), widestVector);
     }
 
-    private static int WidestVector(Kernel kernel) => kernel == Kernel.Scalar ? 0 : ByteShuffle.WidestAccelerated;
+    private static int WidestVector(SquareTranspose transpose) => transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
 
     private static void CopyLeftover(int shuffled, ReadOnlySpan<byte> source, Span<byte> destination) =>
         source[shuffled..].CopyTo(destination[shuffled..]);
@@ -173,21 +165,20 @@ internal static class BitShuffle
     }
 
     // Transposes the bits of each eight-byte square in place: bit m of byte k goes to bit k of byte m.
-    private static void TransposeSquares(Span<byte> squares, Kernel kernel)
+    private static void TransposeSquares(Span<byte> squares, SquareTranspose transpose)
     {
         var words = MemoryMarshal.Cast<byte, ulong>(squares);
         int done = 0;
-        bool gfni = kernel is Kernel.Fastest or Kernel.Chunked;
-        if (gfni && Gfni.V512.IsSupported)
+        if (transpose == SquareTranspose.Fastest && Gfni.V512.IsSupported)
         {
             done = TransposeSquaresGfni512(words);
         }
 
-        if (gfni && Gfni.IsSupported)
+        if (transpose == SquareTranspose.Fastest && Gfni.IsSupported)
         {
             done = TransposeSquaresGfni128(words, done);
         }
-        else if (kernel != Kernel.Scalar && Vector128.IsHardwareAccelerated)
+        else if (transpose != SquareTranspose.Scalar && Vector128.IsHardwareAccelerated)
         {
             done = TransposeSquares128(words, done);
         }
@@ -199,34 +190,28 @@ internal static class BitShuffle
         }
     }
 
+    // GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's byte
+    // i, here 1 << i, so it is bit i of byte 7 - j. Reversing the square's bytes first makes that bit i of byte j.
     private static int TransposeSquaresGfni512(Span<ulong> words)
     {
         var reverse = Vector512.Create(0x0001020304050607UL, 0x08090A0B0C0D0E0FUL, 0x1011121314151617UL, 0x18191A1B1C1D1E1FUL,
             0x2021222324252627UL, 0x28292A2B2C2D2E2FUL, 0x3031323334353637UL, 0x38393A3B3C3D3E3FUL).AsByte();
+        var singleBits = Vector512.Create(0x8040201008040201UL).AsByte();
         int end = words.Length - (words.Length % Vector512<ulong>.Count);
         ref ulong word = ref MemoryMarshal.GetReference(words);
         for (int i = 0; i < end; i += Vector512<ulong>.Count)
         {
             var squares = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref word, (nuint)i).AsByte(), reverse);
-            TransposeReversedSquares(squares).AsUInt64().StoreUnsafe(ref word, (nuint)i);
+            Gfni.V512.GaloisFieldAffineTransform(singleBits, squares, 0).AsUInt64().StoreUnsafe(ref word, (nuint)i);
         }
 
         return end;
     }
 
-    /// <summary>Transposes the bits of the eight squares of <paramref name="reversedSquares"/>, each square's bytes in reverse order, with GFNI.</summary>
-    /// <remarks>
-    /// GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's
-    /// byte i, here 1 &lt;&lt; i, so it is bit i of byte 7 - j: bit i of byte j of the square before its bytes were reversed.
-    /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<byte> TransposeReversedSquares(Vector512<byte> reversedSquares) =>
-        Gfni.V512.GaloisFieldAffineTransform(Vector512.Create(SingleBits).AsByte(), reversedSquares, 0);
-
     private static int TransposeSquaresGfni128(Span<ulong> words, int first)
     {
         var reverse = Vector128.Create(0x0001020304050607UL, 0x08090A0B0C0D0E0FUL).AsByte();
-        var singleBits = Vector128.Create(SingleBits).AsByte();
+        var singleBits = Vector128.Create(0x8040201008040201UL).AsByte();
         int end = words.Length - ((words.Length - first) % Vector128<ulong>.Count);
         ref ulong word = ref MemoryMarshal.GetReference(words);
         for (int i = first; i < end; i += Vector128<ulong>.Count)

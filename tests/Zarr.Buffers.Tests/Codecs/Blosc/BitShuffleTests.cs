@@ -12,14 +12,14 @@ public class BitShuffleTests
         { 1, 8 * 1100 }, { 4, 4 * 8 * 520 + 1 }, { 16, 16 * 8 * 130 }, { 17, 17 * 8 * 9 }, { 33, 33 * 8 * 60 + 7 },
     };
 
-    public static TheoryData<int, int, int> KernelsAndTypeSizesAndLengths()
+    public static TheoryData<int, int, int> TransposesAndTypeSizesAndLengths()
     {
         var cases = new TheoryData<int, int, int>();
-        foreach (var kernel in Enum.GetValues<BitShuffle.Kernel>())
+        foreach (var transpose in Enum.GetValues<BitShuffle.SquareTranspose>())
         {
             foreach (var row in TypeSizesAndLengths)
             {
-                cases.Add((int)kernel, row.Data.Item1, row.Data.Item2);
+                cases.Add((int)transpose, row.Data.Item1, row.Data.Item2);
             }
         }
 
@@ -27,13 +27,13 @@ public class BitShuffleTests
     }
 
     [Theory]
-    [MemberData(nameof(KernelsAndTypeSizesAndLengths))]
-    public void Row_8j_plus_k_holds_bit_k_of_byte_j_of_every_element(int kernel, int typeSize, int length)
+    [MemberData(nameof(TransposesAndTypeSizesAndLengths))]
+    public void Row_8j_plus_k_holds_bit_k_of_byte_j_of_every_element(int way, int typeSize, int length)
     {
         byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length);
         var shuffled = new byte[length];
 
-        BitShuffle.Shuffle(typeSize, source, shuffled, (BitShuffle.Kernel)kernel);
+        BitShuffle.Shuffle(typeSize, source, shuffled, (BitShuffle.SquareTranspose)way);
 
         int elements = length / typeSize;
         if (elements % 8 != 0)
@@ -63,28 +63,27 @@ public class BitShuffleTests
         return rows;
     }
 
-    // Every type size 1 to 16 and some past the one-pass kernel's 16, each kernel (Fastest is the one-pass AVX-512 VBMI
-    // kernel where the processor has it, else Chunked; the CI runs these again with the runtime's knobs turning the
-    // wider vectors, GFNI and all intrinsics off). Element counts around the one-pass kernel's 64-element step and the
-    // vector widths, and past the largest chunk (8192 elements of type size 1); with and without leftover bytes, and
-    // counts that are not a multiple of 8 (copied).
-    public static TheoryData<int, int, int> KernelsTypeSizesAndLengths()
+    // Every type size 1 to 16 and some larger, each way of transposing the squares (Fastest is GFNI where the processor
+    // has it, else the 128-bit or scalar path; the CI runs these again with the runtime's knobs turning AVX-512, AVX2,
+    // GFNI and all intrinsics off). Element counts around the vector widths and past the largest chunk (8192 elements
+    // of type size 1), with and without leftover bytes, and counts that are not a multiple of 8 (copied).
+    public static TheoryData<int, int, int> TransposesTypeSizesAndLengths()
     {
         var cases = new TheoryData<int, int, int>();
-        foreach (var kernel in (BitShuffle.Kernel[])[BitShuffle.Kernel.Fastest, BitShuffle.Kernel.Chunked, BitShuffle.Kernel.Vector128])
+        foreach (var transpose in (BitShuffle.SquareTranspose[])[BitShuffle.SquareTranspose.Fastest, BitShuffle.SquareTranspose.Vector128])
         {
             foreach (int typeSize in Enumerable.Range(1, 16).Concat([17, 23, 32, 33]))
             {
                 foreach (int elements in (int[])[8, 16, 56, 64, 72, 120, 128, 136, 200, 8 * 131, 8 * 1031])
                 {
-                    cases.Add((int)kernel, typeSize, elements * typeSize);
+                    cases.Add((int)transpose, typeSize, elements * typeSize);
                     if (typeSize > 1)
                     {
-                        cases.Add((int)kernel, typeSize, (elements * typeSize) + (typeSize / 2));
+                        cases.Add((int)transpose, typeSize, (elements * typeSize) + (typeSize / 2));
                     }
                 }
 
-                cases.Add((int)kernel, typeSize, 67 * typeSize);
+                cases.Add((int)transpose, typeSize, 67 * typeSize);
             }
         }
 
@@ -92,19 +91,20 @@ public class BitShuffleTests
     }
 
     [Theory]
-    [MemberData(nameof(KernelsTypeSizesAndLengths))]
-    public void Every_kernel_matches_the_scalar_one_both_ways(int kernel, int typeSize, int length)
+    [MemberData(nameof(TransposesTypeSizesAndLengths))]
+    public void Every_transpose_matches_the_scalar_one_both_ways(int way, int typeSize, int length)
     {
+        var transpose = (BitShuffle.SquareTranspose)way;
         byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 1);
         var vector = new byte[length];
         var scalar = new byte[length];
 
-        BitShuffle.Shuffle(typeSize, source, vector, (BitShuffle.Kernel)kernel);
-        BitShuffle.Shuffle(typeSize, source, scalar, BitShuffle.Kernel.Scalar);
+        BitShuffle.Shuffle(typeSize, source, vector, transpose);
+        BitShuffle.Shuffle(typeSize, source, scalar, BitShuffle.SquareTranspose.Scalar);
         vector.Should().Equal(scalar);
 
-        BitShuffle.Unshuffle(typeSize, source, vector, (BitShuffle.Kernel)kernel);
-        BitShuffle.Unshuffle(typeSize, source, scalar, BitShuffle.Kernel.Scalar);
+        BitShuffle.Unshuffle(typeSize, source, vector, transpose);
+        BitShuffle.Unshuffle(typeSize, source, scalar, BitShuffle.SquareTranspose.Scalar);
         vector.Should().Equal(scalar);
     }
 
