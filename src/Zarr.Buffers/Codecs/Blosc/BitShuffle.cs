@@ -13,22 +13,15 @@ namespace Zarr.Codecs.Blosc;
 /// of 8 the block is copied as it is; otherwise the last <c>length % typeSize</c> bytes are.
 /// </summary>
 /// <remarks>
-/// The block goes chunk by chunk through a scratch that stays in the first-level cache, so the block itself is read and
-/// written once: the chunk's byte rows (<see cref="ByteShuffle"/>); each row's squares of eight bytes with their bits
-/// transposed, which makes byte <c>k</c> of square <c>g</c> byte <c>g</c> of bit row <c>k</c>; and a byte shuffle of
-/// eight-byte elements that puts the bit rows' pieces together, copied to their rows (the unshuffle does the same
-/// backwards). Whole-block passes instead thrash the cache for the larger type sizes: the byte rows of a block are a
-/// multiple of 4 KiB apart, so writing a few bytes to each of 16 of them in turn keeps more lines of one cache set in
-/// play than the cache has ways. The squares are transposed by GFNI's affine transform, one instruction per 64 or 16
-/// bytes, where the processor has it; else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at
-/// a time.
+/// Both directions are byte shuffles (<see cref="ByteShuffle"/>) and 8 x 8 bit transposes. A byte row of <c>n</c> bytes is
+/// <c>n / 8</c> squares of eight bytes; transposing each square's bits makes byte <c>k</c> of square <c>g</c> byte <c>g</c>
+/// of bit row <c>k</c>, so a byte shuffle of eight-byte elements then puts the bit rows in place (and the unshuffle does the
+/// same backwards). The squares are transposed by GFNI's affine transform, one instruction per 64 or 16 bytes, where the
+/// processor has it; else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at a time.
 /// </remarks>
 internal static class BitShuffle
 {
     private const int SquareBytes = 8;
-
-    // The scratch of one chunk, small enough to stay in the first-level cache between the chunk's passes.
-    private const int ChunkBytes = 16 * 1024;
 
     /// <summary>How the 8 x 8 bit squares are transposed, for the tests to run each way.</summary>
     internal enum SquareTranspose
@@ -61,21 +54,25 @@ internal static class BitShuffle
             return;
         }
 
-        int chunkElements = ChunkElements(typeSize);
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
+        int shuffled = elements * typeSize;
+        int widestVector = transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
+        byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {
-            for (int first = 0; first < elements; first += chunkElements)
+            ByteShuffle.Shuffle(typeSize, source[..shuffled], rows.AsSpan(0, shuffled), widestVector);
+            for (int row = 0; row < typeSize; row++)
             {
-                ShuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
+                var bytes = rows.AsSpan(row * elements, elements);
+                TransposeSquares(bytes, transpose);
+                ByteShuffle.Shuffle(SquareBytes, bytes, destination.Slice(row * elements, elements), widestVector);
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(rows);
         }
 
-        CopyLeftover(elements * typeSize, source, destination);
+        source[shuffled..].CopyTo(destination[shuffled..]);
     }
 
     /// <summary>The bit unshuffle with the squares transposed the given way.</summary>
@@ -88,80 +85,26 @@ internal static class BitShuffle
             return;
         }
 
-        int chunkElements = ChunkElements(typeSize);
-        byte[] scratch = ArrayPool<byte>.Shared.Rent(chunkElements * (typeSize + 1));
+        int shuffled = elements * typeSize;
+        int widestVector = transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
+        byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {
-            for (int first = 0; first < elements; first += chunkElements)
+            for (int row = 0; row < typeSize; row++)
             {
-                UnshuffleChunk(typeSize, source, destination, new Chunk(first, Math.Min(chunkElements, elements - first), elements), scratch, transpose);
+                var bytes = rows.AsSpan(row * elements, elements);
+                ByteShuffle.Unshuffle(SquareBytes, source.Slice(row * elements, elements), bytes, widestVector);
+                TransposeSquares(bytes, transpose);
             }
+
+            ByteShuffle.Unshuffle(typeSize, rows.AsSpan(0, shuffled), destination[..shuffled], widestVector);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            ArrayPool<byte>.Shared.Return(rows);
         }
 
-        CopyLeftover(elements * typeSize, source, destination);
-    }
-
-    // Elements per chunk: a multiple of 64 (whole vectors for the byte shuffles) whose byte rows and one row of squares
-    // fit in ChunkBytes.
-    private static int ChunkElements(int typeSize) => Math.Max(64, ChunkBytes / (typeSize + 1) / 64 * 64);
-
-    // The chunk's byte rows into the front of the scratch, each row's squares transposed, then moved by the byte shuffle
-    // of eight-byte elements to the scratch's last row, whose eight pieces go to their bit rows in the destination.
-    private static void ShuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
-    {
-        int widestVector = WidestVector(transpose);
-        var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
-        var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
-        ByteShuffle.Shuffle(typeSize, source.Slice(chunk.First * typeSize, rows.Length), rows, widestVector);
-        for (int j = 0; j < typeSize; j++)
-        {
-            var row = rows.Slice(j * chunk.Elements, chunk.Elements);
-            TransposeSquares(row, transpose);
-            ByteShuffle.Shuffle(SquareBytes, row, pieces, widestVector);
-            for (int k = 0; k < SquareBytes; k++)
-            {
-                pieces.Slice(k * chunk.PieceLength, chunk.PieceLength).CopyTo(destination.Slice(chunk.BitRowPiece((SquareBytes * j) + k), chunk.PieceLength));
-            }
-        }
-    }
-
-    // ShuffleChunk backwards.
-    private static void UnshuffleChunk(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, Chunk chunk, byte[] scratch, SquareTranspose transpose)
-    {
-        int widestVector = WidestVector(transpose);
-        var rows = scratch.AsSpan(0, chunk.Elements * typeSize);
-        var pieces = scratch.AsSpan(rows.Length, chunk.Elements);
-        for (int j = 0; j < typeSize; j++)
-        {
-            for (int k = 0; k < SquareBytes; k++)
-            {
-                source.Slice(chunk.BitRowPiece((SquareBytes * j) + k), chunk.PieceLength).CopyTo(pieces.Slice(k * chunk.PieceLength, chunk.PieceLength));
-            }
-
-            var row = rows.Slice(j * chunk.Elements, chunk.Elements);
-            ByteShuffle.Unshuffle(SquareBytes, pieces, row, widestVector);
-            TransposeSquares(row, transpose);
-        }
-
-        ByteShuffle.Unshuffle(typeSize, rows, destination.Slice(chunk.First * typeSize, rows.Length), widestVector);
-    }
-
-    private static int WidestVector(SquareTranspose transpose) => transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
-
-    private static void CopyLeftover(int shuffled, ReadOnlySpan<byte> source, Span<byte> destination) =>
         source[shuffled..].CopyTo(destination[shuffled..]);
-
-    // Elements First .. First + Elements - 1 of a block of BlockElements: in each bit row, PieceLength bytes at
-    // First / 8.
-    private readonly record struct Chunk(int First, int Elements, int BlockElements)
-    {
-        public int PieceLength => Elements / SquareBytes;
-
-        public int BitRowPiece(int bitRow) => (bitRow * (BlockElements / SquareBytes)) + (First / SquareBytes);
     }
 
     // Transposes the bits of each eight-byte square in place: bit m of byte k goes to bit k of byte m.

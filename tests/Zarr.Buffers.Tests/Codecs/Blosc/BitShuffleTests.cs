@@ -65,8 +65,8 @@ public class BitShuffleTests
 
     // Every type size 1 to 16 and some larger, each way of transposing the squares (Fastest is GFNI where the processor
     // has it, else the 128-bit or scalar path; the CI runs these again with the runtime's knobs turning AVX-512, AVX2,
-    // GFNI and all intrinsics off). Element counts around the vector widths and past the largest chunk (8192 elements
-    // of type size 1), with and without leftover bytes, and counts that are not a multiple of 8 (copied).
+    // GFNI and all intrinsics off). Element counts around the 16-, 32- and 64-byte vectors and past 8192 elements, with
+    // and without leftover bytes, and counts that are not a multiple of 8 (copied).
     public static TheoryData<int, int, int> TransposesTypeSizesAndLengths()
     {
         var cases = new TheoryData<int, int, int>();
