@@ -14,8 +14,8 @@ namespace Zarr.Codecs.Blosc;
 /// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
 /// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
 /// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
-/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Other sizes, the last elements, and
-/// hardware without vector support take the scalar loops, which the tests also call directly.
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Size 1 is a copy. Other sizes, the
+/// last elements, and hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
