@@ -55,7 +55,7 @@ internal static class BitShuffle
         }
 
         int shuffled = elements * typeSize;
-        int widestVector = transpose == SquareTranspose.Scalar ? 0 : Vector512<byte>.Count;
+        int widestVector = transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
         byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {
@@ -86,7 +86,7 @@ internal static class BitShuffle
         }
 
         int shuffled = elements * typeSize;
-        int widestVector = transpose == SquareTranspose.Scalar ? 0 : Vector512<byte>.Count;
+        int widestVector = transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
         byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {

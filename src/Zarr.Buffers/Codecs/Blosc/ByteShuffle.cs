@@ -14,8 +14,8 @@ namespace Zarr.Codecs.Blosc;
 /// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
 /// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
 /// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
-/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Other sizes, the last elements, and
-/// hardware without vector support take the scalar loops, which the tests also call directly.
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Size 1 is a copy. Other sizes, the
+/// last elements, and hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
@@ -24,6 +24,9 @@ internal static class ByteShuffle
         : Vector256.IsHardwareAccelerated ? Vector256<byte>.Count
         : Vector128.IsHardwareAccelerated ? Vector128<byte>.Count
         : 0;
+
+    /// <summary>The widest vector, in bytes, the hardware accelerates: 64, 32, 16, or 0 where it has none.</summary>
+    public static int WidestAccelerated => s_widestVector;
 
     /// <summary>Shuffles <paramref name="source"/> into <paramref name="destination"/>, both the block's length.</summary>
     public static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination) =>
@@ -36,6 +39,12 @@ internal static class ByteShuffle
     /// <summary>The shuffle with vectors of at most <paramref name="widestVector"/> bytes (64, 32, 16 or 0), for the tests to run every width.</summary>
     internal static void Shuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int widestVector)
     {
+        if (typeSize == 1)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
@@ -58,6 +67,12 @@ internal static class ByteShuffle
     /// <summary>The unshuffle with vectors of at most <paramref name="widestVector"/> bytes (64, 32, 16 or 0), for the tests to run every width.</summary>
     internal static void Unshuffle(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int widestVector)
     {
+        if (typeSize == 1)
+        {
+            source.CopyTo(destination);
+            return;
+        }
+
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
