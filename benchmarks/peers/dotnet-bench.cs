@@ -177,7 +177,7 @@ async Task BenchPairs()
         {
             readFloor();
             return Task.CompletedTask;
-        }, pairs: 11, warmups: 2));
+        }, pairs: 11, warmups: 10));
 
     var (store, bare, keys) = await KeyValueData();
     ReportPairs("pair kv dotnet MemoryStore.GetAsync get / ConcurrentDictionary.TryGetValue get", await TimePairs(
