@@ -231,7 +231,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     /// the delete of a blob for another reason than its being gone, a lease say (the message names that key and the store,
     /// with the service's status and error code for it); the other deletes of that batch have run.
     /// </exception>
-    /// <exception cref="InvalidDataException">The answer to a batch does not hold one well-formed part for each of its deletes.</exception>
+    /// <exception cref="InvalidDataException">The answer to a batch does not hold one well-formed part for each of its deletes; the message names the directory and the store.</exception>
     public override async Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
         ValidatePrefix(prefix);
@@ -519,6 +519,10 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         catch (RequestFailedException e)
         {
             throw BlobFailures.Describe(e, "delete the blobs under", directory, this);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{e.Message} (deleting the blobs under '{MessageText.Bounded(directory)}' in {this})", e);
         }
 
         var refused = blobNames.Zip(answers)

@@ -123,7 +123,7 @@ public sealed class AzureBlobStoreBatchAnswerTests
         var service = new ScriptedService(HttpStatusCode.Accepted, answer);
 
         await Store(service).Invoking(s => s.DeleteDirAsync("dir", TestContext.Current.CancellationToken))
-            .Should().ThrowAsync<InvalidDataException>(flaw).WithMessage("*batch answer*");
+            .Should().ThrowAsync<InvalidDataException>(flaw).WithMessage("*batch answer*'dir/'*http://127.0.0.1:9/devstoreaccount1/c/p/*");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class AzureBlobStoreBatchAnswerTests
         var service = new ScriptedService(HttpStatusCode.Accepted, "<ok/>", contentType: "application/xml");
 
         await Store(service).Invoking(s => s.DeleteDirAsync("dir", TestContext.Current.CancellationToken))
-            .Should().ThrowAsync<InvalidDataException>().WithMessage("*multipart/mixed*'application/xml'*");
+            .Should().ThrowAsync<InvalidDataException>().WithMessage("*multipart/mixed*'application/xml'*'dir/'*http://127.0.0.1:9/devstoreaccount1/c/p/*");
     }
 
     /// <summary>A batch answer with one part for each (Content-ID, status line and headers).</summary>
