@@ -127,6 +127,18 @@ public sealed class AzureBlobStoreBatchAnswerTests
     }
 
     [Fact]
+    public async Task The_boundary_inside_a_line_of_a_part_body_does_not_split_the_part()
+    {
+        string missing = $"HTTP/1.1 404 The specified blob does not exist.\r\nx-ms-error-code: BlobNotFound\r\nContent-Type: application/xml\r\n\r\n"
+            + $"<Error><Code>BlobNotFound</Code><Message>--{Boundary} is quoted here.</Message></Error>";
+        var service = new ScriptedService(HttpStatusCode.Accepted, Answer((0, missing), (1, Accepted)));
+
+        await Store(service).DeleteDirAsync("dir", TestContext.Current.CancellationToken);
+
+        service.BatchBody.Should().NotBeNull();
+    }
+
+    [Fact]
     public async Task An_answer_that_is_not_multipart_is_invalid_data()
     {
         var service = new ScriptedService(HttpStatusCode.Accepted, "<ok/>", contentType: "application/xml");
