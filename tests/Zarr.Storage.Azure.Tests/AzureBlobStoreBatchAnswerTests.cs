@@ -106,24 +106,24 @@ public sealed class AzureBlobStoreBatchAnswerTests
         refusal.Which.Message.Should().Contain("'dir/'").And.Contain("http://127.0.0.1:9/devstoreaccount1/c/p/");
     }
 
-    public static TheoryData<string, string> MalformedAnswers() => new()
+    public static TheoryData<string, string, string> MalformedAnswers() => new()
     {
-        { "one part for two deletes", Answer((0, Accepted)) },
-        { "a Content-ID twice", Answer((0, Accepted), (0, Accepted)) },
-        { "a Content-ID out of range", Answer((0, Accepted), (2, Accepted)) },
-        { "no status line", Answer((0, Accepted), (1, "x-ms-error-code: InvalidInput\r\n")) },
-        { "a header without a colon", Answer((0, Accepted), (1, "HTTP/1.1 202 Accepted\r\nnot a header\r\n")) },
-        { "another boundary", Answer((0, Accepted), (1, Accepted)).Replace(Boundary, "other", StringComparison.Ordinal) },
+        { "one part for two deletes", Answer((0, Accepted)), "it has 1, numbered 0" },
+        { "a Content-ID twice", Answer((0, Accepted), (0, Accepted)), "it has 2, numbered 0, 0" },
+        { "a Content-ID out of range", Answer((0, Accepted), (2, Accepted)), "it has 2, numbered 0, 2" },
+        { "no status line", Answer((0, Accepted), (1, "x-ms-error-code: InvalidInput\r\n")), "status line" },
+        { "a header without a colon", Answer((0, Accepted), (1, "HTTP/1.1 202 Accepted\r\nnot a header\r\n")), "'not a header'" },
+        { "another boundary", Answer((0, Accepted), (1, Accepted)).Replace(Boundary, "other", StringComparison.Ordinal), "it has 0." },
     };
 
     [Theory]
     [MemberData(nameof(MalformedAnswers))]
-    public async Task A_malformed_answer_is_invalid_data(string flaw, string answer)
+    public async Task A_malformed_answer_is_invalid_data(string flaw, string answer, string named)
     {
         var service = new ScriptedService(HttpStatusCode.Accepted, answer);
 
         await Store(service).Invoking(s => s.DeleteDirAsync("dir", TestContext.Current.CancellationToken))
-            .Should().ThrowAsync<InvalidDataException>(flaw).WithMessage("*batch answer*'dir/'*http://127.0.0.1:9/devstoreaccount1/c/p/*");
+            .Should().ThrowAsync<InvalidDataException>(flaw).WithMessage($"*batch answer*{named}*'dir/'*http://127.0.0.1:9/devstoreaccount1/c/p/*");
     }
 
     [Fact]
