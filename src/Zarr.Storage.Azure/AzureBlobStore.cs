@@ -41,7 +41,8 @@ namespace Zarr.Storage.Azure;
 /// <para>
 /// Listing: <see cref="ListPrefixAsync"/> is a plain string prefix, as the service lists it; <see cref="ListDirAsync"/>
 /// lists by the delimiter <c>/</c>. <see cref="GetSizePrefixAsync"/> sums the sizes the listing reports, without a request per
-/// blob. A blob whose name ends with <c>/</c> (a folder marker other tools write) is no key, and neither is the empty blob
+/// blob. A blob whose name ends with <c>/</c> (a folder marker other tools write) or starts with <c>/</c> is no key (the
+/// SDK's clients address it without that slash, as another blob), and neither is the empty blob
 /// with the metadata <c>hdi_isfolder=true</c> by which a Data Lake (hierarchical namespace) account lists a directory:
 /// listings, sizes and <see cref="IsEmptyAsync"/> skip them, and <see cref="DeleteDirAsync"/> leaves them. Flat listings
 /// ask for the blobs' metadata in the same request, so this costs no request.
@@ -231,7 +232,7 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     /// the delete of a blob for another reason than its being gone, a lease say (the message names that key and the store,
     /// with the service's status and error code for it); the other deletes of that batch have run.
     /// </exception>
-    /// <exception cref="InvalidDataException">The answer to a batch does not hold one well-formed part for each of its deletes.</exception>
+    /// <exception cref="InvalidDataException">The answer to a batch does not hold one well-formed part for each of its deletes; the message names the directory and the store.</exception>
     public override async Task DeleteDirAsync(string prefix, CancellationToken cancellationToken = default)
     {
         ValidatePrefix(prefix);
@@ -520,6 +521,10 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
         {
             throw BlobFailures.Describe(e, "delete the blobs under", directory, this);
         }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{e.Message} (deleting the blobs under '{MessageText.Bounded(directory)}' in {this})", e);
+        }
 
         var refused = blobNames.Zip(answers)
             .Where(delete => !delete.Second.Succeeded && !BlobFailures.IsMissingBlob(delete.Second.Status, delete.Second.ErrorCode))
@@ -549,13 +554,14 @@ public sealed class AzureBlobStore : Store, IEquatable<AzureBlobStore>
     }
 
     /// <summary>
-    /// Whether the blob holds a key: not a folder marker (<c>dir/</c>) of another tool, which is no key, and which the
-    /// SDK's clients, trimming slashes from blob names, would address as the blob <c>dir</c>, another key; and not the
+    /// Whether the blob holds a key: not a folder marker (<c>dir/</c>) of another tool, nor a name that starts with
+    /// <c>/</c>, which are no keys, and which the SDK's clients, trimming slashes from blob names, would address as the
+    /// blobs <c>dir</c> and <c>x</c>, other keys (a delete-dir would delete another blob and leave them); and not the
     /// blob of a directory in a Data Lake account (a hierarchical namespace lists each directory as an empty blob with the
     /// metadata <c>hdi_isfolder=true</c>).
     /// </summary>
     private static bool IsKey(BlobItem blob) =>
-        !blob.Name.EndsWith('/')
+        !blob.Name.StartsWith('/') && !blob.Name.EndsWith('/')
         && !(blob.Metadata is { } metadata && metadata.TryGetValue(DataLakeFolderMetadata, out string? folder) && string.Equals(folder, "true", StringComparison.OrdinalIgnoreCase));
 
     private IAsyncEnumerable<BlobItem> ListBlobsAsync(string prefix, CancellationToken cancellationToken) =>

@@ -106,24 +106,36 @@ public sealed class AzureBlobStoreBatchAnswerTests
         refusal.Which.Message.Should().Contain("'dir/'").And.Contain("http://127.0.0.1:9/devstoreaccount1/c/p/");
     }
 
-    public static TheoryData<string, string> MalformedAnswers() => new()
+    public static TheoryData<string, string, string> MalformedAnswers() => new()
     {
-        { "one part for two deletes", Answer((0, Accepted)) },
-        { "a Content-ID twice", Answer((0, Accepted), (0, Accepted)) },
-        { "a Content-ID out of range", Answer((0, Accepted), (2, Accepted)) },
-        { "no status line", Answer((0, Accepted), (1, "x-ms-error-code: InvalidInput\r\n")) },
-        { "a header without a colon", Answer((0, Accepted), (1, "HTTP/1.1 202 Accepted\r\nnot a header\r\n")) },
-        { "another boundary", Answer((0, Accepted), (1, Accepted)).Replace(Boundary, "other", StringComparison.Ordinal) },
+        { "one part for two deletes", Answer((0, Accepted)), "it has 1, numbered 0" },
+        { "a Content-ID twice", Answer((0, Accepted), (0, Accepted)), "it has 2, numbered 0, 0" },
+        { "a Content-ID out of range", Answer((0, Accepted), (2, Accepted)), "it has 2, numbered 0, 2" },
+        { "no status line", Answer((0, Accepted), (1, "x-ms-error-code: InvalidInput\r\n")), "status line" },
+        { "a header without a colon", Answer((0, Accepted), (1, "HTTP/1.1 202 Accepted\r\nnot a header\r\n")), "'not a header'" },
+        { "another boundary", Answer((0, Accepted), (1, Accepted)).Replace(Boundary, "other", StringComparison.Ordinal), "it has 0." },
     };
 
     [Theory]
     [MemberData(nameof(MalformedAnswers))]
-    public async Task A_malformed_answer_is_invalid_data(string flaw, string answer)
+    public async Task A_malformed_answer_is_invalid_data(string flaw, string answer, string named)
     {
         var service = new ScriptedService(HttpStatusCode.Accepted, answer);
 
         await Store(service).Invoking(s => s.DeleteDirAsync("dir", TestContext.Current.CancellationToken))
-            .Should().ThrowAsync<InvalidDataException>(flaw).WithMessage("*batch answer*");
+            .Should().ThrowAsync<InvalidDataException>(flaw).WithMessage($"*batch answer*{named}*'dir/'*http://127.0.0.1:9/devstoreaccount1/c/p/*");
+    }
+
+    [Fact]
+    public async Task The_boundary_inside_a_line_of_a_part_body_does_not_split_the_part()
+    {
+        string missing = $"HTTP/1.1 404 The specified blob does not exist.\r\nx-ms-error-code: BlobNotFound\r\nContent-Type: application/xml\r\n\r\n"
+            + $"<Error><Code>BlobNotFound</Code><Message>--{Boundary} is quoted here.</Message></Error>";
+        var service = new ScriptedService(HttpStatusCode.Accepted, Answer((0, missing), (1, Accepted)));
+
+        await Store(service).DeleteDirAsync("dir", TestContext.Current.CancellationToken);
+
+        service.BatchBody.Should().NotBeNull();
     }
 
     [Fact]
@@ -132,7 +144,7 @@ public sealed class AzureBlobStoreBatchAnswerTests
         var service = new ScriptedService(HttpStatusCode.Accepted, "<ok/>", contentType: "application/xml");
 
         await Store(service).Invoking(s => s.DeleteDirAsync("dir", TestContext.Current.CancellationToken))
-            .Should().ThrowAsync<InvalidDataException>().WithMessage("*multipart/mixed*'application/xml'*");
+            .Should().ThrowAsync<InvalidDataException>().WithMessage("*multipart/mixed*'application/xml'*'dir/'*http://127.0.0.1:9/devstoreaccount1/c/p/*");
     }
 
     /// <summary>A batch answer with one part for each (Content-ID, status line and headers).</summary>

@@ -5,6 +5,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Specialized;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage.Azure.Internal;
 
@@ -108,8 +109,14 @@ internal sealed class BatchDeleter
         return ordered.Select(part => part.ContentId).SequenceEqual(Enumerable.Range(0, count).Select(id => (int?)id))
             ? ordered
             : throw new InvalidDataException(
-                $"A blob batch answer must have one part for each of its {count} sub-requests, numbered 0 to {count - 1}; it has {parts.Count}.");
+                $"A blob batch answer must have one part for each of its {count} sub-requests, numbered 0 to {count - 1}; it has {Numbering(parts)}.");
     }
+
+    /// <summary>How many parts there are and their <c>Content-ID</c>s, in the order they came: <c>2, numbered 0, 0</c>.</summary>
+    private static string Numbering(IReadOnlyList<BatchSubResponse> parts) =>
+        parts.Count == 0
+            ? "0"
+            : $"{parts.Count}, numbered {MessageText.Bounded(string.Join(", ", parts.Select(part => part.ContentId?.ToString(CultureInfo.InvariantCulture) ?? "(none)")))}";
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("R", CultureInfo.InvariantCulture);
 

@@ -48,7 +48,8 @@ internal static class BatchMultipart
     {
         string boundary = BoundaryOf(contentType)
             ?? throw new InvalidDataException($"A blob batch answer must be multipart/mixed with a boundary, got the content type '{MessageText.Bounded(contentType)}'.");
-        return [.. body.Split("--" + boundary).Skip(1).TakeWhile(part => !part.StartsWith("--", StringComparison.Ordinal)).Select(ParsePart)];
+        // A delimiter starts a line (RFC 2046): the boundary's text elsewhere, in an error message say, belongs to a body.
+        return [.. ("\n" + body).Split("\n--" + boundary).Skip(1).TakeWhile(part => !part.StartsWith("--", StringComparison.Ordinal)).Select(ParsePart)];
     }
 
     private static string? BoundaryOf(string? contentType)
