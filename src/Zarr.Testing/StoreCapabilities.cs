@@ -45,7 +45,7 @@ public enum StoreCapabilities
     /// <c>SetAsync</c> of an existing key replaces its value, as in every zarr-python store. A write-once store
     /// (<c>ZipStore</c>: an archive entry cannot be rewritten in place) leaves this out and must refuse such a write with
     /// <see cref="NotSupportedException"/>, keeping the first value; the conformance checks then write each value under
-    /// a key of its own.
+    /// a key of its own, and expect that refusal where they write a key that exists (the random-operations model).
     /// </summary>
     Overwrites = 64,
 

@@ -30,7 +30,9 @@ public sealed partial class StoreConformance<TStore>
     /// found while exploring: runs a seeded random sequence of set, set-if-not-exists, get, get-partial-values, delete, clear, exists,
     /// is-empty and get-size-prefix against the store and a dictionary model, and after every step checks zarr-python's
     /// invariants (<c>ZarrStoreStateMachine</c>): the sorted listing equals the model's keys, every value equals the
-    /// model's, every listed key exists, and the store is empty exactly when the model is.
+    /// model's, every listed key exists, and the store is empty exactly when the model is. On a store without
+    /// <see cref="StoreCapabilities.Overwrites"/>, a set of a key that exists must be refused with
+    /// <see cref="NotSupportedException"/> and keep the value.
     /// </summary>
     /// <param name="seed">The random seed; the failure message names it and the step.</param>
     /// <param name="steps">How many operations to run.</param>
@@ -40,7 +42,8 @@ public sealed partial class StoreConformance<TStore>
     public Task RandomOperationsMatchAModelWithSeedAsync(int seed, int steps, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
-        return RunAsync((c, store) => new ModelRun(c, store, seed).RunAsync(steps), cancellationToken, nameof(RandomOperationsMatchAModelAsync));
+        bool overwrites = _harness.Capabilities.HasFlag(StoreCapabilities.Overwrites);
+        return RunAsync((c, store) => new ModelRun(c, store, seed, overwrites).RunAsync(steps), cancellationToken, nameof(RandomOperationsMatchAModelAsync));
     }
 
     private static async Task CheckInvariantsAsync(Verifier c, TStore store, Dictionary<string, byte[]> model, string at)
@@ -59,7 +62,7 @@ public sealed partial class StoreConformance<TStore>
 
 #pragma warning disable CA5394 // A seeded, repeatable sequence is the point; this is not security.
     /// <summary>One seeded run of the model check: the random generators and one method per operation.</summary>
-    private sealed class ModelRun(Verifier c, TStore store, int seed)
+    private sealed class ModelRun(Verifier c, TStore store, int seed, bool overwrites)
     {
         private readonly Random _random = new(seed);
         private readonly Dictionary<string, byte[]> _model = new(StringComparer.Ordinal);
@@ -90,6 +93,13 @@ public sealed partial class StoreConformance<TStore>
         {
             (string key, byte[] value) = (SomeKey(), AnyValue());
             at += $", SetAsync('{key}', {Describe(value)})";
+            if (!overwrites && _model.ContainsKey(key))
+            {
+                await c.ThrowsAsync<NotSupportedException>(async () => await store.SetAsync(key, c.Value(value), c.Token).ConfigureAwait(false),
+                    $"{at} of an existing key on a store without StoreCapabilities.Overwrites").ConfigureAwait(false);
+                return at;
+            }
+
             await c.Call(at, () => store.SetAsync(key, c.Value(value), c.Token)).ConfigureAwait(false);
             _model[key] = value;
             return at;
