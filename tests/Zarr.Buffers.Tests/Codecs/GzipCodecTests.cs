@@ -119,6 +119,25 @@ public class GzipCodecTests
     }
 
     [Fact]
+    public void A_header_flag_that_hides_the_data_as_a_comment_is_rejected_by_its_crc()
+    {
+        // Found by CodecConformance's RejectsFlippedBits: FCOMMENT set on this one-member stream of 4 bytes makes the
+        // deflate data a comment; the trailer then inflates to 4 other bytes, and the trailer's length still matches.
+        byte[] encoded = Convert.FromHexString("1F8B0800000000000403CB5BA8CA0A00134C9EBA04000000");
+        byte[] flipped = [.. encoded];
+        flipped[3] ^= 0x10;
+        var spec = new ChunkSpec([4], DataType.UInt8);
+        var codec = new GzipCodec();
+
+        var decode = () => codec.Decode(CpuBuffer.FromBytes(flipped), spec, BufferPrototype.Default);
+        var decodeInto = () => codec.DecodeInto(CpuBuffer.FromBytes(flipped), spec, BufferPrototype.Default, new byte[4]);
+
+        codec.Decode(CpuBuffer.FromBytes(encoded), spec, BufferPrototype.Default).AsSpan().Length.Should().Be(4);
+        decode.Should().Throw<InvalidDataException>().WithMessage("*gzip*CRC-32*");
+        decodeInto.Should().Throw<InvalidDataException>().WithMessage("*gzip*CRC-32*");
+    }
+
+    [Fact]
     public void A_pipeline_inflates_straight_into_the_chunk()
     {
         var pipeline = new CodecPipeline([new BytesCodec(null), new GzipCodec()]);
