@@ -48,6 +48,7 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
+            done = Tiles<ShuffleTile>(typeSize, source, destination, done);
             done = Steps<Shuffle512>(typeSize, source, destination, done);
         }
 
@@ -76,6 +77,7 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
+            done = Tiles<UnshuffleTile>(typeSize, source, destination, done);
             done = Steps<Unshuffle512>(typeSize, source, destination, done);
         }
 
@@ -154,6 +156,84 @@ internal static class ByteShuffle
         }
 
         return end;
+    }
+
+    // Runs whole tiles of TileElements elements from element firstElement on, for element sizes 8 and 16; returns the
+    // elements done. A tile's typeSize vectors hold one 64-byte piece of every row once transposed (ByteTile).
+    private static int Tiles<TTile>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TTile : ITileStep => typeSize switch
+        {
+            8 => Tiles<TTile, ulong>(typeSize, source, destination, firstElement),
+            16 => Tiles<TTile, uint>(typeSize, source, destination, firstElement),
+            _ => firstElement,
+        };
+
+    private static int Tiles<TTile, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TTile : ITileStep
+        where TRow : unmanaged
+    {
+        int elements = source.Length / typeSize;
+        int end = elements - ((elements - firstElement) % TileElements);
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref byte dst = ref MemoryMarshal.GetReference(destination);
+        ByteTile tile = default;
+        for (int i = firstElement; i < end; i += TileElements)
+        {
+            TTile.Run<TRow>(ref tile, ref src, ref dst, i, elements);
+        }
+
+        return end;
+    }
+
+    // The rows of a block are a multiple of 4 KiB apart, so they share one set of the first-level cache: stores of a few
+    // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row one 64-byte line.
+    private const int TileElements = 64;
+
+    // One tile of TileElements elements from element `element` on; rowLength is the number of elements in the block.
+    private interface ITileStep
+    {
+        static abstract void Run<TRow>(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged;
+    }
+
+    private readonly struct ShuffleTile : ITileStep
+    {
+        public static void Run<TRow>(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged
+        {
+            int rows = Vector512<byte>.Count / Unsafe.SizeOf<TRow>();
+            ref byte elements = ref Unsafe.Add(ref source, element * rows);
+            for (int v = 0; v < rows; v++)
+            {
+                tile[v] = Vector512.Shuffle(Vector512.LoadUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count)), Indices512<TRow>.Grouping);
+            }
+
+            tile.Transpose<TRow>();
+            for (int row = 0; row < rows; row++)
+            {
+                tile[row].StoreUnsafe(ref destination, (nuint)((row * rowLength) + element));
+            }
+        }
+    }
+
+    private readonly struct UnshuffleTile : ITileStep
+    {
+        public static void Run<TRow>(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+            where TRow : unmanaged
+        {
+            int rows = Vector512<byte>.Count / Unsafe.SizeOf<TRow>();
+            for (int row = 0; row < rows; row++)
+            {
+                tile[row] = Vector512.LoadUnsafe(ref source, (nuint)((row * rowLength) + element));
+            }
+
+            tile.Transpose<TRow>();
+            ref byte elements = ref Unsafe.Add(ref destination, element * rows);
+            for (int v = 0; v < rows; v++)
+            {
+                Vector512.Shuffle(tile[v], Indices512<TRow>.Ungrouping).StoreUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count));
+            }
+        }
     }
 
     // One vector's worth of elements, from element `element` on; rowLength is the number of elements in the block.
