@@ -1,93 +1,72 @@
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Zarr.Codecs.Blosc;
 
 /// <summary>
-/// Up to 16 vectors of 64 bytes, seen as a square of <c>64 / sizeof(TLane)</c> lanes of <c>TLane</c> (<see cref="uint"/>
-/// or <see cref="ulong"/>) that <see cref="Transpose{TLane}"/> turns over: lane <c>c</c> of vector <c>r</c> trades places
-/// with lane <c>r</c> of vector <c>c</c>. <see cref="ByteShuffle"/> uses it to move 64 elements of 16 or 8 bytes at a time,
-/// so that each byte row gets (or gives) one whole 64-byte line in one store (or load).
+/// 16 vectors of 64 bytes, seen as a square of 16 x 16 <see cref="uint"/> lanes that <see cref="Transpose"/> turns over:
+/// lane <c>c</c> of vector <c>r</c> trades places with lane <c>r</c> of vector <c>c</c>. <see cref="ByteShuffle"/> uses it
+/// to move 64 elements of 16 bytes at a time, so that each byte row gets (or gives) one whole 64-byte line in one store
+/// (or load).
 /// </summary>
-[InlineArray(MaxVectors)]
+[InlineArray(Lanes)]
 internal struct ByteTile
 {
-    /// <summary>The most vectors a tile holds: the lanes of the narrowest lane type, <see cref="uint"/>.</summary>
-    public const int MaxVectors = 16;
+    /// <summary>The vectors of a tile, and the <see cref="uint"/> lanes of each.</summary>
+    public const int Lanes = 16;
 
     private Vector512<byte> _vector;
 
-    /// <summary>Transposes the square of vectors <c>0 .. 64 / sizeof(TLane) - 1</c>.</summary>
+    /// <summary>Transposes the square.</summary>
     /// <remarks>
     /// At each level, from halves down to single lanes, the two off-diagonal blocks of every square swap: vector <c>r</c>
     /// takes the upper blocks from vector <c>r + block</c>, which takes the lower ones from vector <c>r</c>.
     /// </remarks>
-    public void Transpose<TLane>()
-        where TLane : unmanaged
+    public void Transpose()
     {
-        int lanes = Vector512<byte>.Count / Unsafe.SizeOf<TLane>();
         int level = 0;
-        for (int block = lanes / 2; block >= 1; block /= 2, level++)
+        for (int block = Lanes / 2; block >= 1; block /= 2, level++)
         {
-            Vector512<byte> swap = Levels<TLane>.Swaps[level];
-            Vector512<byte> upper = Levels<TLane>.Uppers[level];
-            for (int r = 0; r < lanes; r++)
+            Vector512<uint> swap = Levels.Swaps[level];
+            Vector512<uint> upper = Levels.Uppers[level];
+            for (int r = 0; r < Lanes; r++)
             {
                 if ((r & block) == 0)
                 {
-                    Exchange<TLane>(ref this[r], ref this[r + block], swap, upper);
+                    Exchange(ref this[r], ref this[r + block], swap, upper);
                 }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exchange<TLane>(ref Vector512<byte> low, ref Vector512<byte> high, Vector512<byte> swap, Vector512<byte> upper)
-        where TLane : unmanaged
+    private static void Exchange(ref Vector512<byte> low, ref Vector512<byte> high, Vector512<uint> swap, Vector512<uint> upper)
     {
-        Vector512<byte> lowSwapped = Swapped<TLane>(low, swap);
-        Vector512<byte> highSwapped = Swapped<TLane>(high, swap);
-        low = Vector512.ConditionalSelect(upper, highSwapped, low);
-        high = Vector512.ConditionalSelect(upper, high, lowSwapped);
+        Vector512<uint> lowLanes = low.AsUInt32();
+        Vector512<uint> highLanes = high.AsUInt32();
+        low = Vector512.ConditionalSelect(upper, Vector512.ShuffleNative(highLanes, swap), lowLanes).AsByte();
+        high = Vector512.ConditionalSelect(upper, highLanes, Vector512.ShuffleNative(lowLanes, swap)).AsByte();
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<byte> Swapped<TLane>(Vector512<byte> vector, Vector512<byte> swap)
-        where TLane : unmanaged =>
-        typeof(TLane) == typeof(uint)
-            ? Vector512.ShuffleNative(vector.AsUInt32(), swap.AsUInt32()).AsByte()
-            : Vector512.ShuffleNative(vector.AsUInt64(), swap.AsUInt64()).AsByte();
-
-    // Per level (block = lanes / 2, lanes / 4, ..., 1): the lane permutation c -> c ^ block that brings each block beside
-    // its partner, and the mask of the lanes c with (c & block) != 0, the upper block of each pair.
-    private static class Levels<TLane>
-        where TLane : unmanaged
+    // Per level (block = 8, 4, 2, 1): the lane permutation c -> c ^ block that brings each block beside its partner, and
+    // the mask of the lanes c with (c & block) != 0, the upper block of each pair.
+    private static class Levels
     {
-        public static readonly Vector512<byte>[] Swaps = Build(static (lane, block) => (ulong)(lane ^ block));
-        public static readonly Vector512<byte>[] Uppers = Build(static (lane, block) => (lane & block) != 0 ? ulong.MaxValue : 0);
+        public static readonly Vector512<uint>[] Swaps = Build(static (lane, block) => (uint)(lane ^ block));
+        public static readonly Vector512<uint>[] Uppers = Build(static (lane, block) => (lane & block) != 0 ? uint.MaxValue : 0);
 
-        private static Vector512<byte>[] Build(Func<int, int, ulong> laneValue)
+        private static Vector512<uint>[] Build(Func<int, int, uint> laneValue)
         {
-            int lanes = Vector512<byte>.Count / Unsafe.SizeOf<TLane>();
-            var levels = new List<Vector512<byte>>();
-            for (int block = lanes / 2; block >= 1; block /= 2)
+            var levels = new List<Vector512<uint>>();
+            for (int block = Lanes / 2; block >= 1; block /= 2)
             {
-                var bytes = new byte[Vector512<byte>.Count];
-                for (int lane = 0; lane < lanes; lane++)
+                var lanes = new uint[Lanes];
+                for (int lane = 0; lane < Lanes; lane++)
                 {
-                    Span<byte> laneBytes = bytes.AsSpan(lane * Unsafe.SizeOf<TLane>(), Unsafe.SizeOf<TLane>());
-                    if (typeof(TLane) == typeof(uint))
-                    {
-                        BinaryPrimitives.WriteUInt32LittleEndian(laneBytes, (uint)laneValue(lane, block));
-                    }
-                    else
-                    {
-                        BinaryPrimitives.WriteUInt64LittleEndian(laneBytes, laneValue(lane, block));
-                    }
+                    lanes[lane] = laneValue(lane, block);
                 }
 
-                levels.Add(Vector512.Create(bytes));
+                levels.Add(Vector512.Create(lanes));
             }
 
             return [.. levels];
