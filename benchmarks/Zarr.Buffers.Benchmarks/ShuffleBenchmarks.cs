@@ -4,19 +4,20 @@ using Zarr.Codecs.Blosc;
 namespace Zarr.Buffers.Benchmarks;
 
 /// <summary>
-/// Blosc's byte and bit shuffle kernels on one block of float32 (c-blosc's largest block for lz4 at level 5), beside a
-/// plain copy of the same bytes: the copy is memory speed, so the ratio of each kernel to it says how far from memory
+/// Blosc's byte and bit shuffle kernels on one block (c-blosc's largest block for lz4 at level 5) of float32, float64 or
+/// complex128 elements, beside a plain copy of the same bytes: the copy is memory speed, so the ratio of each kernel to it says how far from memory
 /// speed the kernel is.
 /// </summary>
 public class ShuffleBenchmarks
 {
-    private const int TypeSize = 4;
-
     private byte[] _source = null!;
     private byte[] _destination = null!;
 
     [Params(256 * 1024, 1024 * 1024)]
     public int Bytes { get; set; }
+
+    [Params(4, 8, 16)]
+    public int TypeSize { get; set; }
 
     [GlobalSetup]
     public void Setup()

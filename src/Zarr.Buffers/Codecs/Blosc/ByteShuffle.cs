@@ -14,8 +14,10 @@ namespace Zarr.Codecs.Blosc;
 /// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
 /// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
 /// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
-/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). Size 1 is a copy. Other sizes, the
-/// last elements, and hardware without vector support take the scalar loops, which the tests also call directly.
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, size 16 first goes 64
+/// elements at a time (<see cref="ByteTile"/>), so that each row gets whole 64-byte lines: a vector at a time, every row
+/// got 4 bytes in turn, and with rows a multiple of 4 KiB apart the 16-byte shuffle ran at 30 times a copy.
+/// Size 1 is a copy. Other sizes, the last elements, and hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
@@ -48,6 +50,7 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
+            done = Tiles<ShuffleTile>(typeSize, source, destination, done);
             done = Steps<Shuffle512>(typeSize, source, destination, done);
         }
 
@@ -76,6 +79,7 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
+            done = Tiles<UnshuffleTile>(typeSize, source, destination, done);
             done = Steps<Unshuffle512>(typeSize, source, destination, done);
         }
 
@@ -154,6 +158,77 @@ internal static class ByteShuffle
         }
 
         return end;
+    }
+
+    // Runs whole tiles of TileElements elements from element firstElement on, for element size 16; returns the elements
+    // done. A tile's 16 vectors hold one 64-byte piece of every row once transposed (ByteTile). Size 8 ran slower in tiles.
+    private static int Tiles<TTile>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TTile : ITileStep
+    {
+        if (typeSize != ByteTile.Lanes)
+        {
+            return firstElement;
+        }
+
+        int elements = source.Length / typeSize;
+        int end = elements - ((elements - firstElement) % TileElements);
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref byte dst = ref MemoryMarshal.GetReference(destination);
+        ByteTile tile = default;
+        for (int i = firstElement; i < end; i += TileElements)
+        {
+            TTile.Run(ref tile, ref src, ref dst, i, elements);
+        }
+
+        return end;
+    }
+
+    // The rows of a block are a multiple of 4 KiB apart, so they share one set of the first-level cache: stores of a few
+    // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row one 64-byte line.
+    private const int TileElements = 64;
+
+    // One tile of TileElements elements from element `element` on; rowLength is the number of elements in the block.
+    private interface ITileStep
+    {
+        static abstract void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength);
+    }
+
+    private readonly struct ShuffleTile : ITileStep
+    {
+        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+        {
+            const int rows = ByteTile.Lanes;
+            ref byte elements = ref Unsafe.Add(ref source, element * rows);
+            for (int v = 0; v < rows; v++)
+            {
+                tile[v] = Vector512.Shuffle(Vector512.LoadUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count)), Indices512<uint>.Grouping);
+            }
+
+            tile.Transpose();
+            for (int row = 0; row < rows; row++)
+            {
+                tile[row].StoreUnsafe(ref destination, (nuint)((row * rowLength) + element));
+            }
+        }
+    }
+
+    private readonly struct UnshuffleTile : ITileStep
+    {
+        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+        {
+            const int rows = ByteTile.Lanes;
+            for (int row = 0; row < rows; row++)
+            {
+                tile[row] = Vector512.LoadUnsafe(ref source, (nuint)((row * rowLength) + element));
+            }
+
+            tile.Transpose();
+            ref byte elements = ref Unsafe.Add(ref destination, element * rows);
+            for (int v = 0; v < rows; v++)
+            {
+                Vector512.Shuffle(tile[v], Indices512<uint>.Ungrouping).StoreUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count));
+            }
+        }
     }
 
     // One vector's worth of elements, from element `element` on; rowLength is the number of elements in the block.

@@ -29,7 +29,8 @@ public class ByteShuffleTests
     }
 
     // Every type size with lengths around the vector widths, at 64, 32 and 16 bytes (run in software where the
-    // hardware lacks the width) and 0 (scalar only).
+    // hardware lacks the width) and 0 (scalar only); at 64 bytes, sizes 8 and 16 first go 64 elements at a time, so
+    // the lengths include 63, 64 and 65 elements of both, a tile and a few vectors, and rows exactly 4 KiB long.
     public static TheoryData<int, int, int> WidthsTypeSizesAndLengths()
     {
         var cases = new TheoryData<int, int, int>();
@@ -37,7 +38,7 @@ public class ByteShuffleTests
         {
             for (int typeSize = 1; typeSize <= 16; typeSize++)
             {
-                foreach (int length in (int[])[0, 1, 63, 71, 129, 1000, 4097, 3215])
+                foreach (int length in (int[])[0, 1, 63, 71, 129, 1000, 4097, 3215, 504, 512, 520, 1008, 1024, 1039, 1040, 1088, 65536])
                 {
                     cases.Add(width, typeSize, length);
                 }
