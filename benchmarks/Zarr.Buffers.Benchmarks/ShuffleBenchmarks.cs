@@ -16,7 +16,7 @@ public class ShuffleBenchmarks
     [Params(256 * 1024, 1024 * 1024)]
     public int Bytes { get; set; }
 
-    [Params(4, 8, 16)]
+    [Params(3, 4, 8, 12, 16)]
     public int TypeSize { get; set; }
 
     [GlobalSetup]

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -17,6 +18,7 @@ namespace Zarr.Codecs.Blosc;
 /// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, size 16 first goes 64
 /// elements at a time (<see cref="ByteTile"/>), so that each row gets whole 64-byte lines: a vector at a time, every row
 /// got 4 bytes in turn, and with rows a multiple of 4 KiB apart the 16-byte shuffle ran at 30 times a copy.
+/// On 64-byte vectors, sizes 3, 5-7 and 9-15 take one <c>Shuffle</c> for 16, 8 or 4 elements, each row getting 16, 8 or 4 bytes.
 /// Size 1 is a copy. Other sizes, the last elements, and hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
@@ -52,6 +54,7 @@ internal static class ByteShuffle
         {
             done = Tiles<ShuffleTile>(typeSize, source, destination, done);
             done = Steps<Shuffle512>(typeSize, source, destination, done);
+            done = OddSteps<OddShuffle>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector256<byte>.Count)
@@ -81,6 +84,7 @@ internal static class ByteShuffle
         {
             done = Tiles<UnshuffleTile>(typeSize, source, destination, done);
             done = Steps<Unshuffle512>(typeSize, source, destination, done);
+            done = OddSteps<OddUnshuffle>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector256<byte>.Count)
@@ -228,6 +232,115 @@ internal static class ByteShuffle
             {
                 Vector512.Shuffle(tile[v], Indices512<uint>.Ungrouping).StoreUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count));
             }
+        }
+    }
+
+    // Runs the 64-byte step for element sizes 3, 5-7 and 9-15 from element firstElement on; returns the elements done.
+    // A step takes sizeof(TRow) elements, the most that fit in 64 bytes with every row getting a whole 4, 8 or 16 bytes.
+    private static int OddSteps<TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TStep : IOddStep => typeSize switch
+        {
+            3 => OddSteps<TStep, Vector128<byte>>(typeSize, source, destination, firstElement),
+            5 or 6 or 7 => OddSteps<TStep, ulong>(typeSize, source, destination, firstElement),
+            > 8 and < 16 => OddSteps<TStep, uint>(typeSize, source, destination, firstElement),
+            _ => firstElement,
+        };
+
+    private static int OddSteps<TStep, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TStep : IOddStep
+        where TRow : unmanaged
+    {
+        int elements = source.Length / typeSize;
+        int perStep = Unsafe.SizeOf<TRow>();
+        Vector512<byte> indices = TStep.Indices[typeSize];
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref byte dst = ref MemoryMarshal.GetReference(destination);
+
+        // The elements side is loaded or stored as a whole 64 bytes, past the step's own elements: it stays in the block,
+        // and the bytes stored past them belong to elements after it, which later steps, the scalar loop or the leftover copy overwrite.
+        int i = firstElement;
+        for (; (i * typeSize) + Vector512<byte>.Count <= source.Length; i += perStep)
+        {
+            TStep.Run<TRow>(ref src, ref dst, i, elements, typeSize, indices);
+        }
+
+        return i;
+    }
+
+    private interface IOddStep
+    {
+        static abstract Vector512<byte>[] Indices { get; }
+
+        static abstract void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
+            where TRow : unmanaged;
+    }
+
+    private readonly struct OddShuffle : IOddStep
+    {
+        public static Vector512<byte>[] Indices => OddIndices.Grouping;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
+            where TRow : unmanaged
+        {
+            Vector512<byte> pieces = Vector512.Shuffle(Vector512.LoadUnsafe(ref source, (nuint)(element * typeSize)), indices);
+            ref TRow piece = ref Unsafe.As<Vector512<byte>, TRow>(ref pieces);
+            ref byte row0 = ref Unsafe.Add(ref destination, element);
+            for (int row = 0; row < typeSize; row++)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref row0, row * rowLength), Unsafe.Add(ref piece, row));
+            }
+        }
+    }
+
+    private readonly struct OddUnshuffle : IOddStep
+    {
+        public static Vector512<byte>[] Indices => OddIndices.Ungrouping;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
+            where TRow : unmanaged
+        {
+            Vector512<byte> pieces = default;
+            ref TRow piece = ref Unsafe.As<Vector512<byte>, TRow>(ref pieces);
+            ref byte row0 = ref Unsafe.Add(ref source, element);
+            for (int row = 0; row < typeSize; row++)
+            {
+                Unsafe.Add(ref piece, row) = Unsafe.ReadUnaligned<TRow>(ref Unsafe.Add(ref row0, row * rowLength));
+            }
+
+            Vector512.Shuffle(pieces, indices).StoreUnsafe(ref destination, (nuint)(element * typeSize));
+        }
+    }
+
+    // The 64-byte permutations of OddSteps, by element size (0 to 2 hold zeros): perStep elements of typeSize
+    // bytes, perStep the largest power of two with perStep * typeSize <= 64; the bytes past them are don't-cares.
+    private static class OddIndices
+    {
+        public static readonly Vector512<byte>[] Grouping = Build(grouping: true);
+        public static readonly Vector512<byte>[] Ungrouping = Build(grouping: false);
+
+        private static Vector512<byte>[] Build(bool grouping)
+        {
+            var table = new Vector512<byte>[ByteTile.Lanes];
+            for (int typeSize = 3; typeSize < table.Length; typeSize++)
+            {
+                int perStep = 1 << BitOperations.Log2((uint)(Vector512<byte>.Count / typeSize));
+                byte[] indices = new byte[Vector512<byte>.Count];
+                for (int element = 0; element < perStep; element++)
+                {
+                    for (int row = 0; row < typeSize; row++)
+                    {
+                        int grouped = (row * perStep) + element;
+                        int ungrouped = (element * typeSize) + row;
+                        indices[grouping ? grouped : ungrouped] = (byte)(grouping ? ungrouped : grouped);
+                    }
+                }
+
+                table[typeSize] = Vector512.Create(indices);
+            }
+
+            return table;
         }
     }
 

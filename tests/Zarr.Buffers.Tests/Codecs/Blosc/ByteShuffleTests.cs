@@ -48,8 +48,31 @@ public class ByteShuffleTests
         return cases;
     }
 
+    // At 64 bytes, sizes 3, 5-7 and 9-15 go 16, 8 or 4 elements a step while a whole 64-byte load or store stays in the
+    // block: lengths one byte either side of where the last step ends, after one, a few and many steps; 24 stays scalar.
+    public static TheoryData<int, int, int> WidthsOddTypeSizesAndStepEdges()
+    {
+        var cases = new TheoryData<int, int, int>();
+        foreach (int width in (int[])[64, 0])
+        {
+            foreach (int typeSize in (int[])[3, 5, 6, 7, 12, 24])
+            {
+                foreach (int elements in (int[])[0, 1, 4, 8, 16, 64, 1000])
+                {
+                    foreach (int offset in (int[])[-1, 0, 1])
+                    {
+                        cases.Add(width, typeSize, 64 + (elements * typeSize) + offset);
+                    }
+                }
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
     [MemberData(nameof(WidthsTypeSizesAndLengths))]
+    [MemberData(nameof(WidthsOddTypeSizesAndStepEdges))]
     public void Every_vector_width_matches_the_scalar_loops_both_ways(int widestVector, int typeSize, int length)
     {
         byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 1);
