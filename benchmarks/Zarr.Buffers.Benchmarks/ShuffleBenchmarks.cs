@@ -4,8 +4,8 @@ using Zarr.Codecs.Blosc;
 namespace Zarr.Buffers.Benchmarks;
 
 /// <summary>
-/// Blosc's byte and bit shuffle kernels on one block (c-blosc's largest block for lz4 at level 5) of float32, float64 or
-/// complex128 elements, beside a plain copy of the same bytes: the copy is memory speed, so the ratio of each kernel to it says how far from memory
+/// Blosc's byte and bit shuffle kernels on one block (c-blosc's largest block for lz4 at level 5) of 3-byte (RGB), float32, float64,
+/// 12-byte (3 x float32) or complex128 elements, beside a plain copy of the same bytes: the copy is memory speed, so the ratio of each kernel to it says how far from memory
 /// speed the kernel is.
 /// </summary>
 public class ShuffleBenchmarks
