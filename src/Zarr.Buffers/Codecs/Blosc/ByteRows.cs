@@ -121,11 +121,13 @@ internal static class ByteRows
     private static ref byte Half<TRow>(ref byte row0, int rowLength, int vectorBytes)
         where TRow : unmanaged => ref Unsafe.Add(ref row0, vectorBytes / 2 / Unsafe.SizeOf<TRow>() * rowLength);
 
+    /// <summary>The <typeparamref name="T"/>-sized piece at the start of row <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Row<T>(ref byte row0, int rowLength, int row)
+    public static T Row<T>(ref byte row0, int rowLength, int row)
         where T : unmanaged => Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref row0, row * rowLength));
 
+    /// <summary>Writes <paramref name="value"/> at the start of row <paramref name="row"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void SetRow<T>(ref byte row0, int rowLength, int row, T value)
+    public static void SetRow<T>(ref byte row0, int rowLength, int row, T value)
         where T : unmanaged => Unsafe.WriteUnaligned(ref Unsafe.Add(ref row0, row * rowLength), value);
 }

@@ -288,7 +288,7 @@ internal static class ByteShuffle
             ref byte row0 = ref Unsafe.Add(ref destination, element);
             for (int row = 0; row < typeSize; row++)
             {
-                Unsafe.WriteUnaligned(ref Unsafe.Add(ref row0, row * rowLength), Unsafe.Add(ref piece, row));
+                ByteRows.SetRow(ref row0, rowLength, row, Unsafe.Add(ref piece, row));
             }
         }
     }
@@ -306,7 +306,7 @@ internal static class ByteShuffle
             ref byte row0 = ref Unsafe.Add(ref source, element);
             for (int row = 0; row < typeSize; row++)
             {
-                Unsafe.Add(ref piece, row) = Unsafe.ReadUnaligned<TRow>(ref Unsafe.Add(ref row0, row * rowLength));
+                Unsafe.Add(ref piece, row) = ByteRows.Row<TRow>(ref row0, rowLength, row);
             }
 
             Vector512.Shuffle(pieces, indices).StoreUnsafe(ref destination, (nuint)(element * typeSize));
