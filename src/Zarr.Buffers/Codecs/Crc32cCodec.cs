@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
-using CommunityToolkit.HighPerformance.Buffers;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 
 namespace Zarr.Codecs;
