@@ -7,7 +7,8 @@
 //   ONLY=0,6 ...   only those variants (indexes in the list below; 0 is the floor)
 //   CHUNK=300      one 1 MiB chunk instead: the file read, LocalStore.GetIntoAsync and a one-chunk ReadIntoAsync, per read
 //   COPY=25        the copy of 256 chunks into their places in a C-ordered 8192x8192 output (NDBuffer slice set)
-//   WRITE=zstd     allocated bytes per whole zstd-1 (or gzip-1) write of the array through LocalStore
+//   WRITE=zstd     allocated bytes per whole write of the array through LocalStore: zstd-1, gzip-1, bz2-1,
+//                  blosc-lz4 (lz4 level 5, byte shuffle of 4 bytes) or zstd-crc32c (zstd-1, then crc32c)
 using System.Diagnostics;
 using System.Globalization;
 using Zarr.Arrays;
@@ -96,13 +97,13 @@ if (Environment.GetEnvironmentVariable("ONLY") is { } only) variants = [.. varia
 var proc = Process.GetCurrentProcess();
 if (Environment.GetEnvironmentVariable("WRITE") is { } writeCodec)
 {
-    // Whole writes of the 8192x8192 float32 values (chunks 512x512) into a fresh LocalStore folder, zstd-1 or gzip-1.
+    // Whole writes of the 8192x8192 float32 values (chunks 512x512) into a fresh LocalStore folder.
     var data2 = new float[8192 * 8192];
     for (int i = 0; i < data2.Length; i++) data2[i] = i;
     var values2 = CpuNDBuffer.FromArray(data2, [8192, 8192]);
     string folder = Path.Combine(dataDir, $"write_{writeCodec}");
     if (Directory.Exists(folder)) Directory.Delete(folder, true);
-    var meta = new ArrayMetadata([8192, 8192], DataType.Float32, [512, 512], codecs: System.Text.Json.Nodes.JsonNode.Parse($$$"""[{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "{{{writeCodec}}}", "configuration": {"level": 1}}]""")!.AsArray());
+    var meta = new ArrayMetadata([8192, 8192], DataType.Float32, [512, 512], codecs: System.Text.Json.Nodes.JsonNode.Parse($$$"""[{"name": "bytes", "configuration": {"endian": "little"}}, {{{BytesBytesCodecs(writeCodec)}}}]""")!.AsArray());
     var target = await ZarrArray.CreateAsync(new LocalStore(folder), "", meta);
     var allocs = new List<double>(); var ws = new List<double>();
     for (int round = 0; round < 6; round++)
@@ -115,7 +116,7 @@ if (Environment.GetEnvironmentVariable("WRITE") is { } writeCodec)
         if (round > 0) { allocs.Add(a / 1048576.0); ws.Add(ms); }
     }
     long stored = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith("zarr.json", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
-    Console.WriteLine($"whole {writeCodec}-1 write: allocated per write MiB median {Median(allocs):F2} (all {string.Join(", ", allocs.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}), stored {stored / 1048576.0:F1} MiB, wall median {Median(ws):F0} ms; load {File.ReadAllText("/proc/loadavg").Trim()}");
+    Console.WriteLine($"whole {writeCodec} write: allocated per write MiB median {Median(allocs):F2} (all {string.Join(", ", allocs.Select(x => x.ToString("F2", CultureInfo.InvariantCulture)))}), stored {stored / 1048576.0:F1} MiB, wall median {Median(ws):F0} ms; load {File.ReadAllText("/proc/loadavg").Trim()}");
     Directory.Delete(folder, true);
     return;
 }
@@ -199,6 +200,14 @@ for (int r = 0; r < rounds; r++)
         cpu[v].Add((proc.TotalProcessorTime - cpu0).TotalMilliseconds);
     }
 }
+// The bytes-to-bytes codecs of a WRITE= name, as zarr.json entries after the bytes codec.
+static string BytesBytesCodecs(string write) => write switch
+{
+    "blosc-lz4" => """{"name": "blosc", "configuration": {"cname": "lz4", "clevel": 5, "shuffle": "shuffle", "typesize": 4, "blocksize": 0}}""",
+    "bz2" => """{"name": "numcodecs.bz2", "configuration": {"level": 1}}""",
+    "zstd-crc32c" => """{"name": "zstd", "configuration": {"level": 1}}, {"name": "crc32c"}""",
+    _ => $$$"""{"name": "{{{write}}}", "configuration": {"level": 1}}""",
+};
 static double Median(List<double> xs) { var s = xs.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }
 double floor = Median(times[0]);
 Console.WriteLine($"load at start: {load}; at end: {File.ReadAllText("/proc/loadavg").Trim()}; rounds {rounds}; ReadIntoAsync allocated {alloc / 1024.0:F1} KiB");

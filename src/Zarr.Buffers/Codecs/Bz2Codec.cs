@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ICSharpCode.SharpZipLib;
@@ -17,9 +18,11 @@ namespace Zarr.Codecs;
 /// <see cref="DecodeInto"/> decompresses straight into the chunk, failing on a stream of any other length; a standalone
 /// <see cref="Decode(Buffer, ChunkSpec, BufferPrototype, long)"/> decompresses into pooled memory, stopping as soon as
 /// the output passes the bound the codecs before it give, and copies once. The stream's CRCs are checked, and a stream
-/// that ends before its end-of-stream marker is refused.
+/// that ends before its end-of-stream marker is refused. Encoding compresses into pooled memory that grows as it fills
+/// and copies the result once into the returned buffer (an array writing to a store that copies what it is given hands
+/// it the pooled memory instead).
 /// </remarks>
-public sealed class Bz2Codec : IBytesBytesCodec
+public sealed class Bz2Codec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in a v3 codec chain.</summary>
     public const string CodecName = "numcodecs.bz2";
@@ -62,8 +65,14 @@ public sealed class Bz2Codec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        return DeflateStreams.Compress(bytes, prototype, output => new BZip2OutputStream(output, Level));
+        return EncodePooled(bytes, ArrayPool<byte>.Shared).CopyOut(prototype);
     }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, pool);
+
+    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool) =>
+        DeflateStreams.CompressPooled(bytes, pool, output => new BZip2OutputStream(output, Level));
 
     /// <summary>Decompresses a bzip2 stream, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The bzip2 stream.</param>

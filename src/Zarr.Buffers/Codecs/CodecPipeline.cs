@@ -153,17 +153,41 @@ public sealed class CodecPipeline
     /// <summary>
     /// Encodes one chunk as <see cref="Encode"/> does, the last codec's output left in memory rented from <paramref name="pool"/>
     /// rather than copied into a new buffer: for a store that copies what it is given (<see cref="Storage.IStore.CopiesOnSet"/>).
+    /// The codecs before it that can encode into pooled memory too (zstd before crc32c, say) do so, and their memory goes
+    /// back as soon as the next codec has encoded it.
     /// </summary>
     /// <returns>The encoded bytes, which the caller disposes once the store has them; null when the last codec is no compressor that can leave its output in pooled memory.</returns>
     internal PooledBytes? EncodePooled(NDBuffer chunk, ChunkSpec spec, BufferPrototype prototype, System.Buffers.ArrayPool<byte> pool)
     {
-        if (_bytesBytes.Length == 0 || _bytesBytes[^1] is not IPooledEncoder last)
+        int pooledFrom = _bytesBytes.Length;
+        while (pooledFrom > 0 && _bytesBytes[pooledFrom - 1] is IPooledEncoder)
+        {
+            pooledFrom--;
+        }
+
+        if (pooledFrom == _bytesBytes.Length)
         {
             return null;
         }
 
-        var (bytes, bytesSpec) = EncodeThrough(chunk, spec, prototype, _bytesBytes.Length - 1);
-        return last.EncodePooled(bytes, bytesSpec, pool);
+        var (bytes, bytesSpec) = EncodeThrough(chunk, spec, prototype, pooledFrom);
+        PooledBytes? encoded = null;
+        try
+        {
+            foreach (IPooledEncoder codec in _bytesBytes.AsSpan(pooledFrom))
+            {
+                var next = codec.EncodePooled(encoded?.Bytes ?? bytes, bytesSpec, pool);
+                encoded?.Dispose();
+                encoded = next;
+            }
+
+            return encoded;
+        }
+        catch
+        {
+            encoded?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Encodes a chunk through the array-to-array codecs, the array-to-bytes codec and the first <paramref name="bytesBytesCodecs"/> bytes-to-bytes codecs; the spec the latter see.</summary>

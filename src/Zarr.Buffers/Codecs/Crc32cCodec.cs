@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 
 namespace Zarr.Codecs;
@@ -10,9 +12,10 @@ namespace Zarr.Codecs;
 /// </summary>
 /// <remarks>
 /// The checksum uses the CPU's CRC-32C instruction where there is one (x64 SSE4.2, Arm64). Decoding returns a view
-/// of the input without the checksum (no copy); encoding makes one copy with room for the checksum.
+/// of the input without the checksum (no copy); encoding makes one copy with room for the checksum (into pooled memory
+/// when an array writes to a store that copies what it is given).
 /// </remarks>
-public sealed class Crc32cCodec : IBytesBytesCodec
+public sealed class Crc32cCodec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "crc32c";
@@ -46,11 +49,17 @@ public sealed class Crc32cCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        var data = bytes.AsSpan();
-        byte[] result = GC.AllocateUninitializedArray<byte>(checked(data.Length + ChecksumLength));
-        data.CopyTo(result);
-        BinaryPrimitives.WriteUInt32LittleEndian(result.AsSpan(data.Length), Crc32C.Compute(data));
+        byte[] result = GC.AllocateUninitializedArray<byte>(ProtectedLength(bytes));
+        Protect(bytes.AsSpan(), result);
         return prototype.Buffer.FromArrayLike(result);
+    }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool)
+    {
+        var result = MemoryOwner<byte>.Allocate(ProtectedLength(bytes), pool);
+        Protect(bytes.AsSpan(), result.Span);
+        return new PooledBytes(CpuBuffer.FromArrayLike(result.Memory), result);
     }
 
     /// <summary>Checks the trailing CRC-32C and returns the bytes before it.</summary>
@@ -91,4 +100,13 @@ public sealed class Crc32cCodec : IBytesBytesCodec
     /// <summary>The metadata, <c>{"name":"crc32c"}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    private static int ProtectedLength(Buffer bytes) => checked(bytes.Length + ChecksumLength);
+
+    // The data, then its checksum, into a destination exactly 4 bytes longer.
+    private static void Protect(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        data.CopyTo(destination);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[data.Length..], Crc32C.Compute(data));
+    }
 }

@@ -26,13 +26,6 @@ internal static class DeflateStreams
     public static int CheckLevel(int level, string format) => (uint)level <= 9 ? level
         : throw new ArgumentOutOfRangeException(nameof(level), level, $"The {format} level must be 0 (store only) to 9 (smallest), got {level}.");
 
-    /// <summary>Compresses <paramref name="bytes"/> through the stream <paramref name="compressor"/> wraps around pooled memory, then copies the result once into a buffer of the prototype's class.</summary>
-    public static Buffer Compress(Buffer bytes, BufferPrototype prototype, Func<Stream, Stream> compressor)
-    {
-        using var compressed = CompressPooled(bytes, ArrayPool<byte>.Shared, compressor);
-        return prototype.Buffer.FromBytes(compressed.Bytes.AsSpan());
-    }
-
     /// <summary>Compresses <paramref name="bytes"/> through the stream <paramref name="compressor"/> wraps around memory rented from <paramref name="pool"/>, which the result holds.</summary>
     public static PooledBytes CompressPooled(Buffer bytes, ArrayPool<byte> pool, Func<Stream, Stream> compressor)
     {

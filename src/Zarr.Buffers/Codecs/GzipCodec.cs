@@ -80,8 +80,7 @@ public sealed class GzipCodec : IBytesBytesCodec, IPooledEncoder
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        using var encoded = EncodePooled(bytes, ArrayPool<byte>.Shared);
-        return prototype.Buffer.FromBytes(encoded.Bytes.AsSpan());
+        return EncodePooled(bytes, ArrayPool<byte>.Shared).CopyOut(prototype);
     }
 
     /// <inheritdoc />

@@ -13,6 +13,6 @@ internal interface IPooledEncoder
     /// <param name="bytes">The bytes to encode.</param>
     /// <param name="spec">The spec of the array the pipeline's array-to-bytes codec serialised.</param>
     /// <param name="pool">Where the memory comes from, and goes back to when the result is disposed.</param>
-    /// <returns>The encoded bytes; the caller disposes them.</returns>
+    /// <returns>The encoded bytes, never a view of <paramref name="bytes"/> (which the caller may give back to a pool next); the caller disposes them.</returns>
     PooledBytes EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool);
 }

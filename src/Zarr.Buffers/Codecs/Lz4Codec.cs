@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -16,9 +17,11 @@ namespace Zarr.Codecs;
 /// The length header is checked before anything is allocated: in a codec chain a header that claims more than the
 /// codecs before lz4 encode a chunk to is refused, so a forged header costs nothing. The block must then decode to
 /// exactly the length the header states. Encoding uses LZ4's fast mode at <see cref="Acceleration"/>, as numcodecs
-/// does; the factor changes only speed and size, never the format.
+/// does; the factor changes only speed and size, never the format. Encoding compresses into pooled memory and copies the
+/// result once into the returned buffer (an array writing to a store that copies what it is given hands it the pooled
+/// memory instead).
 /// </remarks>
-public sealed class Lz4Codec : IBytesBytesCodec
+public sealed class Lz4Codec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in a v3 codec chain.</summary>
     public const string CodecName = "numcodecs.lz4";
@@ -69,18 +72,11 @@ public sealed class Lz4Codec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        if (bytes.Length > MaxInputLength)
-        {
-            throw new ArgumentException($"An LZ4 block holds at most {MaxInputLength} bytes, got {bytes.Length}.", nameof(bytes));
-        }
-
-        using var output = MemoryOwner<byte>.Allocate(HeaderLength + Math.Max(LZ4Codec.MaximumOutputSize(bytes.Length), EmptyBlock.Length));
-        BinaryPrimitives.WriteInt32LittleEndian(output.Span, bytes.Length);
-        int blockLength = bytes.Length > 0
-            ? Lz4Fast.Compress(bytes.AsSpan(), output.Span[HeaderLength..], Acceleration)
-            : Copy(EmptyBlock, output.Span[HeaderLength..]);
-        return prototype.Buffer.FromBytes(output.Span[..(HeaderLength + blockLength)]);
+        return EncodePooled(bytes, ArrayPool<byte>.Shared).CopyOut(prototype);
     }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, pool);
 
     /// <summary>Decompresses numcodecs' lz4 format, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The length header and LZ4 block.</param>
@@ -139,6 +135,22 @@ public sealed class Lz4Codec : IBytesBytesCodec
     /// <summary>The metadata, for example <c>{"name":"numcodecs.lz4","configuration":{"acceleration":1}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    // The header and block in memory of LZ4's bound, rented from the pool.
+    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool)
+    {
+        if (bytes.Length > MaxInputLength)
+        {
+            throw new ArgumentException($"An LZ4 block holds at most {MaxInputLength} bytes, got {bytes.Length}.", nameof(bytes));
+        }
+
+        var output = MemoryOwner<byte>.Allocate(HeaderLength + Math.Max(LZ4Codec.MaximumOutputSize(bytes.Length), EmptyBlock.Length), pool);
+        BinaryPrimitives.WriteInt32LittleEndian(output.Span, bytes.Length);
+        int blockLength = bytes.Length > 0
+            ? Lz4Fast.Compress(bytes.AsSpan(), output.Span[HeaderLength..], Acceleration)
+            : Copy(EmptyBlock, output.Span[HeaderLength..]);
+        return new PooledBytes(CpuBuffer.FromArrayLike(output.Memory[..(HeaderLength + blockLength)]), output);
+    }
 
     private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)
     {

@@ -14,5 +14,18 @@ internal sealed class PooledBytes(Buffer bytes, IDisposable? owner) : IDisposabl
     /// <summary>The encoded bytes, a <see cref="CpuBuffer"/> over the rented memory.</summary>
     public Buffer Bytes { get; } = bytes;
 
+    /// <summary>Copies the bytes once into a buffer of <paramref name="prototype"/>'s class and gives the memory back: a codec's <c>Encode</c> after its pooled encode.</summary>
+    public Buffer CopyOut(BufferPrototype prototype)
+    {
+        try
+        {
+            return prototype.Buffer.FromBytes(Bytes.AsSpan());
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
     public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 using Zarr.Codecs.Blosc;
 
@@ -22,8 +23,12 @@ namespace Zarr.Codecs;
 /// against the frame, and never allocates more than the decoded length the pipeline allows: a frame that claims more is
 /// refused before anything is allocated. Frames are decoded and encoded on the calling thread.
 /// </para>
+/// <para>
+/// Encoding writes the frame into pooled memory of the data's length plus the header and copies it once into the returned
+/// buffer (an array writing to a store that copies what it is given hands it the pooled memory instead).
+/// </para>
 /// </remarks>
-public sealed class BloscCodec : IBytesBytesCodec
+public sealed class BloscCodec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "blosc";
@@ -160,23 +165,11 @@ public sealed class BloscCodec : IBytesBytesCodec
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(prototype);
-        var codec = Evolve(spec);
-        if (bytes.Length > Array.MaxLength - BloscHeader.Length)
-        {
-            throw new ArgumentException($"A Blosc frame holds at most {Array.MaxLength - BloscHeader.Length} bytes, got {bytes.Length}.", nameof(bytes));
-        }
-
-        byte[] frame = ArrayPool<byte>.Shared.Rent(bytes.Length + BloscHeader.Length);
-        try
-        {
-            int length = BloscEncoder.Encode(bytes.AsSpan(), frame, Cname, Clevel, codec.Shuffle!.Value, codec.Typesize!.Value, Blocksize);
-            return prototype.Buffer.FromBytes(frame.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(frame);
-        }
+        return EncodePooled(bytes, spec, ArrayPool<byte>.Shared).CopyOut(prototype);
     }
+
+    /// <inheritdoc />
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, spec, pool);
 
     /// <summary>Decompresses one Blosc frame, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The frame.</param>
@@ -237,6 +230,28 @@ public sealed class BloscCodec : IBytesBytesCodec
     /// <summary>The metadata, for example <c>{"name":"blosc","configuration":{"typesize":4,"cname":"zstd","clevel":5,"shuffle":"shuffle","blocksize":0}}</c>.</summary>
     /// <returns>The JSON text.</returns>
     public override string ToString() => ToJson().ToJsonString();
+
+    // The frame in memory of the data's length and the header, rented from the pool: a frame never takes more.
+    private PooledBytes EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool)
+    {
+        var codec = Evolve(spec);
+        if (bytes.Length > Array.MaxLength - BloscHeader.Length)
+        {
+            throw new ArgumentException($"A Blosc frame holds at most {Array.MaxLength - BloscHeader.Length} bytes, got {bytes.Length}.", nameof(bytes));
+        }
+
+        var frame = MemoryOwner<byte>.Allocate(bytes.Length + BloscHeader.Length, pool);
+        try
+        {
+            int length = BloscEncoder.Encode(bytes.AsSpan(), frame.Span, Cname, Clevel, codec.Shuffle!.Value, codec.Typesize!.Value, Blocksize);
+            return new PooledBytes(CpuBuffer.FromArrayLike(frame.Memory[..length]), frame);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
 
     // The index of a name in its list, or null when the key is missing or null.
     private static int? ParseName(JsonElement configuration, string key, string[] names)
