@@ -71,8 +71,12 @@ public sealed class ZlibCodec : IBytesBytesCodec, IPooledEncoder
     /// <inheritdoc />
     PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) => EncodePooled(bytes, pool);
 
-    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool) =>
-        DeflateStreams.CompressPooled(bytes, pool, output => new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
+    // ZLibStream writes nothing at all for no bytes, which no zlib reader accepts; zlib writes this (at its default level).
+    private static ReadOnlySpan<byte> EmptyStream => [0x78, 0x9C, 3, 0, 0, 0, 0, 1];
+
+    private PooledBytes EncodePooled(Buffer bytes, ArrayPool<byte> pool) => bytes.Length == 0
+        ? new PooledBytes(CpuBuffer.FromBytes(EmptyStream), null)
+        : DeflateStreams.CompressPooled(bytes, pool, output => new ZLibStream(output, new ZLibCompressionOptions { CompressionLevel = Level }));
 
     /// <summary>Decompresses a zlib stream, to at most <see cref="Array.MaxLength"/> bytes.</summary>
     /// <param name="bytes">The zlib stream.</param>

@@ -24,9 +24,8 @@ public sealed class PooledEncoderTests
     private static readonly (string Kind, int Length)[] s_inputs =
         [("compressible", 0), ("compressible", 1), ("incompressible", 127), ("compressible", 128), ("compressible", 300_000), ("incompressible", 70_001)];
 
-    // Not zlib of no bytes: ZLibStream writes nothing for them, which no zlib reader (this codec's neither) accepts.
     public static TheoryData<string, string, int> CodecsAndInputs =>
-        [.. s_codecs.Keys.SelectMany(codec => s_inputs.Select(input => (codec, input.Kind, input.Length))).Where(c => c is not ("zlib", _, 0))];
+        [.. s_codecs.Keys.SelectMany(codec => s_inputs.Select(input => (codec, input.Kind, input.Length)))];
 
     [Theory]
     [MemberData(nameof(CodecsAndInputs))]
@@ -56,6 +55,6 @@ public sealed class PooledEncoderTests
 
         using var pooled = ((IPooledEncoder)s_codecs[codecName]).EncodePooled(bytes, new ChunkSpec([length], DataType.UInt8), pool);
 
-        pool.Outstanding.Should().Be(codecName == "gzip" && length == 0 ? 0 : 1, "the output stays in one rented array (gzip's empty member is a constant)");
+        pool.Outstanding.Should().Be(codecName is "gzip" or "zlib" && length == 0 ? 0 : 1, "the output stays in one rented array (the empty gzip member and zlib stream are constants)");
     }
 }

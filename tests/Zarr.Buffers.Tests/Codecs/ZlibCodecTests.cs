@@ -24,6 +24,24 @@ public class ZlibCodecTests
         destination.Should().Equal(Hello);
     }
 
+    // zlib.compress(b"", 6) from CPython 3.11: the header, an empty final block and the Adler-32 of nothing.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(9)]
+    public void Encodes_no_bytes_as_the_empty_zlib_stream_python_writes(int level)
+    {
+        var codec = new ZlibCodec(level);
+        var empty = new ChunkSpec([0], DataType.UInt8);
+
+        var encoded = codec.Encode(CpuBuffer.FromBytes([]), empty, BufferPrototype.Default);
+
+        encoded.ToBytes().Should().Equal(Convert.FromHexString("789c030000000001"));
+        codec.Decode(encoded, empty, BufferPrototype.Default).Length.Should().Be(0);
+        using var bcl = new System.IO.Compression.ZLibStream(new MemoryStream(encoded.ToBytes()), System.IO.Compression.CompressionMode.Decompress);
+        bcl.ReadByte().Should().Be(-1);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
