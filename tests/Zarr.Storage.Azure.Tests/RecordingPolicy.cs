@@ -13,14 +13,21 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
     private readonly ConcurrentQueue<string> _requests = new();
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight;
+    private int _retries;
     private int _maxInFlight;
     private int _gateWidth;
     private RequestMethod? _gateMethod;
     private Func<Task>? _afterFirstHead;
     private Func<Task>? _beforeFirstPost;
 
-    /// <summary>Each request as <c>METHOD path?query</c> and, when it has them, its range and conditions.</summary>
+    /// <summary>
+    /// Each request the store made, as <c>METHOD path?query</c> and, when it has them, its range and conditions. The SDK's
+    /// own retries of a request (a slow or failing Azurite on a loaded machine) are counted in <see cref="Retries"/> instead.
+    /// </summary>
     public IReadOnlyCollection<string> Requests => _requests;
+
+    /// <summary>How many times the SDK sent a request again.</summary>
+    public int Retries => Volatile.Read(ref _retries);
 
     /// <summary>The most requests that were in flight at once (of the gate's method, once a gate is set).</summary>
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
@@ -61,11 +68,20 @@ internal sealed class RecordingPolicy : HttpPipelinePolicy
     {
         _requests.Clear();
         Volatile.Write(ref _maxInFlight, 0);
+        Volatile.Write(ref _retries, 0);
     }
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        _requests.Enqueue(Describe(message.Request));
+        if (message.ProcessingContext.RetryNumber == 0)
+        {
+            _requests.Enqueue(Describe(message.Request));
+        }
+        else
+        {
+            Interlocked.Increment(ref _retries);
+        }
+
         if (_gateMethod is { } gated && message.Request.Method != gated)
         {
             await ProcessNextAsync(message, pipeline);
