@@ -339,18 +339,9 @@ internal static class ByteShuffle
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
-            where TRow : unmanaged
-        {
-            Vector512<byte> pieces = default;
-            ref TRow piece = ref Unsafe.As<Vector512<byte>, TRow>(ref pieces);
-            ref byte row0 = ref Unsafe.Add(ref source, element);
-            for (int row = 0; row < typeSize; row++)
-            {
-                Unsafe.Add(ref piece, row) = ByteRows.Row<TRow>(ref row0, rowLength, row);
-            }
-
-            Vector512.Shuffle(pieces, indices).StoreUnsafe(ref destination, (nuint)(element * typeSize));
-        }
+            where TRow : unmanaged =>
+            Vector512.Shuffle(ByteRows.GatherUpTo512<TRow>(ref Unsafe.Add(ref source, element), rowLength, typeSize - 1), indices)
+                .StoreUnsafe(ref destination, (nuint)(element * typeSize));
     }
 
     // The 64-byte permutations of OddSteps, by element size (0 to 2 hold zeros): perStep elements of typeSize
