@@ -165,21 +165,24 @@ internal static class ByteShuffle
         return end;
     }
 
-    // Runs whole tiles of TileElements elements from element firstElement on, for element sizes 16 and above; returns
+    // Runs whole tiles of TileElements elements from element firstElement on, for element sizes 9 and above; returns
     // the elements done. A tile takes the elements 16 columns (bytes) at a time: its 16 vectors hold one 64-byte piece
-    // of each of those 16 rows once transposed (ByteTile). Size 8 ran slower in tiles.
+    // of each of those 16 rows once transposed (ByteTile). Below 16 bytes, an element's 16 columns run into the next
+    // element, and only the first typeSize rows are real. Size 8 ran slower in tiles.
     private static int Tiles<TTile>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TTile : ITileStep
     {
-        if (typeSize < ByteTile.Lanes)
+        if (typeSize < MinTileTypeSize)
         {
             return firstElement;
         }
 
         int elements = source.Length / typeSize;
-        int end = elements - ((elements - firstElement) % TileElements);
+        int reachable = Math.Max(firstElement, (source.Length - Math.Max(typeSize, ByteTile.Lanes) + typeSize) / typeSize);
+        int end = reachable - ((reachable - firstElement) % TileElements);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
+        int lastColumns = Math.Max(typeSize - ByteTile.Lanes, 0);
         ByteTile tile = default;
         for (int i = firstElement; i < end; i += TileElements)
         {
@@ -187,7 +190,7 @@ internal static class ByteShuffle
             // the columns before, whose rows then get (or give) the same bytes twice.
             for (int column = 0; column < typeSize; column += ByteTile.Lanes)
             {
-                TTile.Run(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, typeSize - ByteTile.Lanes));
+                TTile.Run(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, lastColumns));
             }
         }
 
@@ -197,6 +200,9 @@ internal static class ByteShuffle
     // The rows of a block are a multiple of 4 KiB apart, so they share one set of the first-level cache: stores of a few
     // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row one 64-byte line.
     private const int TileElements = 64;
+
+    // Sizes 9-15 in tiles, with 16 - typeSize of every 16 rows not real, still beat a 4-byte piece per row and step.
+    private const int MinTileTypeSize = 9;
 
     // The elements a tile's vector holds: 4 elements' 16 columns.
     private const int ElementsPerVector = 64 / ByteTile.Lanes;
@@ -220,7 +226,8 @@ internal static class ByteShuffle
 
             tile.Transpose();
             ref byte row0 = ref Unsafe.Add(ref destination, (column * rowLength) + element);
-            for (int row = 0; row < ByteTile.Lanes; row++)
+            int rows = Math.Min(typeSize, ByteTile.Lanes);
+            for (int row = 0; row < rows; row++)
             {
                 ByteRows.SetRow(ref row0, rowLength, row, tile[row]);
             }
@@ -231,10 +238,13 @@ internal static class ByteShuffle
     {
         public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
         {
+            // Below 16 bytes the last row stands in for the rows past it, which are not in the block; its columns, stored
+            // past each element, are overwritten by the next element's (the tile's last by later steps or the scalar loop).
             ref byte row0 = ref Unsafe.Add(ref source, (column * rowLength) + element);
+            int lastRow = Math.Min(typeSize, ByteTile.Lanes) - 1;
             for (int row = 0; row < ByteTile.Lanes; row++)
             {
-                tile[row] = ByteRows.Row<Vector512<byte>>(ref row0, rowLength, row);
+                tile[row] = ByteRows.Row<Vector512<byte>>(ref row0, rowLength, Math.Min(row, lastRow));
             }
 
             tile.Transpose();
@@ -246,8 +256,8 @@ internal static class ByteShuffle
         }
     }
 
-    // The 16 columns at `first` of elements element .. element + 3, one element after the other: one load where they are
-    // the whole elements, else a load per element.
+    // The 16 columns at `first` of elements element .. element + 3, one element after the other: one load (store) where
+    // they are the whole elements, else a load (store) per element, stored in element order.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<byte> LoadColumns(ref byte first, int element, int typeSize) =>
         typeSize == ByteTile.Lanes
