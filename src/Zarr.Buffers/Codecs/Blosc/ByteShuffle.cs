@@ -15,12 +15,12 @@ namespace Zarr.Codecs.Blosc;
 /// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
 /// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
 /// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
-/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, sizes 16 and above first
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, sizes 9 and above first
 /// go 64 elements and 16 byte columns at a time (<see cref="ByteTile"/>), so that each row gets whole 64-byte lines: a
 /// vector at a time, every row got 4 bytes in turn, and with rows a multiple of 4 KiB apart the 16-byte shuffle ran at
-/// 30 times a copy. On 64-byte vectors, sizes 3, 5-7 and 9-15 take one <c>Shuffle</c> for 16, 8 or 4 elements, each row
-/// getting 16, 8 or 4 bytes. Size 1 is a copy. Other sizes, the last elements, and hardware without vector support take
-/// the scalar loops, which the tests also call directly.
+/// 30 times a copy. On 64-byte vectors, sizes 3, 5-7 and the elements of sizes 9-15 after the last tile take one
+/// <c>Shuffle</c> for 16, 8 or 4 elements, each row getting 16, 8 or 4 bytes. Size 1 is a copy. Other sizes, the last
+/// elements, and hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
@@ -285,7 +285,7 @@ internal static class ByteShuffle
         columns.GetUpper().GetUpper().StoreUnsafe(ref first, (nuint)((element + 3) * typeSize));
     }
 
-    // Runs the 64-byte step for element sizes 3, 5-7 and 9-15 from element firstElement on; returns the elements done.
+    // Runs the 64-byte step for element sizes 3, 5-7 and 9-15 (after their tiles) from element firstElement on; returns the elements done.
     // A step takes sizeof(TRow) elements, the most that fit in 64 bytes with every row getting a whole 4, 8 or 16 bytes.
     private static int OddSteps<TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TStep : IOddStep => typeSize switch
