@@ -54,6 +54,42 @@ internal static class ByteRows
         return lanes;
     }
 
+    /// <summary>
+    /// The pieces of rows <c>0 .. 64 / sizeof(TRow) - 1</c>, as <see cref="Gather512{TRow}"/> has them, but with row
+    /// <paramref name="lastRow"/>'s piece in the lanes past it, whose rows are not in the block; <typeparamref name="TRow"/>
+    /// is <see cref="uint"/>, <see cref="ulong"/> or a <see cref="Vector128{T}"/> of bytes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<byte> GatherUpTo512<TRow>(ref byte row0, int rowLength, int lastRow)
+        where TRow : unmanaged =>
+        Vector512.Create(
+            Vector256.Create(QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 0), QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 1)),
+            Vector256.Create(QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 2), QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 3)));
+
+    // The 16 bytes of pieces from lane quarter * 16 / sizeof(TRow) on.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> QuarterUpTo<TRow>(ref byte row0, int rowLength, int lastRow, int quarter)
+        where TRow : unmanaged
+    {
+        int first = quarter * Vector128<byte>.Count / Unsafe.SizeOf<TRow>();
+        if (typeof(TRow) == typeof(uint))
+        {
+            return Vector128.Create(RowUpTo<uint>(ref row0, rowLength, first, lastRow), RowUpTo<uint>(ref row0, rowLength, first + 1, lastRow),
+                RowUpTo<uint>(ref row0, rowLength, first + 2, lastRow), RowUpTo<uint>(ref row0, rowLength, first + 3, lastRow)).AsByte();
+        }
+
+        if (typeof(TRow) == typeof(ulong))
+        {
+            return Vector128.Create(RowUpTo<ulong>(ref row0, rowLength, first, lastRow), RowUpTo<ulong>(ref row0, rowLength, first + 1, lastRow)).AsByte();
+        }
+
+        return RowUpTo<Vector128<byte>>(ref row0, rowLength, first, lastRow);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T RowUpTo<T>(ref byte row0, int rowLength, int row, int lastRow)
+        where T : unmanaged => Row<T>(ref row0, rowLength, Math.Min(row, lastRow));
+
     /// <summary>Writes the pieces of <paramref name="pieces"/> to rows <c>0 .. 64 / sizeof(TRow) - 1</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Scatter512<TRow>(Vector512<byte> pieces, ref byte row0, int rowLength)

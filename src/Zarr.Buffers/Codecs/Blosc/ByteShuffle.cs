@@ -15,11 +15,12 @@ namespace Zarr.Codecs.Blosc;
 /// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
 /// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
 /// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
-/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, size 16 first goes 64
-/// elements at a time (<see cref="ByteTile"/>), so that each row gets whole 64-byte lines: a vector at a time, every row
-/// got 4 bytes in turn, and with rows a multiple of 4 KiB apart the 16-byte shuffle ran at 30 times a copy.
-/// On 64-byte vectors, sizes 3, 5-7 and 9-15 take one <c>Shuffle</c> for 16, 8 or 4 elements, each row getting 16, 8 or 4 bytes.
-/// Size 1 is a copy. Other sizes, the last elements, and hardware without vector support take the scalar loops, which the tests also call directly.
+/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, sizes 9 and above first
+/// go 64 elements and 16 byte columns at a time (<see cref="ByteTile"/>), so that each row gets whole 64-byte lines: a
+/// vector at a time, every row got 4 bytes in turn, and with rows a multiple of 4 KiB apart the 16-byte shuffle ran at
+/// 30 times a copy. On 64-byte vectors, sizes 3, 5-7 and the elements of sizes 9-15 after the last tile take one
+/// <c>Shuffle</c> for 16, 8 or 4 elements, each row getting 16, 8 or 4 bytes. Size 1 is a copy. Other sizes, the last
+/// elements, and hardware without vector support take the scalar loops, which the tests also call directly.
 /// </remarks>
 internal static class ByteShuffle
 {
@@ -164,24 +165,33 @@ internal static class ByteShuffle
         return end;
     }
 
-    // Runs whole tiles of TileElements elements from element firstElement on, for element size 16; returns the elements
-    // done. A tile's 16 vectors hold one 64-byte piece of every row once transposed (ByteTile). Size 8 ran slower in tiles.
+    // Runs whole tiles of TileElements elements from element firstElement on, for element sizes 9 and above; returns
+    // the elements done. A tile takes the elements 16 columns (bytes) at a time: its 16 vectors hold one 64-byte piece
+    // of each of those 16 rows once transposed (ByteTile). Below 16 bytes, an element's 16 columns run into the next
+    // element, and only the first typeSize rows are real. Size 8 ran slower in tiles.
     private static int Tiles<TTile>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TTile : ITileStep
     {
-        if (typeSize != ByteTile.Lanes)
+        if (typeSize < MinTileTypeSize)
         {
             return firstElement;
         }
 
         int elements = source.Length / typeSize;
-        int end = elements - ((elements - firstElement) % TileElements);
+        int reachable = Math.Max(firstElement, (source.Length - Math.Max(typeSize, ByteTile.Lanes) + typeSize) / typeSize);
+        int end = reachable - ((reachable - firstElement) % TileElements);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
+        int lastColumns = Math.Max(typeSize - ByteTile.Lanes, 0);
         ByteTile tile = default;
         for (int i = firstElement; i < end; i += TileElements)
         {
-            TTile.Run(ref tile, ref src, ref dst, i, elements);
+            // The last 16 columns end at the element's last byte: where typeSize is not a multiple of 16 they overlap
+            // the columns before, whose rows then get (or give) the same bytes twice.
+            for (int column = 0; column < typeSize; column += ByteTile.Lanes)
+            {
+                TTile.Run(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, lastColumns));
+            }
         }
 
         return end;
@@ -191,51 +201,91 @@ internal static class ByteShuffle
     // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row one 64-byte line.
     private const int TileElements = 64;
 
-    // One tile of TileElements elements from element `element` on; rowLength is the number of elements in the block.
+    // Sizes 9-15 in tiles, with 16 - typeSize of every 16 rows not real, still beat a 4-byte piece per row and step.
+    private const int MinTileTypeSize = 9;
+
+    // The elements a tile's vector holds: 4 elements' 16 columns.
+    private const int ElementsPerVector = 64 / ByteTile.Lanes;
+
+    // Columns column .. column + 15 of TileElements elements from element `element` on; rowLength is the number of
+    // elements in the block.
     private interface ITileStep
     {
-        static abstract void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength);
+        static abstract void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column);
     }
 
     private readonly struct ShuffleTile : ITileStep
     {
-        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
         {
-            const int rows = ByteTile.Lanes;
-            ref byte elements = ref Unsafe.Add(ref source, element * rows);
-            for (int v = 0; v < rows; v++)
+            ref byte first = ref Unsafe.Add(ref source, (element * typeSize) + column);
+            for (int v = 0; v < ByteTile.Lanes; v++)
             {
-                tile[v] = Vector512.Shuffle(Vector512.LoadUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count)), Indices512<uint>.Grouping);
+                tile[v] = Vector512.Shuffle(LoadColumns(ref first, v * ElementsPerVector, typeSize), Indices512<uint>.Grouping);
             }
 
             tile.Transpose();
+            ref byte row0 = ref Unsafe.Add(ref destination, (column * rowLength) + element);
+            int rows = Math.Min(typeSize, ByteTile.Lanes);
             for (int row = 0; row < rows; row++)
             {
-                tile[row].StoreUnsafe(ref destination, (nuint)((row * rowLength) + element));
+                ByteRows.SetRow(ref row0, rowLength, row, tile[row]);
             }
         }
     }
 
     private readonly struct UnshuffleTile : ITileStep
     {
-        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength)
+        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
         {
-            const int rows = ByteTile.Lanes;
-            for (int row = 0; row < rows; row++)
+            // Below 16 bytes the last row stands in for the rows past it, which are not in the block; its columns, stored
+            // past each element, are overwritten by the next element's (the tile's last by later steps or the scalar loop).
+            ref byte row0 = ref Unsafe.Add(ref source, (column * rowLength) + element);
+            int lastRow = Math.Min(typeSize, ByteTile.Lanes) - 1;
+            for (int row = 0; row < ByteTile.Lanes; row++)
             {
-                tile[row] = Vector512.LoadUnsafe(ref source, (nuint)((row * rowLength) + element));
+                tile[row] = ByteRows.Row<Vector512<byte>>(ref row0, rowLength, Math.Min(row, lastRow));
             }
 
             tile.Transpose();
-            ref byte elements = ref Unsafe.Add(ref destination, element * rows);
-            for (int v = 0; v < rows; v++)
+            ref byte first = ref Unsafe.Add(ref destination, (element * typeSize) + column);
+            for (int v = 0; v < ByteTile.Lanes; v++)
             {
-                Vector512.Shuffle(tile[v], Indices512<uint>.Ungrouping).StoreUnsafe(ref elements, (nuint)(v * Vector512<byte>.Count));
+                StoreColumns(Vector512.Shuffle(tile[v], Indices512<uint>.Ungrouping), ref first, v * ElementsPerVector, typeSize);
             }
         }
     }
 
-    // Runs the 64-byte step for element sizes 3, 5-7 and 9-15 from element firstElement on; returns the elements done.
+    // The 16 columns at `first` of elements element .. element + 3, one element after the other: one load (store) where
+    // they are the whole elements, else a load (store) per element, stored in element order.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<byte> LoadColumns(ref byte first, int element, int typeSize) =>
+        typeSize == ByteTile.Lanes
+            ? Vector512.LoadUnsafe(ref first, (nuint)(element * typeSize))
+            : Vector512.Create(
+                Vector256.Create(Columns(ref first, element, typeSize), Columns(ref first, element + 1, typeSize)),
+                Vector256.Create(Columns(ref first, element + 2, typeSize), Columns(ref first, element + 3, typeSize)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Columns(ref byte first, int element, int typeSize) =>
+        Vector128.LoadUnsafe(ref first, (nuint)(element * typeSize));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreColumns(Vector512<byte> columns, ref byte first, int element, int typeSize)
+    {
+        if (typeSize == ByteTile.Lanes)
+        {
+            columns.StoreUnsafe(ref first, (nuint)(element * typeSize));
+            return;
+        }
+
+        columns.GetLower().GetLower().StoreUnsafe(ref first, (nuint)(element * typeSize));
+        columns.GetLower().GetUpper().StoreUnsafe(ref first, (nuint)((element + 1) * typeSize));
+        columns.GetUpper().GetLower().StoreUnsafe(ref first, (nuint)((element + 2) * typeSize));
+        columns.GetUpper().GetUpper().StoreUnsafe(ref first, (nuint)((element + 3) * typeSize));
+    }
+
+    // Runs the 64-byte step for element sizes 3, 5-7 and 9-15 (after their tiles) from element firstElement on; returns the elements done.
     // A step takes sizeof(TRow) elements, the most that fit in 64 bytes with every row getting a whole 4, 8 or 16 bytes.
     private static int OddSteps<TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TStep : IOddStep => typeSize switch
@@ -299,18 +349,9 @@ internal static class ByteShuffle
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
-            where TRow : unmanaged
-        {
-            Vector512<byte> pieces = default;
-            ref TRow piece = ref Unsafe.As<Vector512<byte>, TRow>(ref pieces);
-            ref byte row0 = ref Unsafe.Add(ref source, element);
-            for (int row = 0; row < typeSize; row++)
-            {
-                Unsafe.Add(ref piece, row) = ByteRows.Row<TRow>(ref row0, rowLength, row);
-            }
-
-            Vector512.Shuffle(pieces, indices).StoreUnsafe(ref destination, (nuint)(element * typeSize));
-        }
+            where TRow : unmanaged =>
+            Vector512.Shuffle(ByteRows.GatherUpTo512<TRow>(ref Unsafe.Add(ref source, element), rowLength, typeSize - 1), indices)
+                .StoreUnsafe(ref destination, (nuint)(element * typeSize));
     }
 
     // The 64-byte permutations of OddSteps, by element size (0 to 2 hold zeros): perStep elements of typeSize

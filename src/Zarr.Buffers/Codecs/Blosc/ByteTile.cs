@@ -6,8 +6,8 @@ namespace Zarr.Codecs.Blosc;
 /// <summary>
 /// 16 vectors of 64 bytes, seen as a square of 16 x 16 <see cref="uint"/> lanes that <see cref="Transpose"/> turns over:
 /// lane <c>c</c> of vector <c>r</c> trades places with lane <c>r</c> of vector <c>c</c>. <see cref="ByteShuffle"/> uses it
-/// to move 64 elements of 16 bytes at a time, so that each byte row gets (or gives) one whole 64-byte line in one store
-/// (or load).
+/// to move 16 byte columns of 64 elements at a time, so that each of those 16 byte rows gets (or gives) one whole
+/// 64-byte line in one store (or load).
 /// </summary>
 [InlineArray(Lanes)]
 internal struct ByteTile

@@ -70,9 +70,34 @@ public class ByteShuffleTests
         return cases;
     }
 
+    // At 64 bytes, sizes 9 and above go 64 elements at a time, 16 columns at a time, the last 16 overlapping the ones
+    // before where the size is not a multiple of 16: lengths one byte either side of none, one and a few tiles, a
+    // tile and a few elements, and many tiles with rows a multiple of 4 KiB long. Below 16 bytes the last element's
+    // 16 columns reach 16 - typeSize bytes past it, so the lengths also end one byte either side of that.
+    public static TheoryData<int, int, int> WidthsTiledTypeSizesAndTileEdges()
+    {
+        var cases = new TheoryData<int, int, int>();
+        foreach (int width in (int[])[64, 32, 16, 0])
+        {
+            foreach (int typeSize in (int[])[9, 12, 15, 17, 20, 24, 31, 32, 33, 48, 64, 100, 255])
+            {
+                foreach (int elements in (int[])[1, 63, 64, 65, 128, 131, 4096])
+                {
+                    foreach (int offset in ((int[])[-1, 0, 1, 15 - typeSize, 16 - typeSize]).Where(offset => offset < typeSize).Distinct())
+                    {
+                        cases.Add(width, typeSize, (elements * typeSize) + offset);
+                    }
+                }
+            }
+        }
+
+        return cases;
+    }
+
     [Theory]
     [MemberData(nameof(WidthsTypeSizesAndLengths))]
     [MemberData(nameof(WidthsOddTypeSizesAndStepEdges))]
+    [MemberData(nameof(WidthsTiledTypeSizesAndTileEdges))]
     public void Every_vector_width_matches_the_scalar_loops_both_ways(int widestVector, int typeSize, int length)
     {
         byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 1);
