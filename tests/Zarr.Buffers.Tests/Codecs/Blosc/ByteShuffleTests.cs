@@ -31,28 +31,24 @@ public class ByteShuffleTests
     // Every type size with lengths around the vector widths, at 64, 32 and 16 bytes (run in software where the
     // hardware lacks the width) and 0 (scalar only); at 64 bytes, sizes 8 and 16 first go 64 elements at a time, so
     // the lengths include 63, 64 and 65 elements of both, a tile and a few vectors, and rows exactly 4 KiB long.
-    public static TheoryData<int, int, int> WidthsTypeSizesAndLengths()
+    private static IEnumerable<(int Width, int TypeSize, int Length)> WidthsTypeSizesAndLengths()
     {
-        var cases = new TheoryData<int, int, int>();
         foreach (int width in (int[])[64, 32, 16, 0])
         {
             for (int typeSize = 1; typeSize <= 16; typeSize++)
             {
                 foreach (int length in (int[])[0, 1, 63, 71, 129, 1000, 4097, 3215, 504, 512, 520, 1008, 1024, 1039, 1040, 1088, 65536])
                 {
-                    cases.Add(width, typeSize, length);
+                    yield return (width, typeSize, length);
                 }
             }
         }
-
-        return cases;
     }
 
     // At 64 bytes, sizes 3, 5-7 and 9-15 go 16, 8 or 4 elements a step while a whole 64-byte load or store stays in the
     // block: lengths one byte either side of where the last step ends, after one, a few and many steps; 24 stays scalar.
-    public static TheoryData<int, int, int> WidthsOddTypeSizesAndStepEdges()
+    private static IEnumerable<(int Width, int TypeSize, int Length)> WidthsOddTypeSizesAndStepEdges()
     {
-        var cases = new TheoryData<int, int, int>();
         foreach (int width in (int[])[64, 0])
         {
             foreach (int typeSize in (int[])[3, 5, 6, 7, 12, 24])
@@ -61,22 +57,19 @@ public class ByteShuffleTests
                 {
                     foreach (int offset in (int[])[-1, 0, 1])
                     {
-                        cases.Add(width, typeSize, 64 + (elements * typeSize) + offset);
+                        yield return (width, typeSize, 64 + (elements * typeSize) + offset);
                     }
                 }
             }
         }
-
-        return cases;
     }
 
     // At 64 bytes, sizes 9 and above go 64 elements at a time, 16 columns at a time, the last 16 overlapping the ones
     // before where the size is not a multiple of 16: lengths one byte either side of none, one and a few tiles, a
     // tile and a few elements, and many tiles with rows a multiple of 4 KiB long. Below 16 bytes the last element's
     // 16 columns reach 16 - typeSize bytes past it, so the lengths also end one byte either side of that.
-    public static TheoryData<int, int, int> WidthsTiledTypeSizesAndTileEdges()
+    private static IEnumerable<(int Width, int TypeSize, int Length)> WidthsTiledTypeSizesAndTileEdges()
     {
-        var cases = new TheoryData<int, int, int>();
         foreach (int width in (int[])[64, 32, 16, 0])
         {
             foreach (int typeSize in (int[])[9, 12, 15, 17, 20, 24, 31, 32, 33, 48, 64, 100, 255])
@@ -85,19 +78,19 @@ public class ByteShuffleTests
                 {
                     foreach (int offset in ((int[])[-1, 0, 1, 15 - typeSize, 16 - typeSize]).Where(offset => offset < typeSize).Distinct())
                     {
-                        cases.Add(width, typeSize, (elements * typeSize) + offset);
+                        yield return (width, typeSize, (elements * typeSize) + offset);
                     }
                 }
             }
         }
-
-        return cases;
     }
 
+    // The three sets above share some cases; each runs once.
+    public static TheoryData<int, int, int> WidthsTypeSizesAndEdges =>
+        [.. WidthsTypeSizesAndLengths().Concat(WidthsOddTypeSizesAndStepEdges()).Concat(WidthsTiledTypeSizesAndTileEdges()).Distinct()];
+
     [Theory]
-    [MemberData(nameof(WidthsTypeSizesAndLengths))]
-    [MemberData(nameof(WidthsOddTypeSizesAndStepEdges))]
-    [MemberData(nameof(WidthsTiledTypeSizesAndTileEdges))]
+    [MemberData(nameof(WidthsTypeSizesAndEdges))]
     public void Every_vector_width_matches_the_scalar_loops_both_ways(int widestVector, int typeSize, int length)
     {
         byte[] source = BloscTestData.Generate(BloscTestData.Random, length, length + 1);
