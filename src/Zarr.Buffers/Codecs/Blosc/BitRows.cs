@@ -163,10 +163,6 @@ internal static class BitRows
 
     private readonly struct Width512 : ISquareWidth<Vector512<byte>>
     {
-        private static readonly Vector512<byte> s_reverse = Vector512.Create(SquareIndices.Reversed(Vector512<byte>.Count));
-        private static readonly Vector512<byte> s_grouping = Vector512.Create(SquareIndices.Grouped(Vector512<byte>.Count));
-        private static readonly Vector512<byte> s_ungrouping = Vector512.Create(SquareIndices.Ungrouped(Vector512<byte>.Count));
-
         public static int Squares => Vector512<byte>.Count / SquareBytes;
 
         public static bool HasGfni => Gfni.V512.IsSupported;
@@ -179,7 +175,7 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<byte> TransposeByGfni(Vector512<byte> squares) =>
-            Gfni.V512.GaloisFieldAffineTransform(Vector512.Create(SingleBits).AsByte(), Vector512.ShuffleNative(squares, s_reverse), 0);
+            Gfni.V512.GaloisFieldAffineTransform(Vector512.Create(SingleBits).AsByte(), Vector512.ShuffleNative(squares, SquareIndices.Reverse512), 0);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<byte> SwapBits(Vector512<byte> squares, int shift, ulong mask)
@@ -191,20 +187,24 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Scatter(Vector512<byte> squares, ref byte bitRow0, int bitRowLength) =>
-            ByteRows.Scatter512<ulong>(Vector512.Shuffle(squares, s_grouping), ref bitRow0, bitRowLength);
+            ByteRows.Scatter512<ulong>(Vector512.Shuffle(squares, SquareIndices.Grouping512), ref bitRow0, bitRowLength);
 
+        // The halves are joined by inserting the upper into the lower's register: ByteRows.Gather512's Vector512.Create
+        // inserted both into the vector of the step before, which the JIT kept on the stack in a loop inlined into
+        // BitShuffle, a 64-byte store-to-load dependency from step to step (the unshuffle ran at 3x the time).
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<byte> Gather(ref byte bitRow0, int bitRowLength) =>
-            Vector512.Shuffle(ByteRows.Gather512<ulong>(ref bitRow0, bitRowLength), s_ungrouping);
+        public static Vector512<byte> Gather(ref byte bitRow0, int bitRowLength)
+        {
+            const int halfRows = SquareBytes / 2;
+            var lower = ByteRows.Gather256<ulong>(ref bitRow0, bitRowLength);
+            var upper = ByteRows.Gather256<ulong>(ref Unsafe.Add(ref bitRow0, halfRows * bitRowLength), bitRowLength);
+            return Vector512.Shuffle(lower.ToVector512Unsafe().WithUpper(upper), SquareIndices.Ungrouping512);
+        }
     }
 
     // The 256- and 512-bit groupings cross 128-bit lanes, so they use Shuffle (see ByteShuffle); the byte reverse does not.
     private readonly struct Width256 : ISquareWidth<Vector256<byte>>
     {
-        private static readonly Vector256<byte> s_reverse = Vector256.Create(SquareIndices.Reversed(Vector256<byte>.Count));
-        private static readonly Vector256<byte> s_grouping = Vector256.Create(SquareIndices.Grouped(Vector256<byte>.Count));
-        private static readonly Vector256<byte> s_ungrouping = Vector256.Create(SquareIndices.Ungrouped(Vector256<byte>.Count));
-
         public static int Squares => Vector256<byte>.Count / SquareBytes;
 
         public static bool HasGfni => Gfni.V256.IsSupported;
@@ -217,7 +217,7 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<byte> TransposeByGfni(Vector256<byte> squares) =>
-            Gfni.V256.GaloisFieldAffineTransform(Vector256.Create(SingleBits).AsByte(), Vector256.ShuffleNative(squares, s_reverse), 0);
+            Gfni.V256.GaloisFieldAffineTransform(Vector256.Create(SingleBits).AsByte(), Vector256.ShuffleNative(squares, SquareIndices.Reverse256), 0);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<byte> SwapBits(Vector256<byte> squares, int shift, ulong mask)
@@ -229,19 +229,15 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Scatter(Vector256<byte> squares, ref byte bitRow0, int bitRowLength) =>
-            ByteRows.Scatter256<uint>(Vector256.Shuffle(squares, s_grouping), ref bitRow0, bitRowLength);
+            ByteRows.Scatter256<uint>(Vector256.Shuffle(squares, SquareIndices.Grouping256), ref bitRow0, bitRowLength);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<byte> Gather(ref byte bitRow0, int bitRowLength) =>
-            Vector256.Shuffle(ByteRows.Gather256<uint>(ref bitRow0, bitRowLength), s_ungrouping);
+            Vector256.Shuffle(ByteRows.Gather256<uint>(ref bitRow0, bitRowLength), SquareIndices.Ungrouping256);
     }
 
     private readonly struct Width128 : ISquareWidth<Vector128<byte>>
     {
-        private static readonly Vector128<byte> s_reverse = Vector128.Create(SquareIndices.Reversed(Vector128<byte>.Count));
-        private static readonly Vector128<byte> s_grouping = Vector128.Create(SquareIndices.Grouped(Vector128<byte>.Count));
-        private static readonly Vector128<byte> s_ungrouping = Vector128.Create(SquareIndices.Ungrouped(Vector128<byte>.Count));
-
         public static int Squares => Vector128<byte>.Count / SquareBytes;
 
         public static bool HasGfni => Gfni.IsSupported;
@@ -254,7 +250,7 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<byte> TransposeByGfni(Vector128<byte> squares) =>
-            Gfni.GaloisFieldAffineTransform(Vector128.Create(SingleBits).AsByte(), Vector128.ShuffleNative(squares, s_reverse), 0);
+            Gfni.GaloisFieldAffineTransform(Vector128.Create(SingleBits).AsByte(), Vector128.ShuffleNative(squares, SquareIndices.Reverse128), 0);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<byte> SwapBits(Vector128<byte> squares, int shift, ulong mask)
@@ -266,11 +262,11 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Scatter(Vector128<byte> squares, ref byte bitRow0, int bitRowLength) =>
-            ByteRows.Scatter128<ushort>(Vector128.ShuffleNative(squares, s_grouping), ref bitRow0, bitRowLength);
+            ByteRows.Scatter128<ushort>(Vector128.ShuffleNative(squares, SquareIndices.Grouping128), ref bitRow0, bitRowLength);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<byte> Gather(ref byte bitRow0, int bitRowLength) =>
-            Vector128.ShuffleNative(ByteRows.Gather128<ushort>(ref bitRow0, bitRowLength), s_ungrouping);
+            Vector128.ShuffleNative(ByteRows.Gather128<ushort>(ref bitRow0, bitRowLength), SquareIndices.Ungrouping128);
     }
 
     // One square in a 64-bit register, for hardware without vectors and the last odd square of a row; GFNI on it in a
@@ -320,17 +316,29 @@ internal static class BitRows
         }
     }
 
-    // The byte permutations of a vector of `count` bytes, count / 8 squares.
+    // The byte permutations of each width, in one class so that the first step of any width initialises them all: the
+    // optimising JIT takes a static readonly vector as a constant only once its class is initialised, and a width first
+    // run after the caller was compiled otherwise read its permutations through a class-initialisation helper call.
     private static class SquareIndices
     {
+        public static readonly Vector512<byte> Reverse512 = Vector512.Create(Reversed(Vector512<byte>.Count));
+        public static readonly Vector256<byte> Reverse256 = Vector256.Create(Reversed(Vector256<byte>.Count));
+        public static readonly Vector128<byte> Reverse128 = Vector128.Create(Reversed(Vector128<byte>.Count));
+        public static readonly Vector512<byte> Grouping512 = Vector512.Create(Grouped(Vector512<byte>.Count));
+        public static readonly Vector256<byte> Grouping256 = Vector256.Create(Grouped(Vector256<byte>.Count));
+        public static readonly Vector128<byte> Grouping128 = Vector128.Create(Grouped(Vector128<byte>.Count));
+        public static readonly Vector512<byte> Ungrouping512 = Vector512.Create(Ungrouped(Vector512<byte>.Count));
+        public static readonly Vector256<byte> Ungrouping256 = Vector256.Create(Ungrouped(Vector256<byte>.Count));
+        public static readonly Vector128<byte> Ungrouping128 = Vector128.Create(Ungrouped(Vector128<byte>.Count));
+
         // Each square's bytes in reverse order.
-        public static byte[] Reversed(int count) => Build(count, static (position, _) => position ^ (SquareBytes - 1));
+        private static byte[] Reversed(int count) => Build(count, static (position, _) => position ^ (SquareBytes - 1));
 
         // Byte k of square g to position k * squares + g: the vector is then the bit rows' pieces, one after another.
-        public static byte[] Grouped(int count) =>
+        private static byte[] Grouped(int count) =>
             Build(count, static (position, squares) => ((position % squares) * SquareBytes) + (position / squares));
 
-        public static byte[] Ungrouped(int count) =>
+        private static byte[] Ungrouped(int count) =>
             Build(count, static (position, squares) => ((position % SquareBytes) * squares) + (position / SquareBytes));
 
         private static byte[] Build(int count, Func<int, int, int> source)
