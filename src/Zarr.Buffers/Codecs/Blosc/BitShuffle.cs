@@ -15,9 +15,13 @@ namespace Zarr.Codecs.Blosc;
 /// <remarks>
 /// Both directions are byte shuffles (<see cref="ByteShuffle"/>) and 8 x 8 bit transposes. A byte row of <c>n</c> bytes is
 /// <c>n / 8</c> squares of eight bytes; transposing each square's bits makes byte <c>k</c> of square <c>g</c> byte <c>g</c>
-/// of bit row <c>k</c>, so a byte shuffle of eight-byte elements then puts the bit rows in place (and the unshuffle does the
-/// same backwards). The squares are transposed by GFNI's affine transform, one instruction per 64 or 16 bytes, where the
-/// processor has it; else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at a time.
+/// of bit row <c>k</c>, so a byte shuffle of eight-byte elements then puts the bit rows in place. The shuffle does that in
+/// two passes: the byte shuffle into byte rows, then each byte row to its bit rows (<see cref="BitRows"/>), transposing
+/// the squares in registers on the way. The unshuffle runs three passes backwards: each bit row set back into its byte row
+/// by the byte unshuffle of eight-byte elements, the squares transposed in place, then the byte unshuffle (fused like the
+/// shuffle, it ran several times slower under the runtime's dynamic PGO; docs/benchmarks.md, Issue 10, fifth pass). Its
+/// squares are transposed by GFNI's affine transform, one instruction per 64 or 16 bytes, where the processor has it;
+/// else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at a time.
 /// </remarks>
 internal static class BitShuffle
 {
@@ -26,11 +30,14 @@ internal static class BitShuffle
     /// <summary>How the 8 x 8 bit squares are transposed, for the tests to run each way.</summary>
     internal enum SquareTranspose
     {
-        /// <summary>The fastest the processor has: GFNI, else vectors, else scalar.</summary>
+        /// <summary>The fastest the processor has: GFNI (in the shuffle, at each vector width that has it), else vectors, else scalar.</summary>
         Fastest,
 
-        /// <summary>Shifts and masks in <see cref="Vector128{T}"/> lanes, as on processors without GFNI.</summary>
-        Vector128,
+        /// <summary>
+        /// Shifts and masks, as on processors without GFNI: in the 64-bit lanes of every vector width in the shuffle, in
+        /// <see cref="Vector128{T}"/> lanes in the unshuffle.
+        /// </summary>
+        ShiftsAndMasks,
 
         /// <summary>One square at a time in a 64-bit register, and the byte shuffles' scalar loops.</summary>
         Scalar,
@@ -56,15 +63,14 @@ internal static class BitShuffle
 
         int shuffled = elements * typeSize;
         int widestVector = transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
+        bool gfni = transpose == SquareTranspose.Fastest;
         byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {
             ByteShuffle.Shuffle(typeSize, source[..shuffled], rows.AsSpan(0, shuffled), widestVector);
             for (int row = 0; row < typeSize; row++)
             {
-                var bytes = rows.AsSpan(row * elements, elements);
-                TransposeSquares(bytes, transpose);
-                ByteShuffle.Shuffle(SquareBytes, bytes, destination.Slice(row * elements, elements), widestVector);
+                BitRows.Shuffle(rows.AsSpan(row * elements, elements), destination.Slice(row * elements, elements), widestVector, gfni);
             }
         }
         finally
