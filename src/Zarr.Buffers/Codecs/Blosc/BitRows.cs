@@ -37,48 +37,86 @@ internal static class BitRows
     /// <param name="widestVector">The widest vector to use, in bytes: 64, 32, 16, or 0 for single squares only.</param>
     /// <param name="gfni">Whether to use GFNI where the processor has it, rather than shifts and masks.</param>
     public static void Shuffle(ReadOnlySpan<byte> row, Span<byte> bitRows, int widestVector, bool gfni) =>
-        Run(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(bitRows), row.Length / SquareBytes, widestVector, gfni);
+        Run<ScatterStep>(ref MemoryMarshal.GetReference(row), ref MemoryMarshal.GetReference(bitRows), row.Length / SquareBytes, widestVector, gfni);
 
-    private static void Run(ref byte row, ref byte bitRows, int squares, int widestVector, bool gfni)
+    /// <summary>
+    /// Transposes each square of <paramref name="squares"/> in place (bit <c>m</c> of byte <c>k</c> to bit <c>k</c> of
+    /// byte <c>m</c>): the bit unshuffle's pass between its two byte unshuffles. The length is a multiple of 8.
+    /// </summary>
+    /// <param name="squares">The squares.</param>
+    /// <param name="widestVector">The widest vector to use, in bytes: 64, 32, 16, or 0 for single squares only.</param>
+    /// <param name="gfni">Whether to use GFNI where the processor has it, rather than shifts and masks.</param>
+    public static void TransposeInPlace(Span<byte> squares, int widestVector, bool gfni)
+    {
+        ref byte first = ref MemoryMarshal.GetReference(squares);
+        Run<InPlaceStep>(ref first, ref first, squares.Length / SquareBytes, widestVector, gfni);
+    }
+
+    private static void Run<TStep>(ref byte row, ref byte bitRows, int squares, int widestVector, bool gfni)
+        where TStep : IStep
     {
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
-            done = Steps<Width512Pair, SquarePair>(ref row, ref bitRows, squares, done, gfni);
-            done = Steps<Width512, Vector512<byte>>(ref row, ref bitRows, squares, done, gfni);
+            done = Steps<TStep, Width512Pair, SquarePair>(ref row, ref bitRows, squares, done, gfni);
+            done = Steps<TStep, Width512, Vector512<byte>>(ref row, ref bitRows, squares, done, gfni);
         }
 
         if (widestVector >= Vector256<byte>.Count)
         {
-            done = Steps<Width256, Vector256<byte>>(ref row, ref bitRows, squares, done, gfni);
+            done = Steps<TStep, Width256, Vector256<byte>>(ref row, ref bitRows, squares, done, gfni);
         }
 
         if (widestVector >= Vector128<byte>.Count)
         {
-            done = Steps<Width128, Vector128<byte>>(ref row, ref bitRows, squares, done, gfni);
+            done = Steps<TStep, Width128, Vector128<byte>>(ref row, ref bitRows, squares, done, gfni);
         }
 
-        Steps<Width64, ulong>(ref row, ref bitRows, squares, done, gfni);
+        Steps<TStep, Width64, ulong>(ref row, ref bitRows, squares, done, gfni);
     }
 
-    private static int Steps<TWidth, TVector>(ref byte row, ref byte bitRows, int squares, int firstSquare, bool gfni)
+    private static int Steps<TStep, TWidth, TVector>(ref byte row, ref byte bitRows, int squares, int firstSquare, bool gfni)
+        where TStep : IStep
         where TWidth : ISquareWidth<TVector> =>
         gfni && TWidth.HasGfni
-            ? Steps<TWidth, TVector, GfniTranspose>(ref row, ref bitRows, squares, firstSquare)
-            : Steps<TWidth, TVector, ShiftsAndMasks>(ref row, ref bitRows, squares, firstSquare);
+            ? Steps<TStep, TWidth, TVector, GfniTranspose>(ref row, ref bitRows, squares, firstSquare)
+            : Steps<TStep, TWidth, TVector, ShiftsAndMasks>(ref row, ref bitRows, squares, firstSquare);
 
     // Runs the width's steps from square firstSquare on; returns the squares done. Each bit row is `squares` bytes long.
-    private static int Steps<TWidth, TVector, TTranspose>(ref byte row, ref byte bitRows, int squares, int firstSquare)
+    private static int Steps<TStep, TWidth, TVector, TTranspose>(ref byte row, ref byte bitRows, int squares, int firstSquare)
+        where TStep : IStep
         where TWidth : ISquareWidth<TVector>
         where TTranspose : ISquareTranspose
     {
         int end = squares - ((squares - firstSquare) % TWidth.Squares);
         for (int square = firstSquare; square < end; square += TWidth.Squares)
         {
-            TWidth.Scatter(TTranspose.Transpose<TWidth, TVector>(TWidth.Load(ref Unsafe.Add(ref row, square * SquareBytes))), ref Unsafe.Add(ref bitRows, square), squares);
+            ref byte these = ref Unsafe.Add(ref row, square * SquareBytes);
+            TStep.Put<TWidth, TVector>(TTranspose.Transpose<TWidth, TVector>(TWidth.Load(ref these)), ref these, ref Unsafe.Add(ref bitRows, square), squares);
         }
 
         return end;
+    }
+
+    // Where a step's transposed squares go: `squares` is where they were loaded from, `bitRow0` their first byte in bit row 0.
+    private interface IStep
+    {
+        static abstract void Put<TWidth, TVector>(TVector transposed, ref byte squares, ref byte bitRow0, int bitRowLength)
+            where TWidth : ISquareWidth<TVector>;
+    }
+
+    private readonly struct ScatterStep : IStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Put<TWidth, TVector>(TVector transposed, ref byte squares, ref byte bitRow0, int bitRowLength)
+            where TWidth : ISquareWidth<TVector> => TWidth.Scatter(transposed, ref bitRow0, bitRowLength);
+    }
+
+    private readonly struct InPlaceStep : IStep
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Put<TWidth, TVector>(TVector transposed, ref byte squares, ref byte bitRow0, int bitRowLength)
+            where TWidth : ISquareWidth<TVector> => TWidth.Store(transposed, ref squares);
     }
 
     // How the squares in a TVector are transposed.
@@ -113,6 +151,8 @@ internal static class BitRows
 
         static abstract TVector Load(ref byte squares);
 
+        static abstract void Store(TVector squares, ref byte destination);
+
         // GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's
         // byte i, here 1 << i, so it is bit i of byte 7 - j. Reversing the square's bytes first makes that bit i of byte j.
         static abstract TVector TransposeByGfni(TVector squares);
@@ -135,6 +175,9 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<byte> Load(ref byte squares) => Vector512.LoadUnsafe(ref squares);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector512<byte> squares, ref byte destination) => squares.StoreUnsafe(ref destination);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<byte> TransposeByGfni(Vector512<byte> squares) =>
@@ -175,6 +218,13 @@ internal static class BitRows
             new() { First = Vector512.LoadUnsafe(ref squares), Second = Vector512.LoadUnsafe(ref squares, (nuint)Vector512<byte>.Count) };
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(SquarePair squares, ref byte destination)
+        {
+            squares.First.StoreUnsafe(ref destination);
+            squares.Second.StoreUnsafe(ref destination, (nuint)Vector512<byte>.Count);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static SquarePair TransposeByGfni(SquarePair squares) =>
             new() { First = Width512.TransposeByGfni(squares.First), Second = Width512.TransposeByGfni(squares.Second) };
 
@@ -200,6 +250,9 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<byte> Load(ref byte squares) => Vector256.LoadUnsafe(ref squares);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<byte> squares, ref byte destination) => squares.StoreUnsafe(ref destination);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<byte> TransposeByGfni(Vector256<byte> squares) =>
@@ -228,6 +281,9 @@ internal static class BitRows
         public static Vector128<byte> Load(ref byte squares) => Vector128.LoadUnsafe(ref squares);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector128<byte> squares, ref byte destination) => squares.StoreUnsafe(ref destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<byte> TransposeByGfni(Vector128<byte> squares) =>
             Gfni.GaloisFieldAffineTransform(Vector128.Create(SingleBits).AsByte(), Vector128.ShuffleNative(squares, SquareIndices.Reverse128), 0);
 
@@ -254,6 +310,9 @@ internal static class BitRows
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ulong Load(ref byte squares) => BinaryPrimitives.ReadUInt64LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref squares, SquareBytes));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(ulong squares, ref byte destination) => BinaryPrimitives.WriteUInt64LittleEndian(MemoryMarshal.CreateSpan(ref destination, SquareBytes), squares);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static ulong TransposeByGfni(ulong squares) =>

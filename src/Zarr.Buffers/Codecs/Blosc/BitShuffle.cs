@@ -1,8 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Zarr.Codecs.Blosc;
 
@@ -18,10 +14,10 @@ namespace Zarr.Codecs.Blosc;
 /// of bit row <c>k</c>, so a byte shuffle of eight-byte elements then puts the bit rows in place. The shuffle does that in
 /// two passes: the byte shuffle into byte rows, then each byte row to its bit rows (<see cref="BitRows"/>), transposing
 /// the squares in registers on the way. The unshuffle runs three passes backwards: each bit row set back into its byte row
-/// by the byte unshuffle of eight-byte elements, the squares transposed in place, then the byte unshuffle (fused like the
-/// shuffle, it ran several times slower under the runtime's dynamic PGO; docs/benchmarks.md, Issue 10, fifth pass). Its
-/// squares are transposed by GFNI's affine transform, one instruction per 64 or 16 bytes, where the processor has it;
-/// else by shifts and masks in <see cref="Vector128{T}"/> lanes; else eight bytes at a time.
+/// by the byte unshuffle of eight-byte elements, the squares transposed in place (<see cref="BitRows.TransposeInPlace"/>),
+/// then the byte unshuffle (fused like the shuffle, it ran several times slower under the runtime's dynamic PGO;
+/// docs/benchmarks.md, Issue 10, fifth pass). Squares are transposed by GFNI's affine transform where the processor has it
+/// at the vector's width, else by shifts and masks in the vector's 64-bit lanes, else eight bytes at a time.
 /// </remarks>
 internal static class BitShuffle
 {
@@ -33,10 +29,7 @@ internal static class BitShuffle
         /// <summary>The fastest the processor has: GFNI (in the shuffle, at each vector width that has it), else vectors, else scalar.</summary>
         Fastest,
 
-        /// <summary>
-        /// Shifts and masks, as on processors without GFNI: in the 64-bit lanes of every vector width in the shuffle, in
-        /// <see cref="Vector128{T}"/> lanes in the unshuffle.
-        /// </summary>
+        /// <summary>Shifts and masks in the 64-bit lanes of every vector width, as on processors without GFNI.</summary>
         ShiftsAndMasks,
 
         /// <summary>One square at a time in a 64-bit register, and the byte shuffles' scalar loops.</summary>
@@ -93,6 +86,7 @@ internal static class BitShuffle
 
         int shuffled = elements * typeSize;
         int widestVector = transpose == SquareTranspose.Scalar ? 0 : ByteShuffle.WidestAccelerated;
+        bool gfni = transpose == SquareTranspose.Fastest;
         byte[] rows = ArrayPool<byte>.Shared.Rent(shuffled);
         try
         {
@@ -100,7 +94,7 @@ internal static class BitShuffle
             {
                 var bytes = rows.AsSpan(row * elements, elements);
                 ByteShuffle.Unshuffle(SquareBytes, source.Slice(row * elements, elements), bytes, widestVector);
-                TransposeSquares(bytes, transpose);
+                BitRows.TransposeInPlace(bytes, widestVector, gfni);
             }
 
             ByteShuffle.Unshuffle(typeSize, rows.AsSpan(0, shuffled), destination[..shuffled], widestVector);
@@ -111,94 +105,5 @@ internal static class BitShuffle
         }
 
         source[shuffled..].CopyTo(destination[shuffled..]);
-    }
-
-    // Transposes the bits of each eight-byte square in place: bit m of byte k goes to bit k of byte m.
-    private static void TransposeSquares(Span<byte> squares, SquareTranspose transpose)
-    {
-        var words = MemoryMarshal.Cast<byte, ulong>(squares);
-        int done = 0;
-        if (transpose == SquareTranspose.Fastest && Gfni.V512.IsSupported)
-        {
-            done = TransposeSquaresGfni512(words);
-        }
-
-        if (transpose == SquareTranspose.Fastest && Gfni.IsSupported)
-        {
-            done = TransposeSquaresGfni128(words, done);
-        }
-        else if (transpose != SquareTranspose.Scalar && Vector128.IsHardwareAccelerated)
-        {
-            done = TransposeSquares128(words, done);
-        }
-
-        for (int offset = done * SquareBytes; offset < squares.Length; offset += SquareBytes)
-        {
-            var square = squares.Slice(offset, SquareBytes);
-            BinaryPrimitives.WriteUInt64LittleEndian(square, TransposeBitSquare(BinaryPrimitives.ReadUInt64LittleEndian(square)));
-        }
-    }
-
-    // GF2P8AFFINEQB with the square as the matrix: result bit j of byte i is the parity of matrix byte 7 - j and x's byte
-    // i, here 1 << i, so it is bit i of byte 7 - j. Reversing the square's bytes first makes that bit i of byte j.
-    private static int TransposeSquaresGfni512(Span<ulong> words)
-    {
-        var reverse = Vector512.Create(0x0001020304050607UL, 0x08090A0B0C0D0E0FUL, 0x1011121314151617UL, 0x18191A1B1C1D1E1FUL,
-            0x2021222324252627UL, 0x28292A2B2C2D2E2FUL, 0x3031323334353637UL, 0x38393A3B3C3D3E3FUL).AsByte();
-        var singleBits = Vector512.Create(0x8040201008040201UL).AsByte();
-        int end = words.Length - (words.Length % Vector512<ulong>.Count);
-        ref ulong word = ref MemoryMarshal.GetReference(words);
-        for (int i = 0; i < end; i += Vector512<ulong>.Count)
-        {
-            var squares = Vector512.ShuffleNative(Vector512.LoadUnsafe(ref word, (nuint)i).AsByte(), reverse);
-            Gfni.V512.GaloisFieldAffineTransform(singleBits, squares, 0).AsUInt64().StoreUnsafe(ref word, (nuint)i);
-        }
-
-        return end;
-    }
-
-    private static int TransposeSquaresGfni128(Span<ulong> words, int first)
-    {
-        var reverse = Vector128.Create(0x0001020304050607UL, 0x08090A0B0C0D0E0FUL).AsByte();
-        var singleBits = Vector128.Create(0x8040201008040201UL).AsByte();
-        int end = words.Length - ((words.Length - first) % Vector128<ulong>.Count);
-        ref ulong word = ref MemoryMarshal.GetReference(words);
-        for (int i = first; i < end; i += Vector128<ulong>.Count)
-        {
-            var squares = Vector128.ShuffleNative(Vector128.LoadUnsafe(ref word, (nuint)i).AsByte(), reverse);
-            Gfni.GaloisFieldAffineTransform(singleBits, squares, 0).AsUInt64().StoreUnsafe(ref word, (nuint)i);
-        }
-
-        return end;
-    }
-
-    // TransposeBitSquare in each 64-bit lane.
-    private static int TransposeSquares128(Span<ulong> words, int first)
-    {
-        int end = words.Length - ((words.Length - first) % Vector128<ulong>.Count);
-        ref ulong word = ref MemoryMarshal.GetReference(words);
-        for (int i = first; i < end; i += Vector128<ulong>.Count)
-        {
-            var x = Vector128.LoadUnsafe(ref word, (nuint)i);
-            var t = (x ^ (x >>> 7)) & Vector128.Create(0x00AA00AA00AA00AAUL);
-            x = x ^ t ^ (t << 7);
-            t = (x ^ (x >>> 14)) & Vector128.Create(0x0000CCCC0000CCCCUL);
-            x = x ^ t ^ (t << 14);
-            t = (x ^ (x >>> 28)) & Vector128.Create(0x00000000F0F0F0F0UL);
-            (x ^ t ^ (t << 28)).StoreUnsafe(ref word, (nuint)i);
-        }
-
-        return end;
-    }
-
-    // bitshuffle's TRANS_BIT_8X8: byte k of the result holds bit k of each byte of the input (byte m in bit m).
-    private static ulong TransposeBitSquare(ulong x)
-    {
-        ulong t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AAUL;
-        x = x ^ t ^ (t << 7);
-        t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCCUL;
-        x = x ^ t ^ (t << 14);
-        t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0UL;
-        return x ^ t ^ (t << 28);
     }
 }

@@ -64,9 +64,9 @@ public class BitShuffleTests
     }
 
     // Every type size 1 to 16 and some larger, each way of transposing the squares (Fastest is GFNI where the processor
-    // has it, ShiftsAndMasks the shifts and masks at every vector width of the fused shuffle and in the unshuffle's 128-bit
+    // has it, ShiftsAndMasks the shifts and masks at every vector width, in the fused shuffle and the unshuffle's in-place
     // pass, each against Scalar; the CI runs these again with the runtime's knobs turning AVX-512, AVX2, GFNI and all
-    // intrinsics off). Element counts around the 16-, 32- and 64-byte vectors (and the fused shuffle's 128-byte pairs)
+    // intrinsics off). Element counts around the 16-, 32- and 64-byte vectors (and the 128-byte pairs)
     // and past 8192 elements, with and without leftover bytes, and counts that are not a multiple of 8 (copied).
     public static TheoryData<int, int, int> TransposesTypeSizesAndLengths()
     {
