@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 
 namespace Zarr.Codecs;
@@ -55,12 +54,8 @@ public sealed class Crc32cCodec : IBytesBytesCodec, IPooledEncoder
     }
 
     /// <inheritdoc />
-    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool)
-    {
-        var result = MemoryOwner<byte>.Allocate(ProtectedLength(bytes), pool);
-        Protect(bytes.AsSpan(), result.Span);
-        return new PooledBytes(CpuBuffer.FromArrayLike(result.Memory), result);
-    }
+    PooledBytes IPooledEncoder.EncodePooled(Buffer bytes, ChunkSpec spec, ArrayPool<byte> pool) =>
+        PooledBytes.Write(ProtectedLength(bytes), pool, destination => Protect(bytes.AsSpan(), destination));
 
     /// <summary>Checks the trailing CRC-32C and returns the bytes before it.</summary>
     /// <param name="bytes">The bytes followed by their checksum.</param>
@@ -103,10 +98,11 @@ public sealed class Crc32cCodec : IBytesBytesCodec, IPooledEncoder
 
     private static int ProtectedLength(Buffer bytes) => checked(bytes.Length + ChecksumLength);
 
-    // The data, then its checksum, into a destination exactly 4 bytes longer.
-    private static void Protect(ReadOnlySpan<byte> data, Span<byte> destination)
+    // The data, then its checksum, into a destination exactly 4 bytes longer; returns the destination's length.
+    private static int Protect(ReadOnlySpan<byte> data, Span<byte> destination)
     {
         data.CopyTo(destination);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[data.Length..], Crc32C.Compute(data));
+        return destination.Length;
     }
 }

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CommunityToolkit.HighPerformance.Buffers;
 using K4os.Compression.LZ4;
 using Zarr.Buffers;
 
@@ -144,12 +143,14 @@ public sealed class Lz4Codec : IBytesBytesCodec, IPooledEncoder
             throw new ArgumentException($"An LZ4 block holds at most {MaxInputLength} bytes, got {bytes.Length}.", nameof(bytes));
         }
 
-        var output = MemoryOwner<byte>.Allocate(HeaderLength + Math.Max(LZ4Codec.MaximumOutputSize(bytes.Length), EmptyBlock.Length), pool);
-        BinaryPrimitives.WriteInt32LittleEndian(output.Span, bytes.Length);
-        int blockLength = bytes.Length > 0
-            ? Lz4Fast.Compress(bytes.AsSpan(), output.Span[HeaderLength..], Acceleration)
-            : Copy(EmptyBlock, output.Span[HeaderLength..]);
-        return new PooledBytes(CpuBuffer.FromArrayLike(output.Memory[..(HeaderLength + blockLength)]), output);
+        return PooledBytes.Write(HeaderLength + Math.Max(LZ4Codec.MaximumOutputSize(bytes.Length), EmptyBlock.Length), pool, output =>
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(output, bytes.Length);
+            int blockLength = bytes.Length > 0
+                ? Lz4Fast.Compress(bytes.AsSpan(), output[HeaderLength..], Acceleration)
+                : Copy(EmptyBlock, output[HeaderLength..]);
+            return HeaderLength + blockLength;
+        });
     }
 
     private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Buffers;
-using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
@@ -176,17 +175,7 @@ public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder
         var compressor = t_compressor ??= new Compressor();
         compressor.SetParameter(ZSTD_cParameter.ZSTD_c_compressionLevel, Level);
         compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, Checksum ? 1 : 0);
-        var output = MemoryOwner<byte>.Allocate(Compressor.GetCompressBound(bytes.Length), pool);
-        try
-        {
-            int length = compressor.Wrap(bytes.AsSpan(), output.Span);
-            return new PooledBytes(CpuBuffer.FromArrayLike(output.Memory[..length]), output);
-        }
-        catch
-        {
-            output.Dispose();
-            throw;
-        }
+        return PooledBytes.Write(Compressor.GetCompressBound(bytes.Length), pool, output => compressor.Wrap(bytes.AsSpan(), output));
     }
 
     // Frames without a recorded size: decompressed in one call into pooled memory that doubles, up to the limit, while it

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CommunityToolkit.HighPerformance.Buffers;
 using Zarr.Buffers;
 using Zarr.Codecs.Blosc;
 
@@ -240,17 +239,8 @@ public sealed class BloscCodec : IBytesBytesCodec, IPooledEncoder
             throw new ArgumentException($"A Blosc frame holds at most {Array.MaxLength - BloscHeader.Length} bytes, got {bytes.Length}.", nameof(bytes));
         }
 
-        var frame = MemoryOwner<byte>.Allocate(bytes.Length + BloscHeader.Length, pool);
-        try
-        {
-            int length = BloscEncoder.Encode(bytes.AsSpan(), frame.Span, Cname, Clevel, codec.Shuffle!.Value, codec.Typesize!.Value, Blocksize);
-            return new PooledBytes(CpuBuffer.FromArrayLike(frame.Memory[..length]), frame);
-        }
-        catch
-        {
-            frame.Dispose();
-            throw;
-        }
+        return PooledBytes.Write(bytes.Length + BloscHeader.Length, pool,
+            frame => BloscEncoder.Encode(bytes.AsSpan(), frame, Cname, Clevel, codec.Shuffle!.Value, codec.Typesize!.Value, Blocksize));
     }
 
     // The index of a name in its list, or null when the key is missing or null.
