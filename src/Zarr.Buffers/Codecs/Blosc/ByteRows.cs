@@ -86,8 +86,9 @@ internal static class ByteRows
         return RowUpTo<Vector128<byte>>(ref row0, rowLength, first, lastRow);
     }
 
+    /// <summary>The <typeparamref name="T"/>-sized piece at the start of row <paramref name="row"/>, or of <paramref name="lastRow"/> for the rows past it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T RowUpTo<T>(ref byte row0, int rowLength, int row, int lastRow)
+    public static T RowUpTo<T>(ref byte row0, int rowLength, int row, int lastRow)
         where T : unmanaged => Row<T>(ref row0, rowLength, Math.Min(row, lastRow));
 
     /// <summary>Writes the pieces of <paramref name="pieces"/> to rows <c>0 .. 64 / sizeof(TRow) - 1</c>.</summary>

@@ -244,7 +244,7 @@ internal static class ByteShuffle
             int lastRow = Math.Min(typeSize, ByteTile.Lanes) - 1;
             for (int row = 0; row < ByteTile.Lanes; row++)
             {
-                tile[row] = ByteRows.Row<Vector512<byte>>(ref row0, rowLength, Math.Min(row, lastRow));
+                tile[row] = ByteRows.RowUpTo<Vector512<byte>>(ref row0, rowLength, row, lastRow);
             }
 
             tile.Transpose();
