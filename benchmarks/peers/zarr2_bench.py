@@ -32,8 +32,12 @@ def report(name, times_s, nbytes=None, extra=None):
     print(json.dumps(rec), flush=True)
 
 def timeit(fn, reps, warmups):
-    for _ in range(warmups):
+    # The warm-up rule of every reader here (dotnet-bench.cs WarmUp): `warmups` calls, then on until 30 calls or 3 s.
+    start = time.perf_counter()
+    calls = 0
+    while calls < warmups or (calls < 30 and time.perf_counter() - start < 3):
         fn()
+        calls += 1
     ts = []
     for _ in range(reps):
         t0 = time.perf_counter(); fn(); ts.append(time.perf_counter() - t0)

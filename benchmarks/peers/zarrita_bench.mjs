@@ -22,7 +22,9 @@ function report(name, ms, nbytes, extra = {}) {
   console.log(JSON.stringify({ ...rec, ...extra }));
 }
 async function timeit(fn, reps, warmups, before) {
-  for (let i = 0; i < warmups; i++) { if (before) await before(); await fn(); }
+  // The warm-up rule of every reader here (dotnet-bench.cs WarmUp): `warmups` calls, then on until 30 calls or 3 s.
+  const start = performance.now();
+  for (let i = 0; i < warmups || (i < 30 && performance.now() - start < 3000); i++) { if (before) await before(); await fn(); }
   const ts = [];
   for (let i = 0; i < reps; i++) {
     if (before) await before();
