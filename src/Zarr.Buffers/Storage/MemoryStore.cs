@@ -16,12 +16,20 @@ namespace Zarr.Storage;
 /// whole value is read); treat read results as read-only, since writing into one would write into the store.
 /// </para>
 /// <para>
-/// Thread safety: without a <c>storeDict</c> the store makes a <see cref="ConcurrentDictionary{TKey, TValue}"/>,
-/// and every member is safe under concurrent readers and writers. A caller's
-/// <see cref="ConcurrentDictionary{TKey, TValue}"/> is used the same way. Any other caller dictionary is used by
-/// reference, and the store locks on that dictionary around each access, so access through this store and
-/// its <see cref="WithReadOnly"/> copies is safe; code that touches the dictionary directly must take the
-/// same lock while a store may be in use.
+/// Thread safety: every member is safe under concurrent readers and writers. Without a <c>storeDict</c> the store
+/// makes a <see cref="Dictionary{TKey, TValue}"/> with ordinal keys, as zarr-python's is a <c>dict</c>; the store locks
+/// on the dictionary around each access (a caller's dictionary the same way), so access through this store and its
+/// <see cref="WithReadOnly"/> copies is safe, and code that touches <see cref="StoreDict"/> directly must take the
+/// same lock (<c>lock (store.StoreDict)</c>) while a store may be in use. A caller's
+/// <see cref="ConcurrentDictionary{TKey, TValue}"/> is used without the lock: reads then never wait for one another,
+/// where the default's serialise on the lock.
+/// </para>
+/// <para>
+/// Why a locked <see cref="Dictionary{TKey, TValue}"/> by default: it keeps its entries in one array in the order
+/// they were added, where a concurrent dictionary allocates a node per entry, so a get costs one memory access fewer:
+/// with a million 100-byte values, a get took about half the time, on one thread and with two threads getting at once
+/// (<c>docs/benchmarks.md</c>, "MemoryStore over a Dictionary"). A store that many threads read at the same time with
+/// little else to do may still prefer a <see cref="ConcurrentDictionary{TKey, TValue}"/>: pass one.
 /// </para>
 /// <para>
 /// Listings work on a snapshot of the keys, so deleting while enumerating is safe. <see cref="ListPrefixAsync"/>
@@ -42,13 +50,13 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
 
     private readonly ConcurrentDictionary<string, Buffer>? _concurrent;
 
-    /// <summary>Makes a store over <paramref name="storeDict"/>, or over a new concurrent dictionary.</summary>
+    /// <summary>Makes a store over <paramref name="storeDict"/>, or over a new <see cref="Dictionary{TKey, TValue}"/> with ordinal keys.</summary>
     /// <param name="storeDict">The dictionary to use by reference (shared with the caller), or null for a new one.</param>
     /// <param name="readOnly">Whether the store refuses writes.</param>
     public MemoryStore(IDictionary<string, Buffer>? storeDict = null, bool readOnly = false)
         : base(readOnly)
     {
-        StoreDict = storeDict ?? new ConcurrentDictionary<string, Buffer>(StringComparer.Ordinal);
+        StoreDict = storeDict ?? new Dictionary<string, Buffer>(StringComparer.Ordinal);
         _concurrent = StoreDict as ConcurrentDictionary<string, Buffer>;
     }
 

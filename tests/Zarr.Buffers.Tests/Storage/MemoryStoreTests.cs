@@ -56,14 +56,36 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
     }
 
     [Fact]
-    public async Task A_plain_dictionary_is_safe_under_concurrent_writers_and_set_if_not_exists_is_atomic()
+    public void The_default_dictionary_is_a_dictionary_with_ordinal_keys()
     {
-        var store = new MemoryStore(new Dictionary<string, Buffer>());
+        var store = new MemoryStore();
+
+        store.StoreDict.Should().BeOfType<Dictionary<string, Buffer>>()
+            .Which.Comparer.Should().BeSameAs(StringComparer.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("Dictionary")]
+    [InlineData("ConcurrentDictionary")]
+    public async Task Every_dictionary_is_safe_under_concurrent_writers_and_set_if_not_exists_is_atomic(string dictionary)
+    {
+        var store = dictionary switch
+        {
+            "default" => new MemoryStore(),
+            "Dictionary" => new MemoryStore(new Dictionary<string, Buffer>()),
+            _ => new MemoryStore(new ConcurrentDictionary<string, Buffer>()),
+        };
+        int wins = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { CancellationToken = Ct, MaxDegreeOfParallelism = 8 },
             async (i, token) =>
             {
                 await store.SetAsync($"k/{i % 50}/{i}", Bytes((byte)i), token);
-                await store.SetIfNotExistsAsync($"once/{i % 10}", Bytes((byte)i), token);
+                if (await store.SetIfNotExistsAsync($"once/{i % 10}", Bytes((byte)i), token))
+                {
+                    Interlocked.Increment(ref wins);
+                }
+
                 await store.GetAsync($"k/{i % 50}/{i / 2}", BufferPrototype.Default, null, token);
                 await foreach (string _ in store.ListDirAsync("k", token))
                 {
@@ -71,6 +93,7 @@ public class MemoryStoreTests : MemoryBackedStoreTestsBase
             });
 
         store.StoreDict.Should().HaveCount(2010);
+        wins.Should().Be(10);
     }
 
     [Fact]
