@@ -22,49 +22,76 @@ internal struct ByteTile<TVector>
     /// <summary>Transposes the square of <typeparamref name="TWidth"/>'s lanes.</summary>
     /// <remarks>
     /// At each level, from halves down to single lanes, the two off-diagonal blocks of every square swap: vector <c>r</c>
-    /// takes the upper blocks from vector <c>r + block</c>, which takes the lower ones from vector <c>r</c>.
+    /// takes the upper blocks from vector <c>r + block</c>, which takes the lower ones from vector <c>r</c>. Each level
+    /// is spelled out so that its block is a constant: its permutation and mask are then constants to the optimising
+    /// JIT, which picks the cheapest instructions for them (a lane shuffle by an immediate, a blend).
     /// </remarks>
     public void Transpose<TWidth>()
         where TWidth : IVectorWidth<TVector>
     {
-        int level = 0;
-        for (int block = TWidth.Lanes / 2; block >= 1; block /= 2, level++)
+        if (TWidth.Lanes > 8)
         {
-            TVector swap = Levels<TWidth>.Swaps[level];
-            TVector upper = Levels<TWidth>.Uppers[level];
-            for (int r = 0; r < TWidth.Lanes; r++)
+            Level<TWidth>(8);
+        }
+
+        if (TWidth.Lanes > 4)
+        {
+            Level<TWidth>(4);
+        }
+
+        Level<TWidth>(2);
+        Level<TWidth>(1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Level<TWidth>(int block)
+        where TWidth : IVectorWidth<TVector>
+    {
+        TVector swap = Levels<TWidth>.Swap(block);
+        TVector upper = Levels<TWidth>.Upper(block);
+        for (int r = 0; r < TWidth.Lanes; r++)
+        {
+            if ((r & block) == 0)
             {
-                if ((r & block) == 0)
-                {
-                    TWidth.Exchange(ref this[r], ref this[r + block], swap, upper);
-                }
+                TWidth.Exchange(ref this[r], ref this[r + block], swap, upper);
             }
         }
     }
 
-    // Per level (block = Lanes / 2 down to 1): the lane permutation c -> c ^ block that brings each block beside its
-    // partner, and the mask of the lanes c with (c & block) != 0, the upper block of each pair.
+    // Per block (8, 4, 2, 1): the lane permutation c -> c ^ block that brings each block beside its partner, and the
+    // mask of the lanes c with (c & block) != 0, the upper block of each pair. Static readonly fields, not an array, so
+    // that the JIT sees their values.
     private static class Levels<TWidth>
         where TWidth : IVectorWidth<TVector>
     {
-        public static readonly TVector[] Swaps = Build(static (lane, block) => (uint)(lane ^ block));
-        public static readonly TVector[] Uppers = Build(static (lane, block) => (lane & block) != 0 ? uint.MaxValue : 0);
+        private static readonly TVector s_swap8 = SwapOf(8);
+        private static readonly TVector s_swap4 = SwapOf(4);
+        private static readonly TVector s_swap2 = SwapOf(2);
+        private static readonly TVector s_swap1 = SwapOf(1);
+        private static readonly TVector s_upper8 = UpperOf(8);
+        private static readonly TVector s_upper4 = UpperOf(4);
+        private static readonly TVector s_upper2 = UpperOf(2);
+        private static readonly TVector s_upper1 = UpperOf(1);
 
-        private static TVector[] Build(Func<int, int, uint> laneValue)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Swap(int block) => block switch { 8 => s_swap8, 4 => s_swap4, 2 => s_swap2, _ => s_swap1 };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Upper(int block) => block switch { 8 => s_upper8, 4 => s_upper4, 2 => s_upper2, _ => s_upper1 };
+
+        private static TVector SwapOf(int block) => Build(block, static (lane, block) => (uint)(lane ^ block));
+
+        private static TVector UpperOf(int block) => Build(block, static (lane, block) => (lane & block) != 0 ? uint.MaxValue : 0);
+
+        private static TVector Build(int block, Func<int, int, uint> laneValue)
         {
-            var levels = new List<TVector>();
-            for (int block = TWidth.Lanes / 2; block >= 1; block /= 2)
+            var lanes = new uint[TWidth.Lanes];
+            for (int lane = 0; lane < lanes.Length; lane++)
             {
-                var lanes = new uint[TWidth.Lanes];
-                for (int lane = 0; lane < lanes.Length; lane++)
-                {
-                    lanes[lane] = laneValue(lane, block);
-                }
-
-                levels.Add(TWidth.Create(MemoryMarshal.AsBytes(lanes.AsSpan())));
+                lanes[lane] = laneValue(lane, block);
             }
 
-            return [.. levels];
+            return TWidth.Create(MemoryMarshal.AsBytes(lanes.AsSpan()));
         }
     }
 }
