@@ -30,7 +30,7 @@ namespace Zarr.Codecs.Blosc;
 /// <para>
 /// The 256- and 512-bit byte permutations cross 128-bit lanes, so they use <c>Shuffle</c>, which the JIT makes one
 /// <c>vpermb</c> where AVX-512 VBMI is present and emulates correctly on AVX2 (<c>ShuffleNative</c> may permute bytes
-/// within lanes only); the per-width operations are <see cref="IVectorWidth{TVector}"/>'s.
+/// within lanes only); the per-width operations are <see cref="ByteVectors"/>'s.
 /// </para>
 /// </remarks>
 internal static class ByteShuffle
@@ -64,17 +64,17 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
-            done = AtWidth<Shuffling, VectorWidth512, Vector512<byte>, Shuffle512>(typeSize, source, destination, done);
+            done = AtWidth<Shuffling, Vector512<byte>, Shuffle512>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector256<byte>.Count)
         {
-            done = AtWidth<Shuffling, VectorWidth256, Vector256<byte>, Shuffle256>(typeSize, source, destination, done);
+            done = AtWidth<Shuffling, Vector256<byte>, Shuffle256>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector128<byte>.Count)
         {
-            done = AtWidth<Shuffling, VectorWidth128, Vector128<byte>, Shuffle128>(typeSize, source, destination, done);
+            done = AtWidth<Shuffling, Vector128<byte>, Shuffle128>(typeSize, source, destination, done);
         }
 
         ShuffleScalar(typeSize, source, destination, done);
@@ -92,17 +92,17 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
-            done = AtWidth<Unshuffling, VectorWidth512, Vector512<byte>, Unshuffle512>(typeSize, source, destination, done);
+            done = AtWidth<Unshuffling, Vector512<byte>, Unshuffle512>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector256<byte>.Count)
         {
-            done = AtWidth<Unshuffling, VectorWidth256, Vector256<byte>, Unshuffle256>(typeSize, source, destination, done);
+            done = AtWidth<Unshuffling, Vector256<byte>, Unshuffle256>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector128<byte>.Count)
         {
-            done = AtWidth<Unshuffling, VectorWidth128, Vector128<byte>, Unshuffle128>(typeSize, source, destination, done);
+            done = AtWidth<Unshuffling, Vector128<byte>, Unshuffle128>(typeSize, source, destination, done);
         }
 
         UnshuffleScalar(typeSize, source, destination, done);
@@ -110,15 +110,14 @@ internal static class ByteShuffle
 
     // One width's paths from element firstElement on, each taking the sizes it serves: tiles, then steps of sizes 2, 4, 8
     // and 16, then odd-size steps; returns the elements done.
-    private static int AtWidth<TDirection, TWidth, TVector, TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+    private static int AtWidth<TDirection, TVector, TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TDirection : IDirection
-        where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
         where TStep : IShuffleStep
     {
-        int done = Tiles<TDirection, TWidth, TVector>(typeSize, source, destination, firstElement);
+        int done = Tiles<TDirection, TVector>(typeSize, source, destination, firstElement);
         done = Steps<TStep>(typeSize, source, destination, done);
-        return OddSteps<TDirection, TWidth, TVector>(typeSize, source, destination, done);
+        return OddSteps<TDirection, TVector>(typeSize, source, destination, done);
     }
     /// <summary>The scalar shuffle of the elements from <paramref name="firstElement"/> on, and the copy of the leftover bytes.</summary>
     internal static void ShuffleScalar(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement = 0)
@@ -189,31 +188,30 @@ internal static class ByteShuffle
     // its Lanes vectors hold one vector-long piece of each of those rows once transposed (ByteTile). Below 16 bytes on
     // 64-byte vectors, an element's 16 columns run into the next element, and only the first typeSize rows are real.
     // Size 8 ran slower in tiles than in steps.
-    private static int Tiles<TDirection, TWidth, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+    private static int Tiles<TDirection, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TDirection : IDirection
-        where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
     {
-        if (!(typeSize > MinTileTypeSize || (typeSize > TWidth.Lanes && typeSize != MinTileTypeSize)))
+        if (!(typeSize > MinTileTypeSize || (typeSize > ByteVectors.Lanes<TVector>() && typeSize != MinTileTypeSize)))
         {
             return firstElement;
         }
 
         int elements = source.Length / typeSize;
-        int tileElements = ElementsPerVector * TWidth.Lanes;
-        int reachable = Math.Max(firstElement, (source.Length - Math.Max(typeSize, TWidth.Lanes) + typeSize) / typeSize);
+        int tileElements = ElementsPerVector * ByteVectors.Lanes<TVector>();
+        int reachable = Math.Max(firstElement, (source.Length - Math.Max(typeSize, ByteVectors.Lanes<TVector>()) + typeSize) / typeSize);
         int end = reachable - ((reachable - firstElement) % tileElements);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
-        int lastColumns = Math.Max(typeSize - TWidth.Lanes, 0);
+        int lastColumns = Math.Max(typeSize - ByteVectors.Lanes<TVector>(), 0);
         ByteTile<TVector> tile = default;
         for (int i = firstElement; i < end; i += tileElements)
         {
             // The last Lanes columns end at the element's last byte: where typeSize is not a multiple of Lanes they
             // overlap the columns before, whose rows then get (or give) the same bytes twice.
-            for (int column = 0; column < typeSize; column += TWidth.Lanes)
+            for (int column = 0; column < typeSize; column += ByteVectors.Lanes<TVector>())
             {
-                TDirection.Tile<TWidth, TVector>(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, lastColumns));
+                TDirection.Tile<TVector>(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, lastColumns));
             }
         }
 
@@ -232,26 +230,24 @@ internal static class ByteShuffle
     // Runs the step for element sizes 3, 5-7 and 9-15 from element firstElement on while the vector holds 4 or more
     // elements (after the tiles of sizes 9-15, and of 5-7 on 16-byte vectors); returns the elements done. A step takes
     // sizeof(TRow) elements, the most that fit in a vector with every row getting a whole 4, 8 or 16 bytes.
-    private static int OddSteps<TDirection, TWidth, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+    private static int OddSteps<TDirection, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TDirection : IDirection
-        where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged => typeSize is 3 or 5 or 6 or 7 or (> 8 and < 16) ? (Unsafe.SizeOf<TVector>() / typeSize) switch
         {
-            >= 16 => OddSteps<TDirection, TWidth, TVector, Vector128<byte>>(typeSize, source, destination, firstElement),
-            >= 8 => OddSteps<TDirection, TWidth, TVector, ulong>(typeSize, source, destination, firstElement),
-            >= 4 => OddSteps<TDirection, TWidth, TVector, uint>(typeSize, source, destination, firstElement),
+            >= 16 => OddSteps<TDirection, TVector, Vector128<byte>>(typeSize, source, destination, firstElement),
+            >= 8 => OddSteps<TDirection, TVector, ulong>(typeSize, source, destination, firstElement),
+            >= 4 => OddSteps<TDirection, TVector, uint>(typeSize, source, destination, firstElement),
             _ => firstElement,
         } : firstElement;
 
-    private static int OddSteps<TDirection, TWidth, TVector, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+    private static int OddSteps<TDirection, TVector, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TDirection : IDirection
-        where TWidth : IVectorWidth<TVector>
         where TVector : unmanaged
         where TRow : unmanaged
     {
         int elements = source.Length / typeSize;
         int perStep = Unsafe.SizeOf<TRow>();
-        TVector indices = TDirection.OddStepIndices<TWidth, TVector>()[typeSize];
+        TVector indices = TDirection.OddStepIndices<TVector>()[typeSize];
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
 
@@ -260,7 +256,7 @@ internal static class ByteShuffle
         int i = firstElement;
         for (; (i * typeSize) + Unsafe.SizeOf<TVector>() <= source.Length; i += perStep)
         {
-            TDirection.OddStep<TWidth, TVector, TRow>(ref src, ref dst, i, elements, typeSize, indices);
+            TDirection.OddStep<TVector, TRow>(ref src, ref dst, i, elements, typeSize, indices);
         }
 
         return i;
@@ -270,52 +266,46 @@ internal static class ByteShuffle
     // odd-size step; rowLength is the number of elements in the block.
     private interface IDirection
     {
-        static abstract void Tile<TWidth, TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
-            where TWidth : IVectorWidth<TVector>
+        static abstract void Tile<TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
             where TVector : unmanaged;
 
-        static abstract TVector[] OddStepIndices<TWidth, TVector>()
-            where TWidth : IVectorWidth<TVector>
+        static abstract TVector[] OddStepIndices<TVector>()
             where TVector : unmanaged;
 
-        static abstract void OddStep<TWidth, TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
-            where TWidth : IVectorWidth<TVector>
+        static abstract void OddStep<TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
             where TVector : unmanaged
             where TRow : unmanaged;
     }
 
     private readonly struct Shuffling : IDirection
     {
-        public static void Tile<TWidth, TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
-            where TWidth : IVectorWidth<TVector>
+        public static void Tile<TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
             where TVector : unmanaged
         {
             ref byte first = ref Unsafe.Add(ref source, (element * typeSize) + column);
-            for (int v = 0; v < TWidth.Lanes; v++)
+            for (int v = 0; v < ByteVectors.Lanes<TVector>(); v++)
             {
-                tile[v] = TWidth.Shuffle(TWidth.LoadColumns(ref first, v * ElementsPerVector, typeSize), TileIndices<TWidth, TVector>.Grouping);
+                tile[v] = ByteVectors.Shuffle(ByteVectors.LoadColumns<TVector>(ref first, v * ElementsPerVector, typeSize), TileIndices<TVector>.Grouping);
             }
 
-            tile.Transpose<TWidth>();
+            tile.Transpose();
             ref byte row0 = ref Unsafe.Add(ref destination, (column * rowLength) + element);
-            int rows = Math.Min(typeSize, TWidth.Lanes);
+            int rows = Math.Min(typeSize, ByteVectors.Lanes<TVector>());
             for (int row = 0; row < rows; row++)
             {
                 ByteRows.SetRow(ref row0, rowLength, row, tile[row]);
             }
         }
 
-        public static TVector[] OddStepIndices<TWidth, TVector>()
-            where TWidth : IVectorWidth<TVector>
-            where TVector : unmanaged => OddIndices<TWidth, TVector>.Grouping;
+        public static TVector[] OddStepIndices<TVector>()
+            where TVector : unmanaged => OddIndices<TVector>.Grouping;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void OddStep<TWidth, TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
-            where TWidth : IVectorWidth<TVector>
+        public static void OddStep<TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
             where TVector : unmanaged
             where TRow : unmanaged
         {
-            TVector pieces = TWidth.Shuffle(TWidth.Load(ref source, element * typeSize), indices);
+            TVector pieces = ByteVectors.Shuffle(ByteVectors.Load<TVector>(ref source, element * typeSize), indices);
             ref TRow piece = ref Unsafe.As<TVector, TRow>(ref pieces);
             ref byte row0 = ref Unsafe.Add(ref destination, element);
             for (int row = 0; row < typeSize; row++)
@@ -327,53 +317,48 @@ internal static class ByteShuffle
 
     private readonly struct Unshuffling : IDirection
     {
-        public static void Tile<TWidth, TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
-            where TWidth : IVectorWidth<TVector>
+        public static void Tile<TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
             where TVector : unmanaged
         {
             // Below Lanes bytes the last row stands in for the rows past it, which are not in the block; its columns, stored
             // past each element, are overwritten by the next element's (the tile's last by later steps or the scalar loop).
             ref byte row0 = ref Unsafe.Add(ref source, (column * rowLength) + element);
-            int lastRow = Math.Min(typeSize, TWidth.Lanes) - 1;
-            for (int row = 0; row < TWidth.Lanes; row++)
+            int lastRow = Math.Min(typeSize, ByteVectors.Lanes<TVector>()) - 1;
+            for (int row = 0; row < ByteVectors.Lanes<TVector>(); row++)
             {
                 tile[row] = ByteRows.RowUpTo<TVector>(ref row0, rowLength, row, lastRow);
             }
 
-            tile.Transpose<TWidth>();
+            tile.Transpose();
             ref byte first = ref Unsafe.Add(ref destination, (element * typeSize) + column);
-            for (int v = 0; v < TWidth.Lanes; v++)
+            for (int v = 0; v < ByteVectors.Lanes<TVector>(); v++)
             {
-                TWidth.StoreColumns(TWidth.Shuffle(tile[v], TileIndices<TWidth, TVector>.Ungrouping), ref first, v * ElementsPerVector, typeSize);
+                ByteVectors.StoreColumns(ByteVectors.Shuffle(tile[v], TileIndices<TVector>.Ungrouping), ref first, v * ElementsPerVector, typeSize);
             }
         }
 
-        public static TVector[] OddStepIndices<TWidth, TVector>()
-            where TWidth : IVectorWidth<TVector>
-            where TVector : unmanaged => OddIndices<TWidth, TVector>.Ungrouping;
+        public static TVector[] OddStepIndices<TVector>()
+            where TVector : unmanaged => OddIndices<TVector>.Ungrouping;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void OddStep<TWidth, TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
-            where TWidth : IVectorWidth<TVector>
+        public static void OddStep<TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
             where TVector : unmanaged
             where TRow : unmanaged =>
-            TWidth.Store(TWidth.Shuffle(TWidth.GatherUpTo<TRow>(ref Unsafe.Add(ref source, element), rowLength, typeSize - 1), indices), ref destination, element * typeSize);
+            ByteVectors.Store(ByteVectors.Shuffle(ByteVectors.GatherUpTo<TVector, TRow>(ref Unsafe.Add(ref source, element), rowLength, typeSize - 1), indices), ref destination, element * typeSize);
     }
 
     // A tile vector's permutations: 4 elements of Lanes bytes grouped by byte, so that uint lane k holds column k of the
     // 4, and back. Static readonly vectors of a generic type are constants to the optimising JIT.
-    private static class TileIndices<TWidth, TVector>
-        where TWidth : IVectorWidth<TVector>
+    private static class TileIndices<TVector>
         where TVector : unmanaged
     {
-        public static readonly TVector Grouping = TWidth.Create(Grouped(Unsafe.SizeOf<TVector>(), TWidth.Lanes));
-        public static readonly TVector Ungrouping = TWidth.Create(Ungrouped(Unsafe.SizeOf<TVector>(), TWidth.Lanes));
+        public static readonly TVector Grouping = ByteVectors.Create<TVector>(Grouped(Unsafe.SizeOf<TVector>(), ByteVectors.Lanes<TVector>()));
+        public static readonly TVector Ungrouping = ByteVectors.Create<TVector>(Ungrouped(Unsafe.SizeOf<TVector>(), ByteVectors.Lanes<TVector>()));
     }
 
     // The permutations of OddSteps at one width, by element size (0 to 2 hold zeros): perStep elements of typeSize
     // bytes, perStep the largest power of two with perStep * typeSize <= the vector's bytes; the bytes past them are don't-cares.
-    private static class OddIndices<TWidth, TVector>
-        where TWidth : IVectorWidth<TVector>
+    private static class OddIndices<TVector>
         where TVector : unmanaged
     {
         public static readonly TVector[] Grouping = Build(grouping: true);
@@ -397,7 +382,7 @@ internal static class ByteShuffle
                     }
                 }
 
-                table[typeSize] = TWidth.Create(indices);
+                table[typeSize] = ByteVectors.Create<TVector>(indices);
             }
 
             return table;

@@ -9,7 +9,7 @@ namespace Zarr.Codecs.Blosc;
 /// with lane <c>r</c> of vector <c>c</c>. <see cref="ByteShuffle"/> uses it to move <c>Lanes</c> byte columns of
 /// <c>4 * Lanes</c> elements at a time, so that each of those byte rows gets (or gives) one whole vector in one store (or load).
 /// </summary>
-/// <typeparam name="TVector">The vector of bytes, of the width <see cref="IVectorWidth{TVector}"/> describes.</typeparam>
+/// <typeparam name="TVector">A <see cref="System.Runtime.Intrinsics.Vector512{T}"/>, <see cref="System.Runtime.Intrinsics.Vector256{T}"/> or <see cref="System.Runtime.Intrinsics.Vector128{T}"/> of bytes.</typeparam>
 [InlineArray(MaxLanes)]
 internal struct ByteTile<TVector>
     where TVector : unmanaged
@@ -19,41 +19,39 @@ internal struct ByteTile<TVector>
 
     private TVector _vector;
 
-    /// <summary>Transposes the square of <typeparamref name="TWidth"/>'s lanes.</summary>
+    /// <summary>Transposes the square.</summary>
     /// <remarks>
     /// At each level, from halves down to single lanes, the two off-diagonal blocks of every square swap: vector <c>r</c>
     /// takes the upper blocks from vector <c>r + block</c>, which takes the lower ones from vector <c>r</c>. Each level
     /// is spelled out so that its block is a constant: its permutation and mask are then constants to the optimising
     /// JIT, which picks the cheapest instructions for them (a lane shuffle by an immediate, a blend).
     /// </remarks>
-    public void Transpose<TWidth>()
-        where TWidth : IVectorWidth<TVector>
+    public void Transpose()
     {
-        if (TWidth.Lanes > 8)
+        if (ByteVectors.Lanes<TVector>() > 8)
         {
-            Level<TWidth>(8);
+            Level(8);
         }
 
-        if (TWidth.Lanes > 4)
+        if (ByteVectors.Lanes<TVector>() > 4)
         {
-            Level<TWidth>(4);
+            Level(4);
         }
 
-        Level<TWidth>(2);
-        Level<TWidth>(1);
+        Level(2);
+        Level(1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void Level<TWidth>(int block)
-        where TWidth : IVectorWidth<TVector>
+    private void Level(int block)
     {
-        TVector swap = Levels<TWidth>.Swap(block);
-        TVector upper = Levels<TWidth>.Upper(block);
-        for (int r = 0; r < TWidth.Lanes; r++)
+        TVector swap = Levels.Swap(block);
+        TVector upper = Levels.Upper(block);
+        for (int r = 0; r < ByteVectors.Lanes<TVector>(); r++)
         {
             if ((r & block) == 0)
             {
-                TWidth.Exchange(ref this[r], ref this[r + block], swap, upper);
+                ByteVectors.Exchange(ref this[r], ref this[r + block], swap, upper);
             }
         }
     }
@@ -61,8 +59,7 @@ internal struct ByteTile<TVector>
     // Per block (8, 4, 2, 1): the lane permutation c -> c ^ block that brings each block beside its partner, and the
     // mask of the lanes c with (c & block) != 0, the upper block of each pair. Static readonly fields, not an array, so
     // that the JIT sees their values.
-    private static class Levels<TWidth>
-        where TWidth : IVectorWidth<TVector>
+    private static class Levels
     {
         private static readonly TVector s_swap8 = SwapOf(8);
         private static readonly TVector s_swap4 = SwapOf(4);
@@ -85,13 +82,13 @@ internal struct ByteTile<TVector>
 
         private static TVector Build(int block, Func<int, int, uint> laneValue)
         {
-            var lanes = new uint[TWidth.Lanes];
+            var lanes = new uint[ByteVectors.Lanes<TVector>()];
             for (int lane = 0; lane < lanes.Length; lane++)
             {
                 lanes[lane] = laneValue(lane, block);
             }
 
-            return TWidth.Create(MemoryMarshal.AsBytes(lanes.AsSpan()));
+            return ByteVectors.Create<TVector>(MemoryMarshal.AsBytes(lanes.AsSpan()));
         }
     }
 }
