@@ -17,12 +17,12 @@ namespace Zarr.Codecs.Blosc;
 /// take the scalar loops, which the tests also call directly. Size 1 is a copy. At every width:
 /// </para>
 /// <list type="bullet">
-/// <item><description>Sizes 9 and above (and 5-7 on 16-byte vectors) go in tiles (<see cref="ByteTile{TVector}"/>):
+/// <item><description>Sizes 9 and above (and 5-8 on 16-byte vectors) go in tiles (<see cref="ByteTile{TVector}"/>):
 /// <c>4 * L</c> elements, <c>L</c> byte columns at a time, where <c>L</c> is the vector's <see cref="uint"/> lanes (16, 8,
 /// 4), so that each row gets (or gives) a whole vector. A vector at a time, every row got a few bytes in turn, and with
 /// rows a multiple of 4 KiB apart the 16-byte shuffle ran at 30 to 50 times a copy.</description></item>
-/// <item><description>Sizes 2, 4, 8 and 16 (after its tiles) take a vector's worth of elements, one byte permutation away
-/// from its rows' pieces (<see cref="ByteRows"/>).</description></item>
+/// <item><description>Sizes 2, 4, 8 and 16 (8 and 16 after their tiles) take a vector's worth of elements, one byte
+/// permutation away from its rows' pieces (<see cref="ByteRows"/>).</description></item>
 /// <item><description>Sizes 3, 5-7 and the elements of sizes 9-15 after the last tile take one permutation for the most
 /// elements (16, 8 or 4) that give every row a whole 16, 8 or 4 bytes: at 64 bytes 3, 5-7 and 9-15; at 32 bytes 3 and
 /// 5-7; at 16 bytes 3.</description></item>
@@ -184,15 +184,14 @@ internal static class ByteShuffle
     }
 
     // Runs whole tiles of 4 * Lanes elements from element firstElement on, for element sizes 9 and above (5 and above
-    // but 8 on 16-byte vectors); returns the elements done. A tile takes the elements Lanes columns (bytes) at a time:
+    // on 16-byte vectors); returns the elements done. A tile takes the elements Lanes columns (bytes) at a time:
     // its Lanes vectors hold one vector-long piece of each of those rows once transposed (ByteTile). Below 16 bytes on
     // 64-byte vectors, an element's 16 columns run into the next element, and only the first typeSize rows are real.
-    // Size 8 ran slower in tiles than in steps.
     private static int Tiles<TDirection, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TDirection : IDirection
         where TVector : unmanaged
     {
-        if (!(typeSize > MinTileTypeSize || (typeSize > ByteVectors.Lanes<TVector>() && typeSize != MinTileTypeSize)))
+        if (typeSize <= MaxStepTypeSize && typeSize <= ByteVectors.Lanes<TVector>())
         {
             return firstElement;
         }
@@ -221,14 +220,16 @@ internal static class ByteShuffle
     // The rows of a block are a multiple of 4 KiB apart, so they share one set of the first-level cache: stores of a few
     // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row a whole vector.
     // Sizes 9-15 in 64-byte tiles, with 16 - typeSize of every 16 rows not real, still beat a 4-byte piece per row and
-    // step; sizes up to 8 take steps, but for 5-7 on 16-byte vectors, whose steps would hold 2 elements.
-    private const int MinTileTypeSize = 8;
+    // step. Sizes up to 8 take steps (8 ran slower in 64-byte tiles; 32-byte steps give each of its rows 4 bytes, at 2
+    // times a copy), but on 16-byte vectors, whose steps would give each row 2 bytes of sizes 5-8: there size 8 ran at
+    // 14-23 times a copy in steps, 9 in tiles.
+    private const int MaxStepTypeSize = 8;
 
     // The elements a tile's vector holds: 4 elements' Lanes columns, Lanes being the vector's uint lanes.
     private const int ElementsPerVector = 4;
 
     // Runs the step for element sizes 3, 5-7 and 9-15 from element firstElement on while the vector holds 4 or more
-    // elements (after the tiles of sizes 9-15, and of 5-7 on 16-byte vectors); returns the elements done. A step takes
+    // elements (after the tiles of sizes 9-15); returns the elements done. A step takes
     // sizeof(TRow) elements, the most that fit in a vector with every row getting a whole 4, 8 or 16 bytes.
     private static int OddSteps<TDirection, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
         where TDirection : IDirection

@@ -65,7 +65,7 @@ public class ByteShuffleTests
         }
     }
 
-    // Sizes 9 and above (and 5-7 at 16 bytes) go 64, 32 or 16 elements at a time (at 64, 32, 16 bytes), 16, 8 or 4
+    // Sizes 9 and above (and 5-8 at 16 bytes) go 64, 32 or 16 elements at a time (at 64, 32, 16 bytes), 16, 8 or 4
     // columns at a time, the last columns overlapping the ones before where the size is not a multiple of them: lengths
     // one byte either side of none, one and a few tiles of each width, a tile and a few elements, and many tiles with
     // rows a multiple of 4 KiB long. Below 16 bytes at 64 bytes the last element's 16 columns reach 16 - typeSize bytes
@@ -74,7 +74,7 @@ public class ByteShuffleTests
     {
         foreach (int width in (int[])[64, 32, 16, 0])
         {
-            foreach (int typeSize in (int[])[5, 6, 7, 9, 12, 15, 16, 17, 20, 24, 31, 32, 33, 48, 64, 100, 255])
+            foreach (int typeSize in (int[])[5, 6, 7, 8, 9, 12, 15, 16, 17, 20, 24, 31, 32, 33, 48, 64, 100, 255])
             {
                 foreach (int elements in (int[])[1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 128, 131, 4096])
                 {
