@@ -119,6 +119,7 @@ internal static class ByteShuffle
         done = Steps<TStep>(typeSize, source, destination, done);
         return OddSteps<TDirection, TVector>(typeSize, source, destination, done);
     }
+
     /// <summary>The scalar shuffle of the elements from <paramref name="firstElement"/> on, and the copy of the leftover bytes.</summary>
     internal static void ShuffleScalar(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement = 0)
     {
