@@ -63,8 +63,19 @@ internal static class ByteRows
     public static Vector512<byte> GatherUpTo512<TRow>(ref byte row0, int rowLength, int lastRow)
         where TRow : unmanaged =>
         Vector512.Create(
-            Vector256.Create(QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 0), QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 1)),
+            GatherUpTo256<TRow>(ref row0, rowLength, lastRow),
             Vector256.Create(QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 2), QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 3)));
+
+    /// <summary>The pieces of rows <c>0 .. 32 / sizeof(TRow) - 1</c>, as <see cref="GatherUpTo512{TRow}"/> has them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<byte> GatherUpTo256<TRow>(ref byte row0, int rowLength, int lastRow)
+        where TRow : unmanaged =>
+        Vector256.Create(QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 0), QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 1));
+
+    /// <summary>The pieces of rows <c>0 .. 16 / sizeof(TRow) - 1</c>, as <see cref="GatherUpTo512{TRow}"/> has them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<byte> GatherUpTo128<TRow>(ref byte row0, int rowLength, int lastRow)
+        where TRow : unmanaged => QuarterUpTo<TRow>(ref row0, rowLength, lastRow, 0);
 
     // The 16 bytes of pieces from lane quarter * 16 / sizeof(TRow) on.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

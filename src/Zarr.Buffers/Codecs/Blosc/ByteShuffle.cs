@@ -11,16 +11,27 @@ namespace Zarr.Codecs.Blosc;
 /// the block's last <c>length % typeSize</c> bytes are copied as they are.
 /// </summary>
 /// <remarks>
-/// Element sizes 2, 4, 8 and 16 run on the widest accelerated vector (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>
-/// or <see cref="Vector128{T}"/>), then on the narrower ones for what is left: a vector's worth of elements is one byte
-/// permutation away from its rows' pieces (<see cref="ByteRows"/>). The 256- and 512-bit permutations cross 128-bit
-/// lanes, so they use <c>Shuffle</c>, which the JIT makes one <c>vpermb</c> where AVX-512 VBMI is present and emulates
-/// correctly where it is not (<c>ShuffleNative</c> may permute within lanes only). At 64 bytes, sizes 9 and above first
-/// go 64 elements and 16 byte columns at a time (<see cref="ByteTile"/>), so that each row gets whole 64-byte lines: a
-/// vector at a time, every row got 4 bytes in turn, and with rows a multiple of 4 KiB apart the 16-byte shuffle ran at
-/// 30 times a copy. On 64-byte vectors, sizes 3, 5-7 and the elements of sizes 9-15 after the last tile take one
-/// <c>Shuffle</c> for 16, 8 or 4 elements, each row getting 16, 8 or 4 bytes. Size 1 is a copy. Other sizes, the last
-/// elements, and hardware without vector support take the scalar loops, which the tests also call directly.
+/// <para>
+/// Each width the hardware accelerates runs in turn, widest first (<see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>,
+/// <see cref="Vector128{T}"/>), each on what the wider ones left; the last elements, and hardware without vector support,
+/// take the scalar loops, which the tests also call directly. Size 1 is a copy. At every width:
+/// </para>
+/// <list type="bullet">
+/// <item><description>Sizes 9 and above (and 5-8 on 16-byte vectors) go in tiles (<see cref="ByteTile{TVector}"/>):
+/// <c>4 * L</c> elements, <c>L</c> byte columns at a time, where <c>L</c> is the vector's <see cref="uint"/> lanes (16, 8,
+/// 4), so that each row gets (or gives) a whole vector. A vector at a time, every row got a few bytes in turn, and with
+/// rows a multiple of 4 KiB apart the 16-byte shuffle ran at 30 to 50 times a copy.</description></item>
+/// <item><description>Sizes 2, 4, 8 and 16 (8 and 16 after their tiles) take a vector's worth of elements, one byte
+/// permutation away from its rows' pieces (<see cref="ByteRows"/>).</description></item>
+/// <item><description>Sizes 3, 5-7 and the elements of sizes 9-15 after the last tile take one permutation for the most
+/// elements (16, 8 or 4) that give every row a whole 16, 8 or 4 bytes: at 64 bytes 3, 5-7 and 9-15; at 32 bytes 3 and
+/// 5-7; at 16 bytes 3.</description></item>
+/// </list>
+/// <para>
+/// The 256- and 512-bit byte permutations cross 128-bit lanes, so they use <c>Shuffle</c>, which the JIT makes one
+/// <c>vpermb</c> where AVX-512 VBMI is present and emulates correctly on AVX2 (<c>ShuffleNative</c> may permute bytes
+/// within lanes only); the per-width operations are <see cref="ByteVectors"/>'s.
+/// </para>
 /// </remarks>
 internal static class ByteShuffle
 {
@@ -53,19 +64,17 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
-            done = Tiles<ShuffleTile>(typeSize, source, destination, done);
-            done = Steps<Shuffle512>(typeSize, source, destination, done);
-            done = OddSteps<OddShuffle>(typeSize, source, destination, done);
+            done = AtWidth<Shuffling, Vector512<byte>, Shuffle512>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector256<byte>.Count)
         {
-            done = Steps<Shuffle256>(typeSize, source, destination, done);
+            done = AtWidth<Shuffling, Vector256<byte>, Shuffle256>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector128<byte>.Count)
         {
-            done = Steps<Shuffle128>(typeSize, source, destination, done);
+            done = AtWidth<Shuffling, Vector128<byte>, Shuffle128>(typeSize, source, destination, done);
         }
 
         ShuffleScalar(typeSize, source, destination, done);
@@ -83,22 +92,32 @@ internal static class ByteShuffle
         int done = 0;
         if (widestVector >= Vector512<byte>.Count)
         {
-            done = Tiles<UnshuffleTile>(typeSize, source, destination, done);
-            done = Steps<Unshuffle512>(typeSize, source, destination, done);
-            done = OddSteps<OddUnshuffle>(typeSize, source, destination, done);
+            done = AtWidth<Unshuffling, Vector512<byte>, Unshuffle512>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector256<byte>.Count)
         {
-            done = Steps<Unshuffle256>(typeSize, source, destination, done);
+            done = AtWidth<Unshuffling, Vector256<byte>, Unshuffle256>(typeSize, source, destination, done);
         }
 
         if (widestVector >= Vector128<byte>.Count)
         {
-            done = Steps<Unshuffle128>(typeSize, source, destination, done);
+            done = AtWidth<Unshuffling, Vector128<byte>, Unshuffle128>(typeSize, source, destination, done);
         }
 
         UnshuffleScalar(typeSize, source, destination, done);
+    }
+
+    // One width's paths from element firstElement on, each taking the sizes it serves: tiles, then steps of sizes 2, 4, 8
+    // and 16, then odd-size steps; returns the elements done.
+    private static int AtWidth<TDirection, TVector, TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TDirection : IDirection
+        where TVector : unmanaged
+        where TStep : IShuffleStep
+    {
+        int done = Tiles<TDirection, TVector>(typeSize, source, destination, firstElement);
+        done = Steps<TStep>(typeSize, source, destination, done);
+        return OddSteps<TDirection, TVector>(typeSize, source, destination, done);
     }
 
     /// <summary>The scalar shuffle of the elements from <paramref name="firstElement"/> on, and the copy of the leftover bytes.</summary>
@@ -165,32 +184,34 @@ internal static class ByteShuffle
         return end;
     }
 
-    // Runs whole tiles of TileElements elements from element firstElement on, for element sizes 9 and above; returns
-    // the elements done. A tile takes the elements 16 columns (bytes) at a time: its 16 vectors hold one 64-byte piece
-    // of each of those 16 rows once transposed (ByteTile). Below 16 bytes, an element's 16 columns run into the next
-    // element, and only the first typeSize rows are real. Size 8 ran slower in tiles.
-    private static int Tiles<TTile>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
-        where TTile : ITileStep
+    // Runs whole tiles of 4 * Lanes elements from element firstElement on, for element sizes 9 and above (5 and above
+    // on 16-byte vectors); returns the elements done. A tile takes the elements Lanes columns (bytes) at a time:
+    // its Lanes vectors hold one vector-long piece of each of those rows once transposed (ByteTile). Below 16 bytes on
+    // 64-byte vectors, an element's 16 columns run into the next element, and only the first typeSize rows are real.
+    private static int Tiles<TDirection, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TDirection : IDirection
+        where TVector : unmanaged
     {
-        if (typeSize < MinTileTypeSize)
+        if (typeSize <= MaxStepTypeSize && typeSize <= ByteVectors.Lanes<TVector>())
         {
             return firstElement;
         }
 
         int elements = source.Length / typeSize;
-        int reachable = Math.Max(firstElement, (source.Length - Math.Max(typeSize, ByteTile.Lanes) + typeSize) / typeSize);
-        int end = reachable - ((reachable - firstElement) % TileElements);
+        int tileElements = ElementsPerVector * ByteVectors.Lanes<TVector>();
+        int reachable = Math.Max(firstElement, (source.Length - Math.Max(typeSize, ByteVectors.Lanes<TVector>()) + typeSize) / typeSize);
+        int end = reachable - ((reachable - firstElement) % tileElements);
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
-        int lastColumns = Math.Max(typeSize - ByteTile.Lanes, 0);
-        ByteTile tile = default;
-        for (int i = firstElement; i < end; i += TileElements)
+        int lastColumns = Math.Max(typeSize - ByteVectors.Lanes<TVector>(), 0);
+        ByteTile<TVector> tile = default;
+        for (int i = firstElement; i < end; i += tileElements)
         {
-            // The last 16 columns end at the element's last byte: where typeSize is not a multiple of 16 they overlap
-            // the columns before, whose rows then get (or give) the same bytes twice.
-            for (int column = 0; column < typeSize; column += ByteTile.Lanes)
+            // The last Lanes columns end at the element's last byte: where typeSize is not a multiple of Lanes they
+            // overlap the columns before, whose rows then get (or give) the same bytes twice.
+            for (int column = 0; column < typeSize; column += ByteVectors.Lanes<TVector>())
             {
-                TTile.Run(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, lastColumns));
+                TDirection.Tile<TVector>(ref tile, ref src, ref dst, i, elements, typeSize, Math.Min(column, lastColumns));
             }
         }
 
@@ -198,143 +219,96 @@ internal static class ByteShuffle
     }
 
     // The rows of a block are a multiple of 4 KiB apart, so they share one set of the first-level cache: stores of a few
-    // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row one 64-byte line.
-    private const int TileElements = 64;
+    // bytes to each row in turn evict the rows' lines before they are whole. A tile gives each row a whole vector.
+    // Sizes 9-15 in 64-byte tiles, with 16 - typeSize of every 16 rows not real, still beat a 4-byte piece per row and
+    // step. Sizes up to 8 take steps (8 ran slower in 64-byte tiles; 32-byte steps give each of its rows 4 bytes, at 2
+    // times a copy), but on 16-byte vectors, whose steps would give each row 2 bytes of sizes 5-8: there size 8 ran at
+    // 14-23 times a copy in steps, 9 in tiles.
+    private const int MaxStepTypeSize = 8;
 
-    // Sizes 9-15 in tiles, with 16 - typeSize of every 16 rows not real, still beat a 4-byte piece per row and step.
-    private const int MinTileTypeSize = 9;
+    // The elements a tile's vector holds: 4 elements' Lanes columns, Lanes being the vector's uint lanes.
+    private const int ElementsPerVector = 4;
 
-    // The elements a tile's vector holds: 4 elements' 16 columns.
-    private const int ElementsPerVector = 64 / ByteTile.Lanes;
-
-    // Columns column .. column + 15 of TileElements elements from element `element` on; rowLength is the number of
-    // elements in the block.
-    private interface ITileStep
-    {
-        static abstract void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column);
-    }
-
-    private readonly struct ShuffleTile : ITileStep
-    {
-        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
+    // Runs the step for element sizes 3, 5-7 and 9-15 from element firstElement on while the vector holds 4 or more
+    // elements (after the tiles of sizes 9-15); returns the elements done. A step takes
+    // sizeof(TRow) elements, the most that fit in a vector with every row getting a whole 4, 8 or 16 bytes.
+    private static int OddSteps<TDirection, TVector>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TDirection : IDirection
+        where TVector : unmanaged => typeSize is 3 or 5 or 6 or 7 or (> 8 and < 16) ? (Unsafe.SizeOf<TVector>() / typeSize) switch
         {
-            ref byte first = ref Unsafe.Add(ref source, (element * typeSize) + column);
-            for (int v = 0; v < ByteTile.Lanes; v++)
-            {
-                tile[v] = Vector512.Shuffle(LoadColumns(ref first, v * ElementsPerVector, typeSize), Indices512<uint>.Grouping);
-            }
-
-            tile.Transpose();
-            ref byte row0 = ref Unsafe.Add(ref destination, (column * rowLength) + element);
-            int rows = Math.Min(typeSize, ByteTile.Lanes);
-            for (int row = 0; row < rows; row++)
-            {
-                ByteRows.SetRow(ref row0, rowLength, row, tile[row]);
-            }
-        }
-    }
-
-    private readonly struct UnshuffleTile : ITileStep
-    {
-        public static void Run(ref ByteTile tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
-        {
-            // Below 16 bytes the last row stands in for the rows past it, which are not in the block; its columns, stored
-            // past each element, are overwritten by the next element's (the tile's last by later steps or the scalar loop).
-            ref byte row0 = ref Unsafe.Add(ref source, (column * rowLength) + element);
-            int lastRow = Math.Min(typeSize, ByteTile.Lanes) - 1;
-            for (int row = 0; row < ByteTile.Lanes; row++)
-            {
-                tile[row] = ByteRows.RowUpTo<Vector512<byte>>(ref row0, rowLength, row, lastRow);
-            }
-
-            tile.Transpose();
-            ref byte first = ref Unsafe.Add(ref destination, (element * typeSize) + column);
-            for (int v = 0; v < ByteTile.Lanes; v++)
-            {
-                StoreColumns(Vector512.Shuffle(tile[v], Indices512<uint>.Ungrouping), ref first, v * ElementsPerVector, typeSize);
-            }
-        }
-    }
-
-    // The 16 columns at `first` of elements element .. element + 3, one element after the other: one load (store) where
-    // they are the whole elements, else a load (store) per element, stored in element order.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<byte> LoadColumns(ref byte first, int element, int typeSize) =>
-        typeSize == ByteTile.Lanes
-            ? Vector512.LoadUnsafe(ref first, (nuint)(element * typeSize))
-            : Vector512.Create(
-                Vector256.Create(Columns(ref first, element, typeSize), Columns(ref first, element + 1, typeSize)),
-                Vector256.Create(Columns(ref first, element + 2, typeSize), Columns(ref first, element + 3, typeSize)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Columns(ref byte first, int element, int typeSize) =>
-        Vector128.LoadUnsafe(ref first, (nuint)(element * typeSize));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreColumns(Vector512<byte> columns, ref byte first, int element, int typeSize)
-    {
-        if (typeSize == ByteTile.Lanes)
-        {
-            columns.StoreUnsafe(ref first, (nuint)(element * typeSize));
-            return;
-        }
-
-        columns.GetLower().GetLower().StoreUnsafe(ref first, (nuint)(element * typeSize));
-        columns.GetLower().GetUpper().StoreUnsafe(ref first, (nuint)((element + 1) * typeSize));
-        columns.GetUpper().GetLower().StoreUnsafe(ref first, (nuint)((element + 2) * typeSize));
-        columns.GetUpper().GetUpper().StoreUnsafe(ref first, (nuint)((element + 3) * typeSize));
-    }
-
-    // Runs the 64-byte step for element sizes 3, 5-7 and 9-15 (after their tiles) from element firstElement on; returns the elements done.
-    // A step takes sizeof(TRow) elements, the most that fit in 64 bytes with every row getting a whole 4, 8 or 16 bytes.
-    private static int OddSteps<TStep>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
-        where TStep : IOddStep => typeSize switch
-        {
-            3 => OddSteps<TStep, Vector128<byte>>(typeSize, source, destination, firstElement),
-            5 or 6 or 7 => OddSteps<TStep, ulong>(typeSize, source, destination, firstElement),
-            > 8 and < 16 => OddSteps<TStep, uint>(typeSize, source, destination, firstElement),
+            >= 16 => OddSteps<TDirection, TVector, Vector128<byte>>(typeSize, source, destination, firstElement),
+            >= 8 => OddSteps<TDirection, TVector, ulong>(typeSize, source, destination, firstElement),
+            >= 4 => OddSteps<TDirection, TVector, uint>(typeSize, source, destination, firstElement),
             _ => firstElement,
-        };
+        } : firstElement;
 
-    private static int OddSteps<TStep, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
-        where TStep : IOddStep
+    private static int OddSteps<TDirection, TVector, TRow>(int typeSize, ReadOnlySpan<byte> source, Span<byte> destination, int firstElement)
+        where TDirection : IDirection
+        where TVector : unmanaged
         where TRow : unmanaged
     {
         int elements = source.Length / typeSize;
         int perStep = Unsafe.SizeOf<TRow>();
-        Vector512<byte> indices = TStep.Indices[typeSize];
+        TVector indices = TDirection.OddStepIndices<TVector>()[typeSize];
         ref byte src = ref MemoryMarshal.GetReference(source);
         ref byte dst = ref MemoryMarshal.GetReference(destination);
 
-        // The elements side is loaded or stored as a whole 64 bytes, past the step's own elements: it stays in the block,
+        // The elements side is loaded or stored as a whole vector, past the step's own elements: it stays in the block,
         // and the bytes stored past them belong to elements after it, which later steps, the scalar loop or the leftover copy overwrite.
         int i = firstElement;
-        for (; (i * typeSize) + Vector512<byte>.Count <= source.Length; i += perStep)
+        for (; (i * typeSize) + Unsafe.SizeOf<TVector>() <= source.Length; i += perStep)
         {
-            TStep.Run<TRow>(ref src, ref dst, i, elements, typeSize, indices);
+            TDirection.OddStep<TVector, TRow>(ref src, ref dst, i, elements, typeSize, indices);
         }
 
         return i;
     }
 
-    private interface IOddStep
+    // One direction's tile (columns column .. column + Lanes - 1 of 4 * Lanes elements from element `element` on) and
+    // odd-size step; rowLength is the number of elements in the block.
+    private interface IDirection
     {
-        static abstract Vector512<byte>[] Indices { get; }
+        static abstract void Tile<TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
+            where TVector : unmanaged;
 
-        static abstract void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
+        static abstract TVector[] OddStepIndices<TVector>()
+            where TVector : unmanaged;
+
+        static abstract void OddStep<TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
+            where TVector : unmanaged
             where TRow : unmanaged;
     }
 
-    private readonly struct OddShuffle : IOddStep
+    private readonly struct Shuffling : IDirection
     {
-        public static Vector512<byte>[] Indices => OddIndices.Grouping;
+        public static void Tile<TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
+            where TVector : unmanaged
+        {
+            ref byte first = ref Unsafe.Add(ref source, (element * typeSize) + column);
+            for (int v = 0; v < ByteVectors.Lanes<TVector>(); v++)
+            {
+                tile[v] = ByteVectors.Shuffle(ByteVectors.LoadColumns<TVector>(ref first, v * ElementsPerVector, typeSize), TileIndices<TVector>.Grouping);
+            }
+
+            tile.Transpose();
+            ref byte row0 = ref Unsafe.Add(ref destination, (column * rowLength) + element);
+            int rows = Math.Min(typeSize, ByteVectors.Lanes<TVector>());
+            for (int row = 0; row < rows; row++)
+            {
+                ByteRows.SetRow(ref row0, rowLength, row, tile[row]);
+            }
+        }
+
+        public static TVector[] OddStepIndices<TVector>()
+            where TVector : unmanaged => OddIndices<TVector>.Grouping;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
+        public static void OddStep<TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
+            where TVector : unmanaged
             where TRow : unmanaged
         {
-            Vector512<byte> pieces = Vector512.Shuffle(Vector512.LoadUnsafe(ref source, (nuint)(element * typeSize)), indices);
-            ref TRow piece = ref Unsafe.As<Vector512<byte>, TRow>(ref pieces);
+            TVector pieces = ByteVectors.Shuffle(ByteVectors.Load<TVector>(ref source, element * typeSize), indices);
+            ref TRow piece = ref Unsafe.As<TVector, TRow>(ref pieces);
             ref byte row0 = ref Unsafe.Add(ref destination, element);
             for (int row = 0; row < typeSize; row++)
             {
@@ -343,31 +317,63 @@ internal static class ByteShuffle
         }
     }
 
-    private readonly struct OddUnshuffle : IOddStep
+    private readonly struct Unshuffling : IDirection
     {
-        public static Vector512<byte>[] Indices => OddIndices.Ungrouping;
+        public static void Tile<TVector>(ref ByteTile<TVector> tile, ref byte source, ref byte destination, int element, int rowLength, int typeSize, int column)
+            where TVector : unmanaged
+        {
+            // Below Lanes bytes the last row stands in for the rows past it, which are not in the block; its columns, stored
+            // past each element, are overwritten by the next element's (the tile's last by later steps or the scalar loop).
+            ref byte row0 = ref Unsafe.Add(ref source, (column * rowLength) + element);
+            int lastRow = Math.Min(typeSize, ByteVectors.Lanes<TVector>()) - 1;
+            for (int row = 0; row < ByteVectors.Lanes<TVector>(); row++)
+            {
+                tile[row] = ByteRows.RowUpTo<TVector>(ref row0, rowLength, row, lastRow);
+            }
+
+            tile.Transpose();
+            ref byte first = ref Unsafe.Add(ref destination, (element * typeSize) + column);
+            for (int v = 0; v < ByteVectors.Lanes<TVector>(); v++)
+            {
+                ByteVectors.StoreColumns(ByteVectors.Shuffle(tile[v], TileIndices<TVector>.Ungrouping), ref first, v * ElementsPerVector, typeSize);
+            }
+        }
+
+        public static TVector[] OddStepIndices<TVector>()
+            where TVector : unmanaged => OddIndices<TVector>.Ungrouping;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Run<TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, Vector512<byte> indices)
+        public static void OddStep<TVector, TRow>(ref byte source, ref byte destination, int element, int rowLength, int typeSize, TVector indices)
+            where TVector : unmanaged
             where TRow : unmanaged =>
-            Vector512.Shuffle(ByteRows.GatherUpTo512<TRow>(ref Unsafe.Add(ref source, element), rowLength, typeSize - 1), indices)
-                .StoreUnsafe(ref destination, (nuint)(element * typeSize));
+            ByteVectors.Store(ByteVectors.Shuffle(ByteVectors.GatherUpTo<TVector, TRow>(ref Unsafe.Add(ref source, element), rowLength, typeSize - 1), indices), ref destination, element * typeSize);
     }
 
-    // The 64-byte permutations of OddSteps, by element size (0 to 2 hold zeros): perStep elements of typeSize
-    // bytes, perStep the largest power of two with perStep * typeSize <= 64; the bytes past them are don't-cares.
-    private static class OddIndices
+    // A tile vector's permutations: 4 elements of Lanes bytes grouped by byte, so that uint lane k holds column k of the
+    // 4, and back. Static readonly vectors of a generic type are constants to the optimising JIT.
+    private static class TileIndices<TVector>
+        where TVector : unmanaged
     {
-        public static readonly Vector512<byte>[] Grouping = Build(grouping: true);
-        public static readonly Vector512<byte>[] Ungrouping = Build(grouping: false);
+        public static readonly TVector Grouping = ByteVectors.Create<TVector>(Grouped(Unsafe.SizeOf<TVector>(), ByteVectors.Lanes<TVector>()));
+        public static readonly TVector Ungrouping = ByteVectors.Create<TVector>(Ungrouped(Unsafe.SizeOf<TVector>(), ByteVectors.Lanes<TVector>()));
+    }
 
-        private static Vector512<byte>[] Build(bool grouping)
+    // The permutations of OddSteps at one width, by element size (0 to 2 hold zeros): perStep elements of typeSize
+    // bytes, perStep the largest power of two with perStep * typeSize <= the vector's bytes; the bytes past them are don't-cares.
+    private static class OddIndices<TVector>
+        where TVector : unmanaged
+    {
+        public static readonly TVector[] Grouping = Build(grouping: true);
+        public static readonly TVector[] Ungrouping = Build(grouping: false);
+
+        private static TVector[] Build(bool grouping)
         {
-            var table = new Vector512<byte>[ByteTile.Lanes];
+            int count = Unsafe.SizeOf<TVector>();
+            var table = new TVector[ByteTile<TVector>.MaxLanes];
             for (int typeSize = 3; typeSize < table.Length; typeSize++)
             {
-                int perStep = 1 << BitOperations.Log2((uint)(Vector512<byte>.Count / typeSize));
-                byte[] indices = new byte[Vector512<byte>.Count];
+                int perStep = 1 << BitOperations.Log2((uint)(count / typeSize));
+                byte[] indices = new byte[count];
                 for (int element = 0; element < perStep; element++)
                 {
                     for (int row = 0; row < typeSize; row++)
@@ -378,13 +384,12 @@ internal static class ByteShuffle
                     }
                 }
 
-                table[typeSize] = Vector512.Create(indices);
+                table[typeSize] = ByteVectors.Create<TVector>(indices);
             }
 
             return table;
         }
     }
-
     // One vector's worth of elements, from element `element` on; rowLength is the number of elements in the block.
     private interface IShuffleStep
     {

@@ -1,75 +1,94 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.InteropServices;
 
 namespace Zarr.Codecs.Blosc;
 
 /// <summary>
-/// 16 vectors of 64 bytes, seen as a square of 16 x 16 <see cref="uint"/> lanes that <see cref="Transpose"/> turns over:
-/// lane <c>c</c> of vector <c>r</c> trades places with lane <c>r</c> of vector <c>c</c>. <see cref="ByteShuffle"/> uses it
-/// to move 16 byte columns of 64 elements at a time, so that each of those 16 byte rows gets (or gives) one whole
-/// 64-byte line in one store (or load).
+/// Up to 16 vectors, seen as a square of <c>Lanes x Lanes</c> <see cref="uint"/> lanes that <see cref="Transpose"/> turns
+/// over (16 x 16 on 64-byte vectors, 8 x 8 on 32-byte, 4 x 4 on 16-byte): lane <c>c</c> of vector <c>r</c> trades places
+/// with lane <c>r</c> of vector <c>c</c>. <see cref="ByteShuffle"/> uses it to move <c>Lanes</c> byte columns of
+/// <c>4 * Lanes</c> elements at a time, so that each of those byte rows gets (or gives) one whole vector in one store (or load).
 /// </summary>
-[InlineArray(Lanes)]
-internal struct ByteTile
+/// <typeparam name="TVector">A <see cref="System.Runtime.Intrinsics.Vector512{T}"/>, <see cref="System.Runtime.Intrinsics.Vector256{T}"/> or <see cref="System.Runtime.Intrinsics.Vector128{T}"/> of bytes.</typeparam>
+[InlineArray(MaxLanes)]
+internal struct ByteTile<TVector>
+    where TVector : unmanaged
 {
-    /// <summary>The vectors of a tile, and the <see cref="uint"/> lanes of each.</summary>
-    public const int Lanes = 16;
+    /// <summary>The most vectors a tile holds: the <see cref="uint"/> lanes of a 64-byte vector.</summary>
+    public const int MaxLanes = 16;
 
-    private Vector512<byte> _vector;
+    private TVector _vector;
 
     /// <summary>Transposes the square.</summary>
     /// <remarks>
     /// At each level, from halves down to single lanes, the two off-diagonal blocks of every square swap: vector <c>r</c>
-    /// takes the upper blocks from vector <c>r + block</c>, which takes the lower ones from vector <c>r</c>.
+    /// takes the upper blocks from vector <c>r + block</c>, which takes the lower ones from vector <c>r</c>. Each level
+    /// is spelled out so that its block is a constant: its permutation and mask are then constants to the optimising
+    /// JIT, which picks the cheapest instructions for them (a lane shuffle by an immediate, a blend).
     /// </remarks>
     public void Transpose()
     {
-        int level = 0;
-        for (int block = Lanes / 2; block >= 1; block /= 2, level++)
+        if (ByteVectors.Lanes<TVector>() > 8)
         {
-            Vector512<uint> swap = Levels.Swaps[level];
-            Vector512<uint> upper = Levels.Uppers[level];
-            for (int r = 0; r < Lanes; r++)
+            Level(8);
+        }
+
+        if (ByteVectors.Lanes<TVector>() > 4)
+        {
+            Level(4);
+        }
+
+        Level(2);
+        Level(1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Level(int block)
+    {
+        TVector swap = Levels.Swap(block);
+        TVector upper = Levels.Upper(block);
+        for (int r = 0; r < ByteVectors.Lanes<TVector>(); r++)
+        {
+            if ((r & block) == 0)
             {
-                if ((r & block) == 0)
-                {
-                    Exchange(ref this[r], ref this[r + block], swap, upper);
-                }
+                ByteVectors.Exchange(ref this[r], ref this[r + block], swap, upper);
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Exchange(ref Vector512<byte> low, ref Vector512<byte> high, Vector512<uint> swap, Vector512<uint> upper)
-    {
-        Vector512<uint> lowLanes = low.AsUInt32();
-        Vector512<uint> highLanes = high.AsUInt32();
-        low = Vector512.ConditionalSelect(upper, Vector512.ShuffleNative(highLanes, swap), lowLanes).AsByte();
-        high = Vector512.ConditionalSelect(upper, highLanes, Vector512.ShuffleNative(lowLanes, swap)).AsByte();
-    }
-
-    // Per level (block = 8, 4, 2, 1): the lane permutation c -> c ^ block that brings each block beside its partner, and
-    // the mask of the lanes c with (c & block) != 0, the upper block of each pair.
+    // Per block (8, 4, 2, 1): the lane permutation c -> c ^ block that brings each block beside its partner, and the
+    // mask of the lanes c with (c & block) != 0, the upper block of each pair. Static readonly fields, not an array, so
+    // that the JIT sees their values.
     private static class Levels
     {
-        public static readonly Vector512<uint>[] Swaps = Build(static (lane, block) => (uint)(lane ^ block));
-        public static readonly Vector512<uint>[] Uppers = Build(static (lane, block) => (lane & block) != 0 ? uint.MaxValue : 0);
+        private static readonly TVector s_swap8 = SwapOf(8);
+        private static readonly TVector s_swap4 = SwapOf(4);
+        private static readonly TVector s_swap2 = SwapOf(2);
+        private static readonly TVector s_swap1 = SwapOf(1);
+        private static readonly TVector s_upper8 = UpperOf(8);
+        private static readonly TVector s_upper4 = UpperOf(4);
+        private static readonly TVector s_upper2 = UpperOf(2);
+        private static readonly TVector s_upper1 = UpperOf(1);
 
-        private static Vector512<uint>[] Build(Func<int, int, uint> laneValue)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Swap(int block) => block switch { 8 => s_swap8, 4 => s_swap4, 2 => s_swap2, _ => s_swap1 };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TVector Upper(int block) => block switch { 8 => s_upper8, 4 => s_upper4, 2 => s_upper2, _ => s_upper1 };
+
+        private static TVector SwapOf(int block) => Build(block, static (lane, block) => (uint)(lane ^ block));
+
+        private static TVector UpperOf(int block) => Build(block, static (lane, block) => (lane & block) != 0 ? uint.MaxValue : 0);
+
+        private static TVector Build(int block, Func<int, int, uint> laneValue)
         {
-            var levels = new List<Vector512<uint>>();
-            for (int block = Lanes / 2; block >= 1; block /= 2)
+            var lanes = new uint[ByteVectors.Lanes<TVector>()];
+            for (int lane = 0; lane < lanes.Length; lane++)
             {
-                var lanes = new uint[Lanes];
-                for (int lane = 0; lane < Lanes; lane++)
-                {
-                    lanes[lane] = laneValue(lane, block);
-                }
-
-                levels.Add(Vector512.Create(lanes));
+                lanes[lane] = laneValue(lane, block);
             }
 
-            return [.. levels];
+            return ByteVectors.Create<TVector>(MemoryMarshal.AsBytes(lanes.AsSpan()));
         }
     }
 }

@@ -45,36 +45,38 @@ public class ByteShuffleTests
         }
     }
 
-    // At 64 bytes, sizes 3, 5-7 and 9-15 go 16, 8 or 4 elements a step while a whole 64-byte load or store stays in the
-    // block: lengths one byte either side of where the last step ends, after one, a few and many steps; 24 stays scalar.
+    // Sizes 3, 5-7 and 9-15 go 16, 8 or 4 elements a step while a whole vector's load or store stays in the block (at 64
+    // bytes 3, 5-7 and 9-15, at 32 bytes 3 and 5-7, at 16 bytes 3): lengths one byte either side of where the last step
+    // ends, after one, a few and many steps; 24 stays scalar.
     private static IEnumerable<(int Width, int TypeSize, int Length)> WidthsOddTypeSizesAndStepEdges()
     {
-        foreach (int width in (int[])[64, 0])
+        foreach (int width in (int[])[64, 32, 16, 0])
         {
             foreach (int typeSize in (int[])[3, 5, 6, 7, 12, 24])
             {
-                foreach (int elements in (int[])[0, 1, 4, 8, 16, 64, 1000])
+                foreach (int elements in (int[])[0, 1, 2, 4, 8, 16, 64, 1000])
                 {
                     foreach (int offset in (int[])[-1, 0, 1])
                     {
-                        yield return (width, typeSize, 64 + (elements * typeSize) + offset);
+                        yield return (width, typeSize, Math.Max(width, 16) + (elements * typeSize) + offset);
                     }
                 }
             }
         }
     }
 
-    // At 64 bytes, sizes 9 and above go 64 elements at a time, 16 columns at a time, the last 16 overlapping the ones
-    // before where the size is not a multiple of 16: lengths one byte either side of none, one and a few tiles, a
-    // tile and a few elements, and many tiles with rows a multiple of 4 KiB long. Below 16 bytes the last element's
-    // 16 columns reach 16 - typeSize bytes past it, so the lengths also end one byte either side of that.
+    // Sizes 9 and above (and 5-8 at 16 bytes) go 64, 32 or 16 elements at a time (at 64, 32, 16 bytes), 16, 8 or 4
+    // columns at a time, the last columns overlapping the ones before where the size is not a multiple of them: lengths
+    // one byte either side of none, one and a few tiles of each width, a tile and a few elements, and many tiles with
+    // rows a multiple of 4 KiB long. Below 16 bytes at 64 bytes the last element's 16 columns reach 16 - typeSize bytes
+    // past it, so the lengths also end one byte either side of that.
     private static IEnumerable<(int Width, int TypeSize, int Length)> WidthsTiledTypeSizesAndTileEdges()
     {
         foreach (int width in (int[])[64, 32, 16, 0])
         {
-            foreach (int typeSize in (int[])[9, 12, 15, 17, 20, 24, 31, 32, 33, 48, 64, 100, 255])
+            foreach (int typeSize in (int[])[5, 6, 7, 8, 9, 12, 15, 16, 17, 20, 24, 31, 32, 33, 48, 64, 100, 255])
             {
-                foreach (int elements in (int[])[1, 63, 64, 65, 128, 131, 4096])
+                foreach (int elements in (int[])[1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 97, 128, 131, 4096])
                 {
                     foreach (int offset in ((int[])[-1, 0, 1, 15 - typeSize, 16 - typeSize]).Where(offset => offset < typeSize).Distinct())
                     {
