@@ -29,8 +29,9 @@ public class ByteShuffleTests
     }
 
     // Every type size with lengths around the vector widths, at 64, 32 and 16 bytes (run in software where the
-    // hardware lacks the width) and 0 (scalar only); at 64 bytes, sizes 8 and 16 first go 64 elements at a time, so
-    // the lengths include 63, 64 and 65 elements of both, a tile and a few vectors, and rows exactly 4 KiB long.
+    // hardware lacks the width) and 0 (scalar only); sizes 9-16 first go in tiles of 64, 32 or 16 elements (sizes 5-8 too
+    // at 16 bytes), so the lengths include 63, 64 and 65 elements of size 16, a tile and a few vectors, and rows exactly
+    // 4 KiB long.
     private static IEnumerable<(int Width, int TypeSize, int Length)> WidthsTypeSizesAndLengths()
     {
         foreach (int width in (int[])[64, 32, 16, 0])
