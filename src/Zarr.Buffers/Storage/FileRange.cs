@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+using Zarr.Buffers.Internal;
 
 namespace Zarr.Storage;
 
@@ -21,6 +23,56 @@ internal readonly record struct FileRange(SafeFileHandle? Handle, long Start, lo
             }
 
             read += n;
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Reads the range into runs of <paramref name="runLength"/> bytes of pinned memory at <paramref name="addresses"/>, in
+    /// turn, until all are full or the file ends: one <c>preadv(2)</c> per <see cref="NativeMethods.MaxVectors"/> runs.
+    /// Only where <see cref="LocalStore.CanScatter"/>.
+    /// </summary>
+    /// <returns>The bytes read: fewer than the runs hold when the file shrank since it was measured.</returns>
+    /// <exception cref="IOException">The system call failed; the message names <paramref name="key"/> and the error.</exception>
+    public unsafe long ReadScattered(ReadOnlySpan<nint> addresses, int runLength, string key)
+    {
+        // The caller's using keeps the handle open until this synchronous call returns.
+        int fd = (int)Handle!.DangerousGetHandle();
+        var vectors = stackalloc NativeMethods.IOVector[Math.Min(addresses.Length, NativeMethods.MaxVectors)];
+        long read = 0;
+        int run = 0;
+        int runRead = 0;
+        while (run < addresses.Length)
+        {
+            int count = Math.Min(NativeMethods.MaxVectors, addresses.Length - run);
+            vectors[0] = new(addresses[run] + runRead, (nuint)(runLength - runRead));
+            for (int i = 1; i < count; i++)
+            {
+                vectors[i] = new(addresses[run + i], (nuint)runLength);
+            }
+
+            nint n = NativeMethods.PReadV(fd, vectors, count, Start + read);
+            if (n == 0)
+            {
+                return read;
+            }
+
+            if (n < 0)
+            {
+                int error = Marshal.GetLastPInvokeError();
+                if (error == NativeMethods.EINTR)
+                {
+                    continue;
+                }
+
+                throw new IOException($"Cannot read '{MessageText.Bounded(key)}': {Marshal.GetPInvokeErrorMessage(error)}", error);
+            }
+
+            read += n;
+            long filled = runRead + (long)n;
+            run += (int)(filled / runLength);
+            runRead = (int)(filled % runLength);
         }
 
         return read;

@@ -154,6 +154,34 @@ public class LocalStore : Store, IEquatable<LocalStore>
         return await file.ReadIntoAsync(destination[..(int)file.Length], cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Whether <see cref="GetScatteredAsync"/> can run here: in a 64-bit process on Linux, macOS or FreeBSD, whose libc
+    /// has <c>preadv(2)</c> with a 64-bit offset. Windows has no scattered read of a file through its cache.
+    /// </summary>
+    internal static bool CanScatter { get; } =
+        Environment.Is64BitProcess && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD());
+
+    /// <summary>
+    /// Reads the whole value at <paramref name="key"/> into runs of <paramref name="runLength"/> bytes of pinned memory at
+    /// <paramref name="addresses"/>, in turn, when it is exactly as long as they are together: a chunk of an array goes
+    /// into its place in a strided output with one system call per <see cref="NativeMethods.MaxVectors"/> runs, rather
+    /// than into scratch and out again. Only where <see cref="CanScatter"/>.
+    /// </summary>
+    /// <returns>
+    /// <see langword="null"/> when the key does not exist; else the bytes read, which are fewer than the runs hold when
+    /// the file shrank during the read; or, when the file's length is not the runs' total, that length, and nothing is read.
+    /// </returns>
+    /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    internal async ValueTask<long?> GetScatteredAsync(string key, ReadOnlyMemory<nint> addresses, int runLength, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        using var file = await OpenRangeAsync(key, null, cancellationToken).ConfigureAwait(false);
+        return file.Handle is null ? null
+            : file.Length != (long)addresses.Length * runLength ? file.Length
+            : file.ReadScattered(addresses.Span, runLength, key);
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     public override ValueTask<bool> ExistsAsync(string key, CancellationToken cancellationToken = default)

@@ -1,0 +1,73 @@
+using System.Buffers;
+using Zarr.Arrays;
+using Zarr.Buffers.Internal;
+using Zarr.Storage;
+
+namespace Zarr.Buffers.Tests.Arrays;
+
+/// <content>
+/// Raw chunks of a LocalStore that a read covers whole but that lie strided in its destination, which go from the file
+/// straight into their runs there (preadv) when each run is 1 KiB or longer, and through pooled scratch otherwise.
+/// </content>
+public sealed partial class ZarrArrayTests
+{
+    private const int Sentinel = -7;
+
+    public static TheoryData<string, long[], long[]> ScatteredReadCases => new()
+    {
+        { "rows of exactly 1 KiB", [8, 1024], [4, 256] },
+        { "rows of 1020 bytes, through scratch", [8, 1020], [4, 255] },
+        { "runs of two rows across two axes", [4, 4, 256], [2, 2, 256] },
+        { "more runs than one preadv takes", [1100, 512], [1100, 256] },
+        { "edge chunks (through scratch) beside whole ones", [9, 600], [4, 256] },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScatteredReadCases))]
+    public async Task Raw_chunks_covered_whole_land_in_their_strided_places_and_nowhere_else(string name, long[] shape, long[] chunks)
+    {
+        var store = new LocalStore(_folder);
+        var array = await CreateAsync(store, new ArrayMetadata(shape, DataType.Int32, chunks, fillValue: ReadIntoFill));
+        await array.WriteAsync(null, CpuNDBuffer.FromArray(Enumerable.Range(0, (int)ShapeMath.Product(shape)).ToArray(), shape), Prototype, Token);
+        await store.DeleteAsync("c/" + string.Join('/', shape.Select(_ => 1)), Token);
+
+        // The destination is a view into a larger buffer, so that a run written to a wrong place shows as a lost sentinel.
+        var padded = CpuNDBuffer.Create([.. shape.Select(length => length + 3)], DataType.Int32, MemoryOrder.C, Sentinel);
+        var inside = shape.Select(length => new NRange(1, 1 + (int)length)).ToArray();
+        await array.ReadIntoAsync(null, padded[inside], Prototype, Token);
+
+        Flatten<int>(padded[inside]).Should().Equal(ExpectedWithMissingChunk(shape, chunks), name);
+        Flatten<int>(padded).Count(value => value == Sentinel).Should().Be((int)(ShapeMath.Product([.. shape.Select(length => length + 3)]) - ShapeMath.Product(shape)), "nothing outside the view was written");
+    }
+
+    [Theory]
+    [InlineData(2044, "has 2044")]
+    [InlineData(2052, "has 2052")]
+    public async Task A_raw_chunk_file_of_another_length_read_into_a_strided_place_is_reported_with_its_key(int length, string detail)
+    {
+        var store = new LocalStore(_folder);
+        var array = await CreateAsync(store, new ArrayMetadata([2, 512], DataType.Int32, [2, 256]));
+        await store.SetAsync("c/0/1", CpuBuffer.FromBytes(new byte[length]), Token);
+
+        var act = () => array.ReadAsync(null, Prototype, Token);
+
+        (await act.Should().ThrowAsync<InvalidDataException>()).Which.Message.Should().Contain("'c/0/1'").And.Contain(detail);
+    }
+
+    /// <summary>Each element's C-order index in the array, or the fill value in the chunk of grid coordinates all 1.</summary>
+    private static int[] ExpectedWithMissingChunk(long[] shape, long[] chunks)
+    {
+        int[] values = new int[ShapeMath.Product(shape)];
+        long[] index = new long[shape.Length];
+        for (int flat = 0; flat < values.Length; flat++)
+        {
+            values[flat] = index.Select((i, axis) => i / chunks[axis]).All(coordinate => coordinate == 1) ? ReadIntoFill : flat;
+            for (int axis = shape.Length - 1; axis >= 0 && ++index[axis] == shape[axis]; axis--)
+            {
+                index[axis] = 0;
+            }
+        }
+
+        return values;
+    }
+}
