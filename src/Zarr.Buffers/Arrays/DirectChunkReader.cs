@@ -14,7 +14,7 @@ namespace Zarr.Arrays;
 /// read's output: a chunk the read covers whole and that is C-contiguous there is read by the store
 /// (<see cref="IStore.GetIntoAsync"/>) or decompressed straight into the output; an uncompressed one covered whole in
 /// a <see cref="LocalStore"/> goes run by run into its strided place there (<see cref="LocalStore.GetScatteredAsync"/>,
-/// when its runs are 1 KiB or longer); any other is read into a pooled scratch chunk (an uncompressed one only from its
+/// when its runs are 2 KiB or longer); any other is read into a pooled scratch chunk (an uncompressed one only from its
 /// region's first byte to its last) and copied once. Nothing it
 /// allocates grows with the data: scratch comes from <see cref="ArrayPool{T}.Shared"/> and goes back.
 /// </summary>
@@ -25,9 +25,10 @@ namespace Zarr.Arrays;
 /// </remarks>
 internal sealed class DirectChunkReader
 {
-    // A run of a scattered read costs preadv about 20 ns, and copying a byte out of scratch about 0.03 ns (the lead's
-    // probe of 256 chunks into their places, 2 threads): runs under about 1 KiB are cheaper to read whole and copy.
-    private const int MinScatteredRun = 1024;
+    // Each run costs preadv about as much as copying 1-1.5 KiB out of scratch (benchmarks/peers/scatter-runs.cs: 2 KiB
+    // runs took 0.90-0.99x the time of a read into scratch and a copy, 1 KiB runs 0.97-1.08x), so shorter runs are read
+    // whole and copied.
+    private const int MinScatteredRun = 2048;
 
     private readonly IStore _store;
     private readonly CodecPipeline _pipeline;

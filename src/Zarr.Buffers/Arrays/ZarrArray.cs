@@ -269,10 +269,10 @@ public sealed class ZarrArray
     /// that is C-contiguous in <paramref name="destination"/> goes straight into it: the store reads it there
     /// (<see cref="IStore.GetIntoAsync"/>), or it is read and decompressed there (<see cref="CodecPipeline.DecodeInto"/>).
     /// An uncompressed chunk covered whole but strided in <paramref name="destination"/> (a chunk of a wider array) goes
-    /// from a <see cref="LocalStore"/>'s file straight into its rows there, one system call per 1,024 rows (<c>preadv</c>, on Linux, macOS
-    /// and FreeBSD) when its rows are 1 KiB or longer. Other chunks are read into pooled scratch (an uncompressed chunk only from the region's first byte in it to the
-    /// last, in one store call) and copied once. Each chunk costs one store call and takes no lock: it reads the whole
-    /// value, or one range, at once.
+    /// from a <see cref="LocalStore"/>'s file straight into its rows there when they are 2 KiB or longer, one system call
+    /// per 1,024 rows (<c>preadv</c>, on Linux, macOS and FreeBSD). Other chunks are read into pooled scratch (an
+    /// uncompressed chunk only from the region's first byte in it to the last, in one store call) and copied once. Each
+    /// chunk costs one store call and takes no lock: it reads the whole value, or one range, at once.
     /// </para>
     /// <para>
     /// With any other prototype, and for other codecs (sharding, transpose, a byte order to swap, <c>bool</c>), each chunk is
