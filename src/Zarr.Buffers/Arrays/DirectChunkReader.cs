@@ -15,8 +15,8 @@ namespace Zarr.Arrays;
 /// (<see cref="IStore.GetIntoAsync"/>) or decompressed straight into the output; an uncompressed one covered whole in
 /// a <see cref="LocalStore"/> goes run by run into its strided place there (<see cref="LocalStore.GetScatteredAsync"/>,
 /// when its runs are 2 KiB or longer); any other is read into a pooled scratch chunk (an uncompressed one only from its
-/// region's first byte to its last) and copied once. Nothing it
-/// allocates grows with the data: scratch comes from <see cref="ArrayPool{T}.Shared"/> and goes back.
+/// region's first byte to its last) and copied once. Nothing it allocates grows with the data: scratch comes from
+/// <see cref="ArrayPool{T}.Shared"/> and goes back.
 /// </summary>
 /// <remarks>
 /// Every read of a chunk is one store call for the whole value (or one byte range of it), so a concurrent write,
