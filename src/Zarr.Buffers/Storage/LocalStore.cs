@@ -165,7 +165,9 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// Reads the whole value at <paramref name="key"/> into runs of <paramref name="runLength"/> bytes of pinned memory at
     /// <paramref name="addresses"/>, in turn, when it is exactly as long as they are together: a chunk of an array goes
     /// into its place in a strided output with one system call per <see cref="NativeMethods.MaxVectors"/> runs, rather
-    /// than into scratch and out again. Only where <see cref="CanScatter"/>.
+    /// than into scratch and out again. Only where <see cref="CanScatter"/>. The read blocks the calling thread, a worker
+    /// of the array's chunk loop, as <see cref="RandomAccess.ReadAsync(SafeFileHandle, Memory{byte}, long, CancellationToken)"/>
+    /// blocks a thread-pool thread outside Windows; that saves the two thread switches per chunk of handing it over.
     /// </summary>
     /// <returns>
     /// <see langword="null"/> when the key does not exist; else the bytes read, which are fewer than the runs hold when
