@@ -1,14 +1,14 @@
 #:project ../../src/Zarr.Buffers/Zarr.Buffers.csproj
 #:property AllowUnsafeBlocks=true
 // Why a raw chunk covered whole but strided in a read's output goes from a LocalStore's file straight into its rows
-// (preadv) when they are 1 KiB or longer, and through scratch when shorter (DirectChunkReader.MinScatteredRun).
+// (preadv) when they are 2 KiB or longer, and through scratch when shorter (DirectChunkReader.MinScatteredRun).
 // Reads the 256 files of DATA_DIR/v2_raw (8192x8192 float32, 512x512 chunks, as run.sh or floor-split.cs write them)
 // into their places in one C-ordered output on 2 threads, interleaved, 20 warm-up rounds and ROUNDS timed:
 //   floor           each file into 1 MiB of its own (no rows to place: dotnet-bench.cs's 2-thread floor);
 //   scratch + copy  each file into a reused 1 MiB scratch, then its 512 rows copied into their places;
 //   preadv N        each file straight into its places, in runs of N bytes (a 2 KiB row split into 2048/N runs:
 //                   the same bytes as rows of N bytes would be, one iovec per run).
-// Linux or macOS only (libc preadv). Usage: dotnet run -c Release benchmarks/peers/scatter-runs.cs -- DATA_DIR [ROUNDS=21]
+// Linux only (libc preadv, /proc/loadavg). Usage: dotnet run -c Release benchmarks/peers/scatter-runs.cs -- DATA_DIR [ROUNDS=21]
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;

@@ -13,8 +13,8 @@ namespace Zarr.Arrays;
 /// Reads chunks of an array whose pipeline decodes into memory (<see cref="CodecPipeline.CanDecodeInto"/>) into the
 /// read's output: a chunk the read covers whole and that is C-contiguous there is read by the store
 /// (<see cref="IStore.GetIntoAsync"/>) or decompressed straight into the output; an uncompressed one covered whole in
-/// a <see cref="LocalStore"/> goes run by run into its strided place there (<see cref="LocalStore.GetScatteredAsync"/>,
-/// when its runs are 2 KiB or longer); any other is read into a pooled scratch chunk (an uncompressed one only from its
+/// a <see cref="LocalStore"/> goes run by run into its strided place there when the read may block its thread
+/// (<see cref="LocalStore.GetScatteredAsync"/>, when its runs are 2 KiB or longer); any other is read into a pooled scratch chunk (an uncompressed one only from its
 /// region's first byte to its last) and copied once. Nothing it allocates grows with the data: scratch comes from
 /// <see cref="ArrayPool{T}.Shared"/> and goes back.
 /// </summary>
@@ -26,7 +26,7 @@ namespace Zarr.Arrays;
 internal sealed class DirectChunkReader
 {
     // Each run costs preadv about as much as copying 1-1.5 KiB out of scratch (benchmarks/peers/scatter-runs.cs: 2 KiB
-    // runs took 0.90-0.99x the time of a read into scratch and a copy, 1 KiB runs 0.97-1.08x), so shorter runs are read
+    // runs took 0.91-0.99x the time of a read into scratch and a copy, 1 KiB runs 1.00-1.08x), so shorter runs are read
     // whole and copied.
     private const int MinScatteredRun = 2048;
 
@@ -53,16 +53,20 @@ internal sealed class DirectChunkReader
         _scatterStore = _raw && LocalStore.CanScatter && store.GetType() == typeof(LocalStore) ? (LocalStore)store : null;
     }
 
-    /// <summary>Reads the part <paramref name="selection"/> of the chunk at <paramref name="key"/> into <paramref name="target"/>, the output's view of it.</summary>
+    /// <summary>
+    /// Reads the part <paramref name="selection"/> of the chunk at <paramref name="key"/> into <paramref name="target"/>,
+    /// the output's view of it. <paramref name="mayBlock"/> says whether the read may block its thread on a synchronous
+    /// file read: it runs on a worker of the array's chunk loop, not on the caller's thread.
+    /// </summary>
     /// <returns>False when the chunk is missing; <paramref name="target"/> is then unchanged.</returns>
     /// <exception cref="InvalidDataException">The chunk is corrupt, truncated or too long.</exception>
-    public ValueTask<bool> ReadAsync(string key, NRange[] selection, bool whole, NDBuffer target, CancellationToken cancellationToken) =>
-        _spec.DType.Accept(new Read(this, key, selection, whole, target, cancellationToken));
+    public ValueTask<bool> ReadAsync(string key, NRange[] selection, bool whole, NDBuffer target, bool mayBlock, CancellationToken cancellationToken) =>
+        _spec.DType.Accept(new Read(this, key, selection, whole, target, mayBlock, cancellationToken));
 
     private static Memory<byte> Bytes<T>(T[] elements, long count)
         where T : unmanaged => elements.AsMemory(0, (int)count).Cast<T, byte>();
 
-    private async ValueTask<bool> ReadAsync<T>(string key, NRange[] selection, bool whole, NDBuffer target, CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadAsync<T>(string key, NRange[] selection, bool whole, NDBuffer target, bool mayBlock, CancellationToken cancellationToken)
         where T : unmanaged, IEquatable<T>
     {
         var destination = target.AsTensor<T>();
@@ -71,8 +75,8 @@ internal sealed class DirectChunkReader
             return await ReadWholeAsync(key, memory, cancellationToken).ConfigureAwait(false);
         }
 
-        if (whole && _scatterStore is not null && DenseRun(destination) is var (firstDenseAxis, runElements)
-            && runElements * Unsafe.SizeOf<T>() >= MinScatteredRun)
+        if (whole && mayBlock && _scatterStore is not null && DenseRun(destination) is var (firstDenseAxis, runElements)
+            && runElements * Unsafe.SizeOf<T>() is >= MinScatteredRun and <= int.MaxValue)
         {
             return await ReadScatteredAsync(_scatterStore, key, destination, firstDenseAxis, (int)runElements, cancellationToken).ConfigureAwait(false);
         }
@@ -265,11 +269,11 @@ internal sealed class DirectChunkReader
         return await _store.GetAsync(key, BufferPrototype.Default, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private readonly struct Read(DirectChunkReader reader, string key, NRange[] selection, bool whole, NDBuffer target, CancellationToken cancellationToken)
+    private readonly struct Read(DirectChunkReader reader, string key, NRange[] selection, bool whole, NDBuffer target, bool mayBlock, CancellationToken cancellationToken)
         : IDataTypeVisitor<ValueTask<bool>>
     {
         public ValueTask<bool> Visit<T>(DataType dataType)
             where T : unmanaged, IEquatable<T> =>
-            reader.ReadAsync<T>(key, selection, whole, target, cancellationToken);
+            reader.ReadAsync<T>(key, selection, whole, target, mayBlock, cancellationToken);
     }
 }

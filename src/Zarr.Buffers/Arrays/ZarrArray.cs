@@ -268,9 +268,10 @@ public sealed class ZarrArray
     /// <c>bytes</c> codec in the host's byte order, maybe followed by compressors), a chunk the region covers whole and
     /// that is C-contiguous in <paramref name="destination"/> goes straight into it: the store reads it there
     /// (<see cref="IStore.GetIntoAsync"/>), or it is read and decompressed there (<see cref="CodecPipeline.DecodeInto"/>).
-    /// An uncompressed chunk covered whole but strided in <paramref name="destination"/> (a chunk of a wider array) goes
-    /// from a <see cref="LocalStore"/>'s file straight into its rows there when they are 2 KiB or longer, one system call
-    /// per 1,024 rows (<c>preadv</c>, on Linux, macOS and FreeBSD). Other chunks are read into pooled scratch (an
+    /// In a read of several chunks from a <see cref="LocalStore"/> (not a subclass) in a 64-bit process on Linux, macOS
+    /// or FreeBSD, an uncompressed chunk covered whole but strided in <paramref name="destination"/> (a chunk of a wider
+    /// array) goes from its file straight into its runs of adjacent bytes there when they are 2 KiB or longer, one
+    /// <c>preadv</c> per 1,024 runs. Other chunks are read into pooled scratch (an
     /// uncompressed chunk only from the region's first byte in it to the last, in one store call) and copied once. Each
     /// chunk costs one store call and takes no lock: it reads the whole value, or one range, at once.
     /// </para>
@@ -282,7 +283,7 @@ public sealed class ZarrArray
     /// every level of nested sharding).
     /// </para>
     /// <para>
-    /// When the read fails, <paramref name="destination"/> may hold some chunks' values and not others.
+    /// When the read fails, <paramref name="destination"/> may hold some chunks' values, or part of one, and not others.
     /// </para>
     /// </remarks>
     /// <param name="region">One range per leading axis (see <see cref="ChunkGrid.ResolveRegion"/>); null or empty reads the whole array.</param>
@@ -348,7 +349,7 @@ public sealed class ZarrArray
             throw new InvalidOperationException($"Cannot write to array '{MessageText.Bounded(Path)}': {Store} is read-only.");
         }
 
-        await ForEachChunkAsync(grid.Project(region), async (projection, token) =>
+        await ForEachChunkAsync(grid.Project(region), async (projection, _, token) =>
         {
             string key = ChunkKey(projection.ChunkCoords);
             var chunkLock = ChunkLock(key);
@@ -642,21 +643,21 @@ public sealed class ZarrArray
     private Task ReadIntoCoreAsync(NRange[]? region, NDBuffer output, BufferPrototype prototype, CancellationToken cancellationToken)
     {
         var direct = IsHostPrototype(prototype) ? _direct : null;
-        return ForEachChunkAsync(Metadata.ChunkGrid.Project(region), (projection, token) => direct is null
+        return ForEachChunkAsync(Metadata.ChunkGrid.Project(region), (projection, onWorker, token) => direct is null
             ? ReadChunkPartIntoAsync(projection, output, prototype, token)
-            : ReadChunkDirectAsync(direct, projection, output[projection.OutputSelection], token), cancellationToken);
+            : ReadChunkDirectAsync(direct, projection, output[projection.OutputSelection], onWorker, token), cancellationToken);
     }
 
     private async ValueTask ReadChunkPartIntoAsync(ChunkProjection projection, NDBuffer output, BufferPrototype prototype, CancellationToken cancellationToken) =>
         output[projection.OutputSelection] = await ReadChunkPartAsync(projection, prototype, cancellationToken).ConfigureAwait(false);
 
-    private async ValueTask ReadChunkDirectAsync(DirectChunkReader direct, ChunkProjection projection, NDBuffer target, CancellationToken cancellationToken)
+    private async ValueTask ReadChunkDirectAsync(DirectChunkReader direct, ChunkProjection projection, NDBuffer target, bool mayBlock, CancellationToken cancellationToken)
     {
         string key = ChunkKey(projection.ChunkCoords);
         bool found;
         try
         {
-            found = await direct.ReadAsync(key, projection.ChunkSelection, CoversWholeChunk(projection), target, cancellationToken).ConfigureAwait(false);
+            found = await direct.ReadAsync(key, projection.ChunkSelection, CoversWholeChunk(projection), target, mayBlock, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsCorruption(ex))
         {
@@ -708,14 +709,16 @@ public sealed class ZarrArray
     /// <summary>
     /// Runs <paramref name="body"/> on every projection, at most <see cref="MaxDegreeOfParallelism"/> at a time.
     /// Parallel.ForEachAsync takes the next projection only when a worker is free and stops taking them once the token is
-    /// cancelled, so a huge grid is walked lazily, in memory bounded by the degree of parallelism.
+    /// cancelled, so a huge grid is walked lazily, in memory bounded by the degree of parallelism. The body learns whether
+    /// it runs on a worker of that loop, which may block on a synchronous read; a single chunk runs on the caller's thread,
+    /// which must not.
     /// </summary>
-    private Task ForEachChunkAsync(IEnumerable<ChunkProjection> projections, Func<ChunkProjection, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
+    private Task ForEachChunkAsync(IEnumerable<ChunkProjection> projections, Func<ChunkProjection, bool, CancellationToken, ValueTask> body, CancellationToken cancellationToken)
     {
         // A single chunk skips the scheduling; making its projection a second time costs less than that.
         var firstTwo = projections.Take(2).ToArray();
         return firstTwo.Length == 1
-            ? body(firstTwo[0], cancellationToken).AsTask()
+            ? body(firstTwo[0], false, cancellationToken).AsTask()
             : Parallel.ForEachAsync(projections, new ParallelOptions { MaxDegreeOfParallelism = _maxDegreeOfParallelism, CancellationToken = cancellationToken }, StartUnlessCancelled);
 
         // Parallel.ForEachAsync cancels its own token from a callback on the caller's, so a worker may take a chunk in the
@@ -724,7 +727,7 @@ public sealed class ZarrArray
         ValueTask StartUnlessCancelled(ChunkProjection projection, CancellationToken token)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            return body(projection, token);
+            return body(projection, true, token);
         }
     }
 }

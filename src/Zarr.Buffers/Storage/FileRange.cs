@@ -35,7 +35,8 @@ internal readonly record struct FileRange(SafeFileHandle? Handle, long Start, lo
     /// </summary>
     /// <returns>The bytes read: fewer than the runs hold when the file shrank since it was measured.</returns>
     /// <exception cref="IOException">The system call failed; the message names <paramref name="key"/> and the error.</exception>
-    public unsafe long ReadScattered(ReadOnlySpan<nint> addresses, int runLength, string key)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled between two system calls.</exception>
+    public unsafe long ReadScattered(ReadOnlySpan<nint> addresses, int runLength, string key, CancellationToken cancellationToken)
     {
         // The caller's using keeps the handle open until this synchronous call returns.
         int fd = (int)Handle!.DangerousGetHandle();
@@ -45,6 +46,7 @@ internal readonly record struct FileRange(SafeFileHandle? Handle, long Start, lo
         int runRead = 0;
         while (run < addresses.Length)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(NativeMethods.MaxVectors, addresses.Length - run);
             vectors[0] = new(addresses[run] + runRead, (nuint)(runLength - runRead));
             for (int i = 1; i < count; i++)

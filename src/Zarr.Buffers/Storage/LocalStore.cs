@@ -174,14 +174,16 @@ public class LocalStore : Store, IEquatable<LocalStore>
     /// the file shrank during the read; or, when the file's length is not the runs' total, that length, and nothing is read.
     /// </returns>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
-    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="DirectoryNotFoundException">The store is read-only and its root does not exist.</exception>
+    /// <exception cref="IOException">The file cannot be read, or the store opens and its root is a file.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the read or between two system calls of it.</exception>
     internal async ValueTask<long?> GetScatteredAsync(string key, ReadOnlyMemory<nint> addresses, int runLength, CancellationToken cancellationToken)
     {
         ValidateKey(key);
         using var file = await OpenRangeAsync(key, null, cancellationToken).ConfigureAwait(false);
         return file.Handle is null ? null
             : file.Length != (long)addresses.Length * runLength ? file.Length
-            : file.ReadScattered(addresses.Span, runLength, key);
+            : file.ReadScattered(addresses.Span, runLength, key, cancellationToken);
     }
 
     /// <inheritdoc />

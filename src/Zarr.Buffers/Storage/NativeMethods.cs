@@ -29,7 +29,10 @@ internal static unsafe partial class NativeMethods
     /// in turn, without moving the file's position. <see cref="RandomAccess.Read(SafeFileHandle, IReadOnlyList{Memory{byte}}, long)"/>
     /// does the same but pins each run with a handle of its own and allocates two arrays per call.
     /// </summary>
-    /// <returns>The bytes read (fewer only at the end of the file), or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>.</returns>
+    /// <returns>
+    /// The bytes read, or -1 with the error in <see cref="Marshal.GetLastPInvokeError"/>. Fewer than the runs hold when the
+    /// file ends first, a signal interrupts the call or the system caps its length (Linux moves at most about 2 GiB a call).
+    /// </returns>
     [LibraryImport("libc", EntryPoint = "preadv", SetLastError = true)]
     internal static partial nint PReadV(int fd, IOVector* vectors, int count, long offset);
 
