@@ -13,10 +13,10 @@ namespace Zarr.Arrays;
 /// Reads chunks of an array whose pipeline decodes into memory (<see cref="CodecPipeline.CanDecodeInto"/>) into the
 /// read's output: a chunk the read covers whole and that is C-contiguous there is read by the store
 /// (<see cref="IStore.GetIntoAsync"/>) or decompressed straight into the output; an uncompressed one covered whole in
-/// a <see cref="LocalStore"/> goes run by run into its strided place there when the read may block its thread
-/// (<see cref="LocalStore.GetScatteredAsync"/>, when its runs are 2 KiB or longer); any other is read into a pooled scratch chunk (an uncompressed one only from its
-/// region's first byte to its last) and copied once. Nothing it allocates grows with the data: scratch comes from
-/// <see cref="ArrayPool{T}.Shared"/> and goes back.
+/// a <see cref="LocalStore"/> or <see cref="MemoryStore"/> goes run by run into its strided place there when the read
+/// may block its thread (<see cref="IScatteredReader.GetScatteredAsync"/>, when its runs are 2 KiB or longer); any other
+/// is read into a pooled scratch chunk (an uncompressed one only from its region's first byte to its last) and copied
+/// once. Nothing it allocates grows with the data: scratch comes from <see cref="ArrayPool{T}.Shared"/> and goes back.
 /// </summary>
 /// <remarks>
 /// Every read of a chunk is one store call for the whole value (or one byte range of it), so a concurrent write,
@@ -38,9 +38,8 @@ internal sealed class DirectChunkReader
     // The most bytes a stored chunk takes, for a pooled read of compressed bytes; 0 when unknown or too large for one array.
     private readonly int _maxEncodedLength;
 
-    // The store when it reads a file straight into the runs of a strided output (LocalStore.GetScatteredAsync). Only a
-    // LocalStore itself: a subclass may override how it reads, which this would go around.
-    private readonly LocalStore? _scatterStore;
+    // The store when it reads a value straight into the runs of a strided output (a LocalStore or MemoryStore itself).
+    private readonly IScatteredReader? _scatterStore;
 
     public DirectChunkReader(IStore store, CodecPipeline pipeline, ChunkSpec spec)
     {
@@ -50,7 +49,7 @@ internal sealed class DirectChunkReader
         _raw = pipeline.BytesBytesCodecs.Count == 0;
         long bound = _raw ? spec.ByteLength : pipeline.MaxEncodedLength(spec);
         _maxEncodedLength = bound is > 0 and <= int.MaxValue && bound <= Array.MaxLength ? (int)bound : 0;
-        _scatterStore = _raw && LocalStore.CanScatter && store.GetType() == typeof(LocalStore) ? (LocalStore)store : null;
+        _scatterStore = _raw && store is IScatteredReader { ScattersReads: true } reader ? reader : null;
     }
 
     /// <summary>
@@ -104,9 +103,9 @@ internal sealed class DirectChunkReader
 
     /// <summary>
     /// Reads an uncompressed chunk that the read covers whole into <paramref name="destination"/>, its strided place in
-    /// the output, run by run (<see cref="LocalStore.GetScatteredAsync"/>); false when the chunk is missing.
+    /// the output, run by run (<see cref="IScatteredReader.GetScatteredAsync"/>); false when the chunk is missing.
     /// </summary>
-    private async ValueTask<bool> ReadScatteredAsync<T>(LocalStore store, string key, Tensor<T> destination, int firstDenseAxis, int runElements, CancellationToken cancellationToken)
+    private async ValueTask<bool> ReadScatteredAsync<T>(IScatteredReader store, string key, Tensor<T> destination, int firstDenseAxis, int runElements, CancellationToken cancellationToken)
         where T : unmanaged, IEquatable<T>
     {
         int runLength = runElements * Unsafe.SizeOf<T>();

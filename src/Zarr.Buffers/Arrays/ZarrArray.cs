@@ -268,12 +268,12 @@ public sealed class ZarrArray
     /// <c>bytes</c> codec in the host's byte order, maybe followed by compressors), a chunk the region covers whole and
     /// that is C-contiguous in <paramref name="destination"/> goes straight into it: the store reads it there
     /// (<see cref="IStore.GetIntoAsync"/>), or it is read and decompressed there (<see cref="CodecPipeline.DecodeInto"/>).
-    /// In a read of several chunks from a <see cref="LocalStore"/> (not a subclass) in a 64-bit process on Linux, macOS
-    /// or FreeBSD, an uncompressed chunk covered whole but strided in <paramref name="destination"/> (a chunk of a wider
-    /// array) goes from its file straight into its runs of adjacent bytes there when they are 2 KiB or longer, one
-    /// <c>preadv</c> per 1,024 runs. Other chunks are read into pooled scratch (an
-    /// uncompressed chunk only from the region's first byte in it to the last, in one store call) and copied once. Each
-    /// chunk costs one store call and takes no lock: it reads the whole value, or one range, at once.
+    /// In a read of several chunks, an uncompressed chunk covered whole but strided in <paramref name="destination"/> (a
+    /// chunk of a wider array) goes straight into its runs of adjacent bytes there when they are 2 KiB or longer: from a
+    /// <see cref="MemoryStore"/>'s value, or from a <see cref="LocalStore"/>'s file in a 64-bit process on Linux, macOS or
+    /// FreeBSD (one <c>preadv</c> per 1,024 runs); not from their subclasses. Other chunks are read into pooled scratch
+    /// (an uncompressed chunk only from the region's first byte in it to the last, in one store call) and copied once.
+    /// Each chunk costs one store call and takes no lock: it reads the whole value, or one range, at once.
     /// </para>
     /// <para>
     /// With any other prototype, and for other codecs (sharding, transpose, a byte order to swap, <c>bool</c>), each chunk is

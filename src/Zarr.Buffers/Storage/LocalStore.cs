@@ -57,7 +57,7 @@ namespace Zarr.Storage;
 /// missing key. Equality compares the root only, as in zarr-python.
 /// </para>
 /// </remarks>
-public class LocalStore : Store, IEquatable<LocalStore>
+public class LocalStore : Store, IEquatable<LocalStore>, IScatteredReader
 {
     private readonly LocalPaths _paths;
     private readonly LocalTree _tree;
@@ -155,29 +155,26 @@ public class LocalStore : Store, IEquatable<LocalStore>
     }
 
     /// <summary>
-    /// Whether <see cref="GetScatteredAsync"/> can run here: in a 64-bit process on Linux, macOS or FreeBSD, whose libc
-    /// has <c>preadv(2)</c> with a 64-bit offset. Windows has no scattered read of a file through its cache.
+    /// Whether a <see cref="LocalStore"/> can read scattered here: in a 64-bit process on Linux, macOS or FreeBSD, whose
+    /// libc has <c>preadv(2)</c> with a 64-bit offset. Windows has no scattered read of a file through its cache.
     /// </summary>
     internal static bool CanScatter { get; } =
         Environment.Is64BitProcess && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD());
 
-    /// <summary>
-    /// Reads the whole value at <paramref name="key"/> into runs of <paramref name="runLength"/> bytes of pinned memory at
-    /// <paramref name="addresses"/>, in turn, when it is exactly as long as they are together: a chunk of an array goes
-    /// into its place in a strided output with one system call per <see cref="NativeMethods.MaxVectors"/> runs, rather
-    /// than into scratch and out again. Only where <see cref="CanScatter"/>. The read blocks the calling thread, a worker
-    /// of the array's chunk loop, as <see cref="RandomAccess.ReadAsync(SafeFileHandle, Memory{byte}, long, CancellationToken)"/>
+    /// <inheritdoc />
+    bool IScatteredReader.ScattersReads => CanScatter && GetType() == typeof(LocalStore);
+
+    /// <inheritdoc cref="IScatteredReader.GetScatteredAsync"/>
+    /// <remarks>
+    /// One system call per <see cref="NativeMethods.MaxVectors"/> runs. The read blocks the calling thread, a worker of
+    /// the array's chunk loop, as <see cref="RandomAccess.ReadAsync(SafeFileHandle, Memory{byte}, long, CancellationToken)"/>
     /// blocks a thread-pool thread outside Windows; that saves the two thread switches per chunk of handing it over.
-    /// </summary>
-    /// <returns>
-    /// <see langword="null"/> when the key does not exist; else the bytes read, which are fewer than the runs hold when
-    /// the file shrank during the read; or, when the file's length is not the runs' total, that length, and nothing is read.
-    /// </returns>
+    /// </remarks>
     /// <exception cref="ArgumentException">The key is invalid, or a symbolic link on its path leads outside the root.</exception>
     /// <exception cref="DirectoryNotFoundException">The store is read-only and its root does not exist.</exception>
     /// <exception cref="IOException">The file cannot be read, or the store opens and its root is a file.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the read or between two system calls of it.</exception>
-    internal async ValueTask<long?> GetScatteredAsync(string key, ReadOnlyMemory<nint> addresses, int runLength, CancellationToken cancellationToken)
+    async ValueTask<long?> IScatteredReader.GetScatteredAsync(string key, ReadOnlyMemory<nint> addresses, int runLength, CancellationToken cancellationToken)
     {
         ValidateKey(key);
         using var file = await OpenRangeAsync(key, null, cancellationToken).ConfigureAwait(false);

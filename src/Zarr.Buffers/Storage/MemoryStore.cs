@@ -43,7 +43,7 @@ namespace Zarr.Storage;
 /// </para>
 /// <para>Every member is virtual so that testing doubles (for example <c>StoreExpectingTestBuffer</c>) can subclass it.</para>
 /// </remarks>
-public class MemoryStore : Store, IEquatable<MemoryStore>
+public class MemoryStore : Store, IEquatable<MemoryStore>, IScatteredReader
 {
     private static readonly ConditionalWeakTable<IDictionary<string, Buffer>, string> s_names = [];
     private static long s_lastName;
@@ -139,6 +139,42 @@ public class MemoryStore : Store, IEquatable<MemoryStore>
 
         selected.Span.CopyTo(destination.Span);
         return new(selected.Length);
+    }
+
+    /// <inheritdoc />
+    bool IScatteredReader.ScattersReads => GetType() == typeof(MemoryStore);
+
+    /// <inheritdoc />
+    /// <remarks>Copies the stored bytes into the runs once; completes synchronously.</remarks>
+    /// <exception cref="ArgumentException">The key is invalid.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    ValueTask<long?> IScatteredReader.GetScatteredAsync(string key, ReadOnlyMemory<nint> addresses, int runLength, CancellationToken cancellationToken)
+    {
+        ValidateKey(key);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<long?>(cancellationToken);
+        }
+
+        if (!TryGetSelected(key, null, out _, out var stored))
+        {
+            return new((long?)null);
+        }
+
+        if (stored.Length == (long)addresses.Length * runLength)
+        {
+            CopyIntoRuns(stored.Span, addresses.Span, runLength);
+        }
+
+        return new(stored.Length);
+    }
+
+    private static unsafe void CopyIntoRuns(ReadOnlySpan<byte> source, ReadOnlySpan<nint> addresses, int runLength)
+    {
+        for (int run = 0; run < addresses.Length; run++)
+        {
+            source.Slice(run * runLength, runLength).CopyTo(new Span<byte>((void*)addresses[run], runLength));
+        }
     }
 
     /// <summary>The stored value of <paramref name="key"/> and the bytes <paramref name="byteRange"/> selects of it, or false when it is missing; opens the store.</summary>
