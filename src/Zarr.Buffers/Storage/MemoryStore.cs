@@ -156,17 +156,17 @@ public class MemoryStore : Store, IEquatable<MemoryStore>, IScatteredReader
             return ValueTask.FromCanceled<long?>(cancellationToken);
         }
 
-        if (!TryGetSelected(key, null, out _, out var stored))
+        if (!TryGetSelected(key, null, out _, out var value))
         {
             return new((long?)null);
         }
 
-        if (stored.Length == (long)addresses.Length * runLength)
+        if (value.Length == (long)addresses.Length * runLength)
         {
-            CopyIntoRuns(stored.Span, addresses.Span, runLength);
+            CopyIntoRuns(value.Span, addresses.Span, runLength);
         }
 
-        return new(stored.Length);
+        return new(value.Length);
     }
 
     private static unsafe void CopyIntoRuns(ReadOnlySpan<byte> source, ReadOnlySpan<nint> addresses, int runLength)
