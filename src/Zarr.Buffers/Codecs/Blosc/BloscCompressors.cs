@@ -16,12 +16,9 @@ namespace Zarr.Codecs.Blosc;
 /// </summary>
 internal static class BloscCompressors
 {
-    // Creating a zstd context costs more than compressing a block, so each thread keeps one of each.
+    // Creating a zstd context costs more than compressing a block, so each thread keeps one.
     [ThreadStatic]
     private static Compressor? t_compressor;
-
-    [ThreadStatic]
-    private static Decompressor? t_decompressor;
 
     /// <summary>The format code of the flags' bits 5 to 7 (c-blosc's <c>BLOSC_*_FORMAT</c>).</summary>
     public static int FormatCode(BloscCname cname) => cname switch
@@ -104,7 +101,7 @@ internal static class BloscCompressors
     {
         try
         {
-            return (t_decompressor ??= new Decompressor()).Unwrap(input, output);
+            return ZstdDecompression.Decompress(input, output);
         }
         catch (ZstdException)
         {
