@@ -5,21 +5,20 @@ using ZstdSharp.Unsafe;
 namespace Zarr.Codecs;
 
 /// <summary>
-/// One-call decompression by the system's libzstd (1.4 or later), which decodes about 15% faster than ZstdSharp, the
-/// managed port: the native library that numcodecs, and so zarr-python, decodes with. Loaded by its versioned name from
-/// the system's library path on Linux, macOS and FreeBSD only: on Windows the loader would also search the application's
-/// and the current folder, where a planted <c>zstd.dll</c> would run.
+/// One-call decompression by the system's libzstd (1.4.4 or later), which decodes about 15% faster than ZstdSharp, the
+/// managed port: the native library that numcodecs, and so zarr-python, decodes with. Loaded by its versioned name on
+/// Linux and FreeBSD only, where the loader searches the system's library path and never the current folder; on macOS
+/// and Windows a bare name is also looked up in the current or the application's folder, where a planted copy would run.
 /// </summary>
 internal static unsafe class SystemZstd
 {
-    // 1.4.0: the oldest release still packaged by the distributions this library runs on.
-    private const uint MinVersion = 10400;
+    // 1.4.4: the oldest release in a mainstream distribution that .NET 10 supports (Ubuntu 20.04); older ones are left to ZstdSharp.
+    private const uint MinVersion = 10404;
 
     private static readonly delegate* unmanaged<nint> s_createContext;
     private static readonly delegate* unmanaged<nint, nuint> s_freeContext;
     private static readonly delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nuint> s_decompress;
     private static readonly delegate* unmanaged<nuint, uint> s_isError;
-    private static readonly delegate* unmanaged<nuint, int> s_errorCode;
     private static readonly delegate* unmanaged<nuint, byte*> s_errorName;
 
     // Creating a context costs more than decompressing a small block, so each thread keeps one; the context's native
@@ -39,14 +38,12 @@ internal static unsafe class SystemZstd
             && TryExport(library, "ZSTD_freeDCtx") is { } free
             && TryExport(library, "ZSTD_decompressDCtx") is { } decompress
             && TryExport(library, "ZSTD_isError") is { } isError
-            && TryExport(library, "ZSTD_getErrorCode") is { } errorCode
             && TryExport(library, "ZSTD_getErrorName") is { } errorName)
         {
             s_createContext = (delegate* unmanaged<nint>)create;
             s_freeContext = (delegate* unmanaged<nint, nuint>)free;
             s_decompress = (delegate* unmanaged<nint, byte*, nuint, byte*, nuint, nuint>)decompress;
             s_isError = (delegate* unmanaged<nuint, uint>)isError;
-            s_errorCode = (delegate* unmanaged<nuint, int>)errorCode;
             s_errorName = (delegate* unmanaged<nuint, byte*>)errorName;
             IsAvailable = true;
         }
@@ -56,21 +53,21 @@ internal static unsafe class SystemZstd
         }
     }
 
-    /// <summary>Whether this process loaded a system libzstd of version 1.4 or later.</summary>
+    /// <summary>Whether this process loaded a system libzstd of version 1.4.4 or later.</summary>
     internal static bool IsAvailable { get; }
 
     /// <summary>Decompresses every frame of <paramref name="source"/> into <paramref name="destination"/>, as ZstdSharp's <see cref="Decompressor.Unwrap(ReadOnlySpan{byte}, Span{byte})"/> does.</summary>
     /// <returns>The bytes written.</returns>
     /// <exception cref="InvalidOperationException"><see cref="IsAvailable"/> is false.</exception>
-    /// <exception cref="ZstdException">The frames are corrupt or do not fit in <paramref name="destination"/> (the code says which), with libzstd's name for the error.</exception>
-    /// <exception cref="InsufficientMemoryException">libzstd could not allocate this thread's decompression context.</exception>
+    /// <exception cref="ZstdException">The frames are corrupt or do not fit in <paramref name="destination"/>, or libzstd could not allocate this thread's context; the code says which, the message is libzstd's name for it.</exception>
     internal static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         if (!IsAvailable)
         {
-            throw new InvalidOperationException("No system libzstd of version 1.4 or later was loaded.");
+            throw new InvalidOperationException("No system libzstd of version 1.4.4 or later was loaded.");
         }
 
+        // The thread-static field keeps the context alive through the call, so its handle needs no reference count.
         var context = t_context ??= Context.Create();
         nuint result;
         fixed (byte* from = source)
@@ -79,17 +76,15 @@ internal static unsafe class SystemZstd
             result = s_decompress(context.DangerousGetHandle(), to, (nuint)destination.Length, from, (nuint)source.Length);
         }
 
+        // An error is a negated ZSTD_ErrorCode, which is what ZSTD_getErrorCode computes (and zstd_errors.h keeps it for static linking).
         return s_isError(result) == 0
             ? (int)result
-            : throw new ZstdException((ZSTD_ErrorCode)s_errorCode(result), Marshal.PtrToStringUTF8((nint)s_errorName(result)) ?? "unknown error");
+            : throw new ZstdException((ZSTD_ErrorCode)(0 - result), Marshal.PtrToStringUTF8((nint)s_errorName(result)) ?? "unknown error");
     }
 
     private static nint? Load()
     {
-        string? name = OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD() ? "libzstd.so.1"
-            : OperatingSystem.IsMacOS() ? "libzstd.1.dylib"
-            : null;
-        return name is not null && NativeLibrary.TryLoad(name, out nint library) ? library : null;
+        return (OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD()) && NativeLibrary.TryLoad("libzstd.so.1", out nint library) ? library : null;
     }
 
     private static nint? TryExport(nint library, string name) => NativeLibrary.TryGetExport(library, name, out nint address) ? address : null;
@@ -108,7 +103,9 @@ internal static unsafe class SystemZstd
         {
             var context = new Context();
             context.SetHandle(s_createContext());
-            return context.IsInvalid ? throw new InsufficientMemoryException("libzstd could not allocate a decompression context.") : context;
+            return context.IsInvalid
+                ? throw new ZstdException(ZSTD_ErrorCode.ZSTD_error_memory_allocation, "libzstd could not allocate a decompression context")
+                : context;
         }
 
         protected override bool ReleaseHandle()

@@ -10,13 +10,14 @@ namespace Zarr.Codecs;
 /// <summary>The Zarr v3 <c>zstd</c> codec: Zstandard compression.</summary>
 /// <remarks>
 /// <para>
-/// Decoding uses the system's libzstd (1.4 or later) where the process can load it, on Linux, macOS and FreeBSD: the
+/// Decoding uses the system's libzstd (1.4.4 or later) where the process can load it, on Linux and FreeBSD: the
 /// native library that numcodecs, and so zarr-python, decodes with, about 15% faster than ZstdSharp, the managed port
 /// used everywhere else. Both decode every valid frame to the same bytes. To decode with ZstdSharp only, set the
 /// <see cref="AppContext"/> switch <c>Zarr.Codecs.Zstd.DisableSystemLibrary</c> to true (for example
 /// <c>&lt;RuntimeHostConfigurationOption Include="Zarr.Codecs.Zstd.DisableSystemLibrary" Value="true" /&gt;</c> in the
 /// application's project), or, where the switch is not set, the environment variable
-/// <c>ZARR_ZSTD_DISABLE_SYSTEM_LIBRARY</c> to <c>1</c>; either is read once, at the first decode. Encoding is always
+/// <c>ZARR_ZSTD_DISABLE_SYSTEM_LIBRARY</c> to <c>1</c>; either is read once, no later than the first decode, so set it
+/// at start-up. Frames of zstd 0.x, which some builds of libzstd still decode, are refused on every platform. Encoding is always
 /// ZstdSharp, so the compressed bytes of a chunk do not depend on the machine that wrote it.
 /// </para>
 /// <para>
@@ -35,10 +36,6 @@ public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder
 {
     /// <summary>The codec's name in <c>zarr.json</c>.</summary>
     public const string CodecName = "zstd";
-
-    // ZSTD_CONTENTSIZE_UNKNOWN and ZSTD_CONTENTSIZE_ERROR of zstd.h.
-    private const ulong ZstdContentSizeUnknown = ulong.MaxValue;
-    private const ulong ZstdContentSizeError = ulong.MaxValue - 1;
 
     // The first buffer for frames without a recorded size, unless the data is larger or the limit smaller.
     private const int FirstCapacity = 64 * 1024;
@@ -134,7 +131,7 @@ public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder
         ArgumentNullException.ThrowIfNull(prototype);
         int limit = DecodeLimit.Clamp(maxDecodedLength);
         ulong contentSize = DecompressedSize(bytes);
-        if (contentSize == ZstdContentSizeUnknown)
+        if (contentSize == ZstdDecompression.ContentSizeUnknown)
         {
             return DecompressGrowing(bytes, limit, prototype);
         }
@@ -166,7 +163,7 @@ public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder
     {
         ArgumentNullException.ThrowIfNull(bytes);
         ulong contentSize = DecompressedSize(bytes);
-        if (contentSize != ZstdContentSizeUnknown && contentSize != (ulong)destination.Length)
+        if (contentSize != ZstdDecompression.ContentSizeUnknown && contentSize != (ulong)destination.Length)
         {
             throw new InvalidDataException(
                 $"The zstd data ({bytes.Length} bytes) records {contentSize} decompressed bytes, but the chunk takes {destination.Length}.");
@@ -259,7 +256,7 @@ public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder
             size = Methods.ZSTD_findDecompressedSize(pointer, (nuint)data.Length);
         }
 
-        return size != ZstdContentSizeError ? size : throw new InvalidDataException(
+        return size != ZstdDecompression.ContentSizeError ? size : throw new InvalidDataException(
             $"The zstd data ({data.Length} bytes) is not a sequence of complete zstd frames.");
     }
 }

@@ -1,4 +1,5 @@
 using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace Zarr.Codecs;
 
@@ -7,13 +8,19 @@ namespace Zarr.Codecs;
 /// <see cref="SystemZstd"/> loaded one and it is not switched off, ZstdSharp elsewhere. Both decode every valid frame to
 /// the same bytes; the choice is made once per process.
 /// </summary>
-internal static class ZstdDecompression
+internal static unsafe class ZstdDecompression
 {
     /// <summary>The <see cref="AppContext"/> switch that, set to true, keeps decoding on ZstdSharp.</summary>
     internal const string DisableSystemLibrarySwitch = "Zarr.Codecs.Zstd.DisableSystemLibrary";
 
     /// <summary>The environment variable that, set to <c>1</c> or <c>true</c>, does the same where the switch is not set.</summary>
     internal const string DisableSystemLibraryVariable = "ZARR_ZSTD_DISABLE_SYSTEM_LIBRARY";
+
+    /// <summary><c>ZSTD_CONTENTSIZE_UNKNOWN</c> of zstd.h: a frame does not record its decompressed size.</summary>
+    internal const ulong ContentSizeUnknown = ulong.MaxValue;
+
+    /// <summary><c>ZSTD_CONTENTSIZE_ERROR</c> of zstd.h: the bytes are not a sequence of complete frames.</summary>
+    internal const ulong ContentSizeError = ulong.MaxValue - 1;
 
     // Creating a context costs more than decompressing a small block, so each thread keeps one.
     [ThreadStatic]
@@ -25,12 +32,27 @@ internal static class ZstdDecompression
     /// <summary>Decompresses every frame of <paramref name="source"/> into <paramref name="destination"/>.</summary>
     /// <returns>The bytes written.</returns>
     /// <exception cref="ZstdException">The frames are corrupt or do not fit in <paramref name="destination"/>; the code says which.</exception>
-    internal static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination) => UsesSystemLibrary
+    internal static int Decompress(ReadOnlySpan<byte> source, Span<byte> destination) => UsesSystemLibrary && IsCurrentFormat(source)
         ? SystemZstd.Decompress(source, destination)
         : (t_managed ??= new Decompressor()).Unwrap(source, destination);
 
-    private static bool SwitchedOff() => AppContext.TryGetSwitch(DisableSystemLibrarySwitch, out bool off)
-        ? off
-        : Environment.GetEnvironmentVariable(DisableSystemLibraryVariable) is { } value
-            && (value == "1" || value.Equals("true", StringComparison.OrdinalIgnoreCase));
+    /// <summary>Whether the switch or, where it is not set, the variable turns the system library off.</summary>
+    /// <param name="appContextSwitch">The switch's value, or null where it is not set.</param>
+    /// <param name="variable">The variable's value, or null where it is not set.</param>
+    internal static bool SwitchedOff(bool? appContextSwitch, string? variable) =>
+        appContextSwitch ?? (variable == "1" || string.Equals(variable, "true", StringComparison.OrdinalIgnoreCase));
+
+    private static bool SwitchedOff() => SwitchedOff(
+        AppContext.TryGetSwitch(DisableSystemLibrarySwitch, out bool off) ? off : null,
+        Environment.GetEnvironmentVariable(DisableSystemLibraryVariable));
+
+    // Whether ZstdSharp can walk every frame: the frames of zstd 0.x, which a libzstd built with legacy support decodes
+    // (Debian's is) through older, less fuzzed code, go to ZstdSharp instead, which refuses them on every platform alike.
+    private static bool IsCurrentFormat(ReadOnlySpan<byte> source)
+    {
+        fixed (byte* frames = source)
+        {
+            return Methods.ZSTD_findDecompressedSize(frames, (nuint)source.Length) != ContentSizeError;
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace Zarr.Buffers.Tests.Codecs;
 // code from every invalid one, because the codecs treat "does not fit" (dstSize_tooSmall) apart from "corrupt".
 public class SystemZstdTests
 {
-    private const string NoLibrary = "no system libzstd of version 1.4 or later loads here";
+    private const string NoLibrary = "no system libzstd of version 1.4.4 or later loads here";
 
     private static readonly byte[] Compressible = [.. Enumerable.Range(0, 300_000).Select(i => (byte)(i * i % 253))];
 
@@ -69,6 +69,28 @@ public class SystemZstdTests
         var native = () => SystemZstd.Decompress(frames, new byte[room]);
 
         native.Should().Throw<ZstdException>(what).Which.Code.Should().Be(expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(ValidInputs))]
+    public void Writes_nothing_outside_the_destination_it_is_given(string what, byte[] frames)
+    {
+        Assert.SkipUnless(SystemZstd.IsAvailable, NoLibrary);
+        const int Canary = 4096;
+        byte[] buffer = new byte[Canary + Compressible.Length + Incompressible.Length + 16 + Canary];
+        buffer.AsSpan().Fill(0xEE);
+        var middle = buffer.AsSpan(Canary, buffer.Length - (2 * Canary));
+
+        int written = SystemZstd.Decompress(frames, middle);
+        var tooSmall = () => SystemZstd.Decompress(frames, buffer.AsSpan(Canary, Math.Max(written - 1, 0)));
+
+        if (written > 0)
+        {
+            tooSmall.Should().Throw<ZstdException>(what).Which.Code.Should().Be(ZSTD_ErrorCode.ZSTD_error_dstSize_tooSmall);
+        }
+
+        buffer.AsSpan(0, Canary).IndexOfAnyExcept((byte)0xEE).Should().Be(-1, what);
+        buffer.AsSpan(buffer.Length - Canary).IndexOfAnyExcept((byte)0xEE).Should().Be(-1, what);
     }
 
     [Fact]
