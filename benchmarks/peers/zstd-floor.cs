@@ -1,5 +1,6 @@
 // What bounds the whole zstd-1 read (issue 14's "at least 2x faster than zarr-python 2"): the same 256 chunk files of
-// DATA/v2_zstd1 decoded by ZstdSharp (the decoder this library uses) with nothing else, then with each step a read
+// DATA/v2_zstd1 decoded by ZstdSharp (the decoder this library uses where no system libzstd 1.4.4 or later loads, and
+// with ZARR_ZSTD_DISABLE_SYSTEM_LIBRARY=1) with nothing else, then with each step a read
 // adds, beside the whole ReadIntoAsync, interleaved round by round (medians of 21 rounds after 10 warm-up rounds):
 //   decode: every chunk decoded from memory into a buffer of its thread's, on 1 and on 2 threads;
 //   + read: each chunk file opened and read into a buffer of its thread's (RandomAccess.Read) before the decode;
