@@ -7,12 +7,13 @@ namespace Zarr.Codecs;
 /// <summary>
 /// One-call decompression by the system's libzstd (1.4.4 or later), which decodes about 15% faster than ZstdSharp, the
 /// managed port: the native library that numcodecs, and so zarr-python, decodes with. Loaded by its versioned name on
-/// Linux and FreeBSD only, where the loader searches the system's library path and never the current folder; on macOS
-/// and Windows a bare name is also looked up in the current or the application's folder, where a planted copy would run.
+/// Linux and FreeBSD only, where the loader searches <c>LD_LIBRARY_PATH</c>, its cache and the system's folders, not
+/// the current folder unless the environment names it; on macOS and Windows a bare name is also looked up in the
+/// current or the application's folder, where a planted copy would run.
 /// </summary>
 internal static unsafe class SystemZstd
 {
-    // 1.4.4: the oldest release in a mainstream distribution that .NET 10 supports (Ubuntu 20.04); older ones are left to ZstdSharp.
+    // 1.4.4: the oldest release in a distribution that .NET 10 supports (RHEL 8); older ones are left to ZstdSharp.
     private const uint MinVersion = 10404;
 
     private static readonly delegate* unmanaged<nint> s_createContext;
@@ -70,13 +71,17 @@ internal static unsafe class SystemZstd
         // The thread-static field keeps the context alive through the call, so its handle needs no reference count.
         var context = t_context ??= Context.Create();
         nuint result;
+        byte none = 0;
         fixed (byte* from = source)
         fixed (byte* to = destination)
         {
-            result = s_decompress(context.DangerousGetHandle(), to, (nuint)destination.Length, from, (nuint)source.Length);
+            // libzstd 1.4 reports a null destination as dstBuffer_null before it checks the room; ZstdSharp says
+            // dstSize_tooSmall, which the codecs read as "does not fit". An empty span is null once fixed.
+            result = s_decompress(context.DangerousGetHandle(), to == null ? &none : to, (nuint)destination.Length, from == null ? &none : from, (nuint)source.Length);
         }
 
-        // An error is a negated ZSTD_ErrorCode, which is what ZSTD_getErrorCode computes (and zstd_errors.h keeps it for static linking).
+        // An error is a negated ZSTD_ErrorCode, as ZSTD_getErrorCode computes it (zstd_errors.h keeps that for static
+        // linking).
         return s_isError(result) == 0
             ? (int)result
             : throw new ZstdException((ZSTD_ErrorCode)(0 - result), Marshal.PtrToStringUTF8((nint)s_errorName(result)) ?? "unknown error");
@@ -99,6 +104,7 @@ internal static unsafe class SystemZstd
 
         public override bool IsInvalid => handle == 0;
 
+        /// <exception cref="ZstdException">libzstd could not allocate the context (<c>memory_allocation</c>).</exception>
         public static Context Create()
         {
             var context = new Context();

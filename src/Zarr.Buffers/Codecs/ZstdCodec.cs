@@ -17,8 +17,8 @@ namespace Zarr.Codecs;
 /// <c>&lt;RuntimeHostConfigurationOption Include="Zarr.Codecs.Zstd.DisableSystemLibrary" Value="true" /&gt;</c> in the
 /// application's project), or, where the switch is not set, the environment variable
 /// <c>ZARR_ZSTD_DISABLE_SYSTEM_LIBRARY</c> to <c>1</c>; either is read once, no later than the first decode, so set it
-/// at start-up. Frames of zstd 0.x, which some builds of libzstd still decode, are refused on every platform. Encoding is always
-/// ZstdSharp, so the compressed bytes of a chunk do not depend on the machine that wrote it.
+/// at start-up. Frames of zstd 0.x, which some builds of libzstd still decode, are refused on every platform. Encoding
+/// is always ZstdSharp, so the compressed bytes of a chunk do not depend on the machine that wrote it.
 /// </para>
 /// <para>
 /// Frames record their decompressed size (this codec writes it, as zarr-python does), so decoding allocates the output
@@ -28,8 +28,9 @@ namespace Zarr.Codecs;
 /// decompression bomb costs about the bound, not what it claims. Decompression is one call into memory of that bound,
 /// so no frame header can make the decoder allocate a window. Encoding compresses into pooled
 /// memory and copies the compressed bytes once into the returned buffer (an array writing to a store that copies what it
-/// is given hands it the pooled memory instead). Each thread that encodes or decodes keeps one
-/// zstd compression and one decompression context for reuse (their native memory is freed when the thread ends).
+/// is given hands it the pooled memory instead). Each thread that encodes or decodes keeps one zstd compression
+/// context and one decompression context of each decoder it uses, for reuse (their memory is freed when the thread
+/// ends).
 /// </para>
 /// </remarks>
 public sealed class ZstdCodec : IBytesBytesCodec, IPooledEncoder

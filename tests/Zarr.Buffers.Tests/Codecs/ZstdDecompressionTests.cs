@@ -1,6 +1,5 @@
 using Zarr.Codecs;
 using ZstdSharp;
-using ZstdSharp.Unsafe;
 
 namespace Zarr.Buffers.Tests.Codecs;
 
@@ -8,13 +7,20 @@ namespace Zarr.Buffers.Tests.Codecs;
 // every codec test; the first test checks that each run uses the decoder it means to.
 public class ZstdDecompressionTests
 {
+    private static readonly byte[] Current = new Compressor(1).Wrap(new byte[1000]).ToArray();
+
+    // zstd 0.7's magic before a current frame's body: a libzstd built with legacy support takes it for a 0.7 frame.
+    private static readonly byte[] Legacy = [0x27, 0xB5, 0x2F, 0xFD, .. Current[4..]];
+
+    private static readonly byte[] Streamed = Stream(new byte[500]);
+
     [Fact]
     public void Decodes_with_the_system_libzstd_where_it_loads_unless_the_environment_switches_it_off()
     {
         Assert.SkipUnless(SystemZstd.IsAvailable, "no system libzstd of version 1.4.4 or later loads here");
-        bool variableSet = Environment.GetEnvironmentVariable(ZstdDecompression.DisableSystemLibraryVariable) is not null;
+        bool switchedOff = ZstdDecompression.SwitchedOff(null, Environment.GetEnvironmentVariable(ZstdDecompression.DisableSystemLibraryVariable));
 
-        ZstdDecompression.UsesSystemLibrary.Should().Be(!variableSet);
+        ZstdDecompression.UsesSystemLibrary.Should().Be(!switchedOff);
     }
 
     [Theory]
@@ -36,13 +42,61 @@ public class ZstdDecompressionTests
     }
 
     [Fact]
-    public void Refuses_a_frame_of_zstd_0_7_as_ZstdSharp_does_whichever_decoder_is_in_use()
+    public void Reads_the_AppContext_switch_by_its_documented_name()
     {
-        byte[] current = new Compressor(1).Wrap(new byte[1000]).ToArray();
-        byte[] legacy = [0x27, 0xB5, 0x2F, 0xFD, .. current[4..]];
+        // The process's choice is made before the switch changes, so this test cannot change the decoder of the others.
+        _ = ZstdDecompression.UsesSystemLibrary;
 
-        var act = () => ZstdDecompression.Decompress(legacy, new byte[1000]);
+        AppContext.SetSwitch("Zarr.Codecs.Zstd.DisableSystemLibrary", true);
+        bool on = ZstdDecompression.SwitchedOff();
+        AppContext.SetSwitch("Zarr.Codecs.Zstd.DisableSystemLibrary", false);
+        bool off = ZstdDecompression.SwitchedOff();
 
-        act.Should().Throw<ZstdException>().Which.Code.Should().Be(ZSTD_ErrorCode.ZSTD_error_prefix_unknown);
+        on.Should().BeTrue();
+        off.Should().BeFalse();
+    }
+
+    public static TheoryData<string, byte[], bool> Inputs => new()
+    {
+        { "a current frame", Current, true },
+        { "a streamed frame (no content size)", Streamed, true },
+        { "two current frames", [.. Current, .. Streamed], true },
+        { "no bytes", [], true },
+        { "a zstd 0.7 frame", Legacy, false },
+        { "a zstd 0.7 frame after a streamed frame", [.. Streamed, .. Legacy], false },
+        { "a zstd 0.7 frame after a current frame", [.. Current, .. Legacy], false },
+        { "a truncated frame", Current[..^3], false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Inputs))]
+    public void Hands_libzstd_only_what_ZstdSharp_can_walk(string what, byte[] frames, bool walkable)
+    {
+        ZstdDecompression.DecodesWithSystemLibrary(frames).Should().Be(walkable && ZstdDecompression.UsesSystemLibrary, what);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Refuses_a_frame_of_zstd_0_7_as_ZstdSharp_does_whichever_decoder_is_in_use(bool afterAStreamedFrame)
+    {
+        byte[] frames = afterAStreamedFrame ? [.. Streamed, .. Legacy] : Legacy;
+        var managed = () => new Decompressor().Unwrap(frames.AsSpan(), new byte[1500].AsSpan());
+        var expected = managed.Should().Throw<ZstdException>().Which.Code;
+
+        var act = () => ZstdDecompression.Decompress(frames, new byte[1500]);
+
+        act.Should().Throw<ZstdException>().Which.Code.Should().Be(expected);
+    }
+
+    private static byte[] Stream(byte[] data)
+    {
+        var output = new MemoryStream();
+        using (var stream = new CompressionStream(output, level: 1))
+        {
+            stream.Write(data);
+        }
+
+        return output.ToArray();
     }
 }
