@@ -12,7 +12,7 @@ namespace Zarr.Buffers.Benchmarks;
 [MemoryDiagnoser]
 public class CodecBenchmarks
 {
-    private static readonly ChunkSpec Spec = new([512, 512], DataType.Float32);
+    internal static readonly ChunkSpec Spec = new([512, 512], DataType.Float32);
 
     private NDBuffer _chunk = null!;
     private CodecPipeline _pipeline = null!;
@@ -34,15 +34,8 @@ public class CodecBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(42);
-        var values = new float[Spec.Size];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = MathF.Round((float)random.NextDouble() * 100, 1);
-        }
-
-        _chunk = CpuNDBuffer.FromArray(values, Spec.Shape);
-        _pipeline = CodecPipeline.FromJson(JsonDocument.Parse(Json(Chain)).RootElement);
+        _chunk = Chunk();
+        _pipeline = Pipeline(Chain);
         _encoded = _pipeline.Encode(_chunk, Spec, BufferPrototype.Default);
     }
 
@@ -51,6 +44,22 @@ public class CodecBenchmarks
 
     [Benchmark]
     public NDBuffer Decode() => _pipeline.Decode(_encoded, Spec, BufferPrototype.Default);
+
+    /// <summary>The chunk every benchmark encodes: random values with one decimal.</summary>
+    internal static NDBuffer Chunk()
+    {
+        var random = new Random(42);
+        var values = new float[Spec.Size];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = MathF.Round((float)random.NextDouble() * 100, 1);
+        }
+
+        return CpuNDBuffer.FromArray(values, Spec.Shape);
+    }
+
+    /// <summary>The codec chain of a <see cref="Chain"/> name.</summary>
+    internal static CodecPipeline Pipeline(string chain) => CodecPipeline.FromJson(JsonDocument.Parse(Json(chain)).RootElement);
 
     private static string Json(string chain) => chain switch
     {
