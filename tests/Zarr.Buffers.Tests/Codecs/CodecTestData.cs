@@ -97,4 +97,31 @@ internal static class CodecTestData
     }
 
     public static int ScalarWidth(DataType dtype) => dtype.Kind == DataTypeKind.Complex ? dtype.ItemSize / 2 : dtype.ItemSize;
+
+    /// <summary>One zstd frame of <paramref name="data"/> (ZstdSharp), recording its content size.</summary>
+    public static byte[] ZstdFrame(byte[] data, int level, bool checksum)
+    {
+        using var compressor = new ZstdSharp.Compressor(level);
+        compressor.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, checksum ? 1 : 0);
+        return compressor.Wrap(data).ToArray();
+    }
+
+    /// <summary>
+    /// Decodes zstd frames with ZstdSharp, through the overload the codecs call: its overloads that take arrays refuse an
+    /// empty input, this one decodes it to nothing.
+    /// </summary>
+    public static int ZstdSharpDecode(ReadOnlySpan<byte> frames, Span<byte> destination) =>
+        new ZstdSharp.Decompressor().Unwrap(frames, destination);
+
+    /// <summary>A zstd frame of <paramref name="data"/> written as a stream (ZstdSharp, level 1): it records no content size.</summary>
+    public static byte[] StreamedZstdFrame(byte[] data)
+    {
+        var output = new MemoryStream();
+        using (var stream = new ZstdSharp.CompressionStream(output, level: 1))
+        {
+            stream.Write(data);
+        }
+
+        return output.ToArray();
+    }
 }

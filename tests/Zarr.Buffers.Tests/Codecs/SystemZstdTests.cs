@@ -19,28 +19,28 @@ public class SystemZstdTests
 
     public static TheoryData<string, byte[]> ValidInputs => new()
     {
-        { "level 1", Compress(Compressible, 1, checksum: false) },
-        { "level 19 with checksum", Compress(Compressible, 19, checksum: true) },
-        { "level -5", Compress(Compressible, -5, checksum: false) },
-        { "incompressible (raw blocks)", Compress(Incompressible, 3, checksum: true) },
-        { "empty content", Compress([], 3, checksum: false) },
+        { "level 1", CodecTestData.ZstdFrame(Compressible, 1, checksum: false) },
+        { "level 19 with checksum", CodecTestData.ZstdFrame(Compressible, 19, checksum: true) },
+        { "level -5", CodecTestData.ZstdFrame(Compressible, -5, checksum: false) },
+        { "incompressible (raw blocks)", CodecTestData.ZstdFrame(Incompressible, 3, checksum: true) },
+        { "empty content", CodecTestData.ZstdFrame([], 3, checksum: false) },
         { "no bytes at all (no frame, nothing decoded)", [] },
-        { "one byte", Compress([42], 3, checksum: true) },
-        { "three frames", [.. Compress(Compressible, 1, false), .. Compress(Incompressible, 1, true), .. Compress([7], 1, false)] },
-        { "a skippable frame between two", [.. Compress([1, 2], 1, false), .. SkippableFrame, .. Compress(Compressible, 1, false)] },
-        { "no content size (streamed)", CompressStreamed(Compressible) },
+        { "one byte", CodecTestData.ZstdFrame([42], 3, checksum: true) },
+        { "three frames", [.. CodecTestData.ZstdFrame(Compressible, 1, false), .. CodecTestData.ZstdFrame(Incompressible, 1, true), .. CodecTestData.ZstdFrame([7], 1, false)] },
+        { "a skippable frame between two", [.. CodecTestData.ZstdFrame([1, 2], 1, false), .. SkippableFrame, .. CodecTestData.ZstdFrame(Compressible, 1, false)] },
+        { "no content size (streamed)", CodecTestData.StreamedZstdFrame(Compressible) },
     };
 
     public static TheoryData<string, byte[], int> InvalidInputs => new()
     {
         { "not zstd", "plain text, not zstd at all"u8.ToArray(), 100 },
-        { "truncated", Compress(Compressible, 1, false)[..^7], Compressible.Length },
-        { "bad checksum", FlipLastByte(Compress(Compressible, 1, checksum: true)), Compressible.Length },
-        { "bad block header", Corrupt(Compress(Compressible, 1, false), at: 9), Compressible.Length },
-        { "trailing garbage", [.. Compress([1, 2, 3], 1, false), 0x01, 0x02], 100 },
-        { "one byte too little room", Compress(Compressible, 1, false), Compressible.Length - 1 },
-        { "no room at all", Compress(Compressible, 1, false), 0 },
-        { "no room, no content size", CompressStreamed(Compressible), Compressible.Length - 1 },
+        { "truncated", CodecTestData.ZstdFrame(Compressible, 1, false)[..^7], Compressible.Length },
+        { "bad checksum", FlipLastByte(CodecTestData.ZstdFrame(Compressible, 1, checksum: true)), Compressible.Length },
+        { "bad block header", Corrupt(CodecTestData.ZstdFrame(Compressible, 1, false), at: 9), Compressible.Length },
+        { "trailing garbage", [.. CodecTestData.ZstdFrame([1, 2, 3], 1, false), 0x01, 0x02], 100 },
+        { "one byte too little room", CodecTestData.ZstdFrame(Compressible, 1, false), Compressible.Length - 1 },
+        { "no room at all", CodecTestData.ZstdFrame(Compressible, 1, false), 0 },
+        { "no room, no content size", CodecTestData.StreamedZstdFrame(Compressible), Compressible.Length - 1 },
     };
 
     [Theory]
@@ -49,7 +49,7 @@ public class SystemZstdTests
     {
         Assert.SkipUnless(SystemZstd.IsAvailable, NoLibrary);
         byte[] expected = new byte[Compressible.Length + Incompressible.Length + 16];
-        int expectedLength = Managed(frames, expected);
+        int expectedLength = CodecTestData.ZstdSharpDecode(frames, expected);
         byte[] actual = new byte[expected.Length];
 
         int length = SystemZstd.Decompress(frames, actual);
@@ -63,7 +63,7 @@ public class SystemZstdTests
     public void Fails_every_invalid_input_with_ZstdSharps_error_code(string what, byte[] frames, int room)
     {
         Assert.SkipUnless(SystemZstd.IsAvailable, NoLibrary);
-        var managed = () => Managed(frames, new byte[room]);
+        var managed = () => CodecTestData.ZstdSharpDecode(frames, new byte[room]);
         var expected = managed.Should().Throw<ZstdException>(what).Which.Code;
 
         var native = () => SystemZstd.Decompress(frames, new byte[room]);
@@ -98,7 +98,7 @@ public class SystemZstdTests
     {
         Assert.SkipUnless(SystemZstd.IsAvailable, NoLibrary);
 
-        var act = () => SystemZstd.Decompress(Compress(Compressible, 1, false), new byte[10]);
+        var act = () => SystemZstd.Decompress(CodecTestData.ZstdFrame(Compressible, 1, false), new byte[10]);
 
         act.Should().Throw<ZstdException>().Where(e => e.Code == ZSTD_ErrorCode.ZSTD_error_dstSize_tooSmall)
             .WithMessage("Destination buffer is too small");
@@ -109,7 +109,7 @@ public class SystemZstdTests
     {
         Assert.SkipUnless(SystemZstd.IsAvailable, NoLibrary);
         byte[][] inputs = [.. Enumerable.Range(0, 8).Select(i => RandomBytes(20_000 + (i * 1_000), seed: i))];
-        byte[][] frames = [.. inputs.Select((input, i) => Compress(input, level: i - 2, checksum: i % 2 == 0))];
+        byte[][] frames = [.. inputs.Select((input, i) => CodecTestData.ZstdFrame(input, level: i - 2, checksum: i % 2 == 0))];
 
         Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
         {
@@ -117,27 +117,6 @@ public class SystemZstdTests
             SystemZstd.Decompress(frames[i % 8], output).Should().Be(output.Length);
             output.Should().Equal(inputs[i % 8]);
         });
-    }
-
-    // The overload the codecs call: ZstdSharp's overloads that take arrays refuse an empty input, this one decodes it to nothing.
-    private static int Managed(ReadOnlySpan<byte> frames, Span<byte> destination) => new Decompressor().Unwrap(frames, destination);
-
-    private static byte[] Compress(byte[] data, int level, bool checksum)
-    {
-        using var compressor = new Compressor(level);
-        compressor.SetParameter(ZSTD_cParameter.ZSTD_c_checksumFlag, checksum ? 1 : 0);
-        return compressor.Wrap(data).ToArray();
-    }
-
-    private static byte[] CompressStreamed(byte[] data)
-    {
-        var output = new MemoryStream();
-        using (var stream = new CompressionStream(output, level: 1))
-        {
-            stream.Write(data);
-        }
-
-        return output.ToArray();
     }
 
     private static byte[] RandomBytes(int length, int seed)

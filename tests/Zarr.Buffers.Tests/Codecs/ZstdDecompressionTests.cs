@@ -7,12 +7,12 @@ namespace Zarr.Buffers.Tests.Codecs;
 // every codec test; the first test checks that each run uses the decoder it means to.
 public class ZstdDecompressionTests
 {
-    private static readonly byte[] Current = new Compressor(1).Wrap(new byte[1000]).ToArray();
+    private static readonly byte[] Current = CodecTestData.ZstdFrame(new byte[1000], level: 1, checksum: false);
 
     // zstd 0.7's magic before a current frame's body: a libzstd built with legacy support takes it for a 0.7 frame.
     private static readonly byte[] Legacy = [0x27, 0xB5, 0x2F, 0xFD, .. Current[4..]];
 
-    private static readonly byte[] Streamed = Stream(new byte[500]);
+    private static readonly byte[] Streamed = CodecTestData.StreamedZstdFrame(new byte[500]);
 
     [Fact]
     public void Decodes_with_the_system_libzstd_where_it_loads_unless_the_environment_switches_it_off()
@@ -81,22 +81,11 @@ public class ZstdDecompressionTests
     public void Refuses_a_frame_of_zstd_0_7_as_ZstdSharp_does_whichever_decoder_is_in_use(bool afterAStreamedFrame)
     {
         byte[] frames = afterAStreamedFrame ? [.. Streamed, .. Legacy] : Legacy;
-        var managed = () => new Decompressor().Unwrap(frames.AsSpan(), new byte[1500].AsSpan());
+        var managed = () => CodecTestData.ZstdSharpDecode(frames, new byte[1500]);
         var expected = managed.Should().Throw<ZstdException>().Which.Code;
 
         var act = () => ZstdDecompression.Decompress(frames, new byte[1500]);
 
         act.Should().Throw<ZstdException>().Which.Code.Should().Be(expected);
-    }
-
-    private static byte[] Stream(byte[] data)
-    {
-        var output = new MemoryStream();
-        using (var stream = new CompressionStream(output, level: 1))
-        {
-            stream.Write(data);
-        }
-
-        return output.ToArray();
     }
 }
